@@ -1,0 +1,7 @@
+package io.tessera.engine;
+
+import io.tessera.engine.checksum.ChecksumAlgorithm;
+
+/** A checksum of one body (a part or a single-shot object), base64 of the raw big-endian digest. */
+public record ChecksumValue(ChecksumAlgorithm algorithm, String base64) {
+}

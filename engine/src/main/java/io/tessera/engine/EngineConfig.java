@@ -1,0 +1,42 @@
+package io.tessera.engine;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * How an engine is set up. Defaults are S3's limits and production durability; tests lower the
+ * minimum part size and segment size.
+ *
+ * @param dataDir        the data directory ({@code LOCK}, {@code meta/}, {@code segments/})
+ * @param minPartSize    the minimum size of every listed part but the last (S3: 5 MiB)
+ * @param maxPartSize    the maximum size of a part (S3: 5 GiB)
+ * @param maxObjectSize  the maximum size of a single-shot object (S3: 5 GiB)
+ * @param segmentSize    a segment is sealed once it grows past this
+ * @param maxWriteLanes  the most bodies written concurrently; more writers wait
+ * @param clock          the source of timestamps (decided before a command is applied)
+ */
+public record EngineConfig(Path dataDir, long minPartSize, long maxPartSize, long maxObjectSize, long segmentSize,
+                           int maxWriteLanes, Clock clock) {
+    public static final long MIB = 1L << 20;
+    public static final long GIB = 1L << 30;
+
+    public static EngineConfig defaults(Path dataDir) {
+        return new EngineConfig(dataDir, 5 * MIB, 5 * GIB, 5 * GIB, 256 * MIB, 64, Clock.systemUTC());
+    }
+
+    public EngineConfig withMinPartSize(long bytes) {
+        return new EngineConfig(dataDir, bytes, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, clock);
+    }
+
+    public EngineConfig withSegmentSize(long bytes) {
+        return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, bytes, maxWriteLanes, clock);
+    }
+
+    public EngineConfig withClock(Clock c) {
+        return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, c);
+    }
+
+    public EngineConfig withMaxWriteLanes(int lanes) {
+        return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, lanes, clock);
+    }
+}

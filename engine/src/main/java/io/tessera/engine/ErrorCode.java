@@ -1,0 +1,37 @@
+package io.tessera.engine;
+
+/**
+ * Why an engine call failed. Each code corresponds to exactly one S3 error code; the server's
+ * error mapper is the only place that translates them.
+ */
+public enum ErrorCode {
+    NO_SUCH_BUCKET,
+    /** The bucket exists and belongs to another owner. */
+    BUCKET_ALREADY_EXISTS,
+    BUCKET_ALREADY_OWNED_BY_YOU,
+    BUCKET_NOT_EMPTY,
+    NO_SUCH_KEY,
+    NO_SUCH_UPLOAD,
+    /** A listed part is missing or its ETag (or checksum) differs. */
+    INVALID_PART,
+    INVALID_PART_ORDER,
+    /** A part other than the last is below the minimum part size. */
+    ENTITY_TOO_SMALL,
+    ENTITY_TOO_LARGE,
+    /** A Complete request named no parts (S3: MalformedXML). */
+    EMPTY_PART_LIST,
+    INVALID_ARGUMENT,
+    INVALID_REQUEST,
+    /** Content-MD5 or a checksum does not match the bytes received. */
+    BAD_DIGEST,
+    /** Content-MD5 is not a 16-byte digest. */
+    INVALID_DIGEST,
+    /** Fewer bytes arrived than announced. */
+    INCOMPLETE_BODY,
+    PRECONDITION_FAILED,
+    INVALID_RANGE,
+    /** Stored bytes failed their CRC check: the engine refuses to hand out wrong data. */
+    CORRUPTION,
+    IO_ERROR,
+    CLOSED
+}

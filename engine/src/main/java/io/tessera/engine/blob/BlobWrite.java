@@ -1,0 +1,101 @@
+package io.tessera.engine.blob;
+
+import io.tessera.engine.EngineException;
+import io.tessera.engine.ErrorCode;
+import io.tessera.engine.checksum.ChecksumAlgorithm;
+import io.tessera.engine.checksum.Hasher;
+import io.tessera.engine.segment.BlobLocation;
+import io.tessera.engine.segment.RecordKind;
+import io.tessera.engine.segment.RecordWriter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * One blob being written: streams bytes into a lane while computing MD5 and, optionally, one S3
+ * checksum. {@link #finishBody()} ends the body and exposes the digests; then {@link #persist()}
+ * makes it durable (the caller then commits its row) or {@link #abandon()} drops it.
+ *
+ * <p>Not thread-safe.
+ */
+public final class BlobWrite implements AutoCloseable {
+    private final long blobId;
+    private final RecordWriter writer;
+    private final ChecksumAlgorithm checksumAlgorithm;
+    private final Hasher hasher;
+    private byte[] md5;
+    private byte[] checksum;
+    private boolean finished;
+
+    BlobWrite(BlobStore store, long blobId, RecordKind kind, byte[] owner, int partNumber, long maxBodyLength,
+              ChecksumAlgorithm checksumAlgorithm) {
+        this.blobId = blobId;
+        this.checksumAlgorithm = checksumAlgorithm;
+        this.hasher = checksumAlgorithm == null ? null : checksumAlgorithm.newHasher();
+        this.writer = store.recordWriter(blobId, kind, owner, partNumber, maxBodyLength,
+                hasher == null ? null : hasher::update);
+    }
+
+    public long blobId() {
+        return blobId;
+    }
+
+    public long written() {
+        return writer.written();
+    }
+
+    public void write(ByteBuffer src) {
+        try {
+            writer.write(src);
+        } catch (RecordWriter.BodyTooLargeException e) {
+            abandon();
+            throw new EngineException(ErrorCode.ENTITY_TOO_LARGE, e.getMessage());
+        } catch (IOException e) {
+            abandon();
+            throw EngineException.io("writing blob " + blobId, e);
+        }
+    }
+
+    /** Ends the body; after this {@link #md5()} and {@link #checksum()} are known. */
+    public void finishBody() {
+        if (!finished) {
+            finished = true;
+            md5 = writer.digest();
+            checksum = hasher == null ? null : hasher.digest();
+        }
+    }
+
+    public byte[] md5() {
+        return md5.clone();
+    }
+
+    /** The raw digest of the extra checksum, or null when none was asked for. */
+    public byte[] checksum() {
+        return checksum == null ? null : checksum.clone();
+    }
+
+    public ChecksumAlgorithm checksumAlgorithm() {
+        return checksumAlgorithm;
+    }
+
+    /** Writes the trailer and header and waits until the record is durable. */
+    public BlobLocation persist() {
+        finishBody();
+        try {
+            RecordWriter.Sealed sealed = writer.seal();
+            sealed.sync();
+            return sealed.location();
+        } catch (IOException e) {
+            abandon();
+            throw EngineException.io("persisting blob " + blobId, e);
+        }
+    }
+
+    public void abandon() {
+        writer.abandon();
+    }
+
+    @Override
+    public void close() {
+        writer.abandon();
+    }
+}

@@ -1,0 +1,138 @@
+package io.tessera.engine.bucket;
+
+import io.tessera.engine.EngineException;
+import io.tessera.engine.ErrorCode;
+import io.tessera.engine.blob.IdSequence;
+import io.tessera.engine.meta.BucketRecord;
+import io.tessera.engine.meta.ColumnFamily;
+import io.tessera.engine.meta.Keys;
+import io.tessera.engine.meta.MetaBatch;
+import io.tessera.engine.meta.MetaCursor;
+import io.tessera.engine.meta.MetaStore;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Buckets by name, and the bucket-level lock: every change inside a bucket holds its read lock
+ * ({@link #enter}), DeleteBucket holds its write lock, so a bucket is never deleted under a write
+ * that is about to land in it.
+ *
+ * <p>Thread-safe.
+ */
+public final class Buckets {
+    private final MetaStore meta;
+    private final IdSequence ids;
+    private final ConcurrentHashMap<Long, ReentrantReadWriteLock> locks = new ConcurrentHashMap<>();
+    private final Object createLock = new Object();
+
+    public Buckets(MetaStore meta) {
+        this.meta = meta;
+        this.ids = new IdSequence(meta, "bucket", 16);
+    }
+
+    private static byte[] nameKey(String name) {
+        return name.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public BucketRecord create(String name, String owner, long nowMillis) {
+        synchronized (createLock) {
+            BucketRecord existing = find(name);
+            if (existing != null) {
+                throw new EngineException(Objects.equals(existing.owner(), owner)
+                        ? ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU : ErrorCode.BUCKET_ALREADY_EXISTS,
+                        "bucket " + name + " already exists");
+            }
+            BucketRecord rec = new BucketRecord(ids.next(), name, nowMillis, owner);
+            try (MetaBatch b = meta.newBatch()) {
+                b.put(ColumnFamily.BUCKETS, nameKey(name), rec.encode());
+                meta.commit(b);
+            }
+            return rec;
+        }
+    }
+
+    /** The bucket, or null. */
+    public BucketRecord find(String name) {
+        byte[] v = meta.get(ColumnFamily.BUCKETS, nameKey(name));
+        return v == null ? null : BucketRecord.decode(v);
+    }
+
+    public BucketRecord require(String name) {
+        BucketRecord rec = find(name);
+        if (rec == null) {
+            throw new EngineException(ErrorCode.NO_SUCH_BUCKET, "bucket " + name + " does not exist");
+        }
+        return rec;
+    }
+
+    public List<BucketRecord> list() {
+        List<BucketRecord> out = new ArrayList<>();
+        try (MetaCursor c = meta.scan(ColumnFamily.BUCKETS, new byte[0], null)) {
+            for (; c.valid(); c.next()) {
+                out.add(BucketRecord.decode(c.value()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Takes the bucket's shared lock and returns the bucket as it is under the lock; fails with
+     * NO_SUCH_BUCKET if it is gone. Close the returned scope to release the lock.
+     */
+    public Scope enter(String name) {
+        BucketRecord rec = require(name);
+        ReentrantReadWriteLock lock = lockOf(rec.id());
+        lock.readLock().lock();
+        BucketRecord now = find(name);
+        if (now == null || now.id() != rec.id()) {
+            lock.readLock().unlock();
+            throw new EngineException(ErrorCode.NO_SUCH_BUCKET, "bucket " + name + " does not exist");
+        }
+        return new Scope(now, lock.readLock()::unlock);
+    }
+
+    /** Deletes an empty bucket: no objects and no uploads in progress. */
+    public void delete(String name) {
+        BucketRecord rec = require(name);
+        ReentrantReadWriteLock lock = lockOf(rec.id());
+        lock.writeLock().lock();
+        try {
+            BucketRecord now = find(name);
+            if (now == null || now.id() != rec.id()) {
+                throw new EngineException(ErrorCode.NO_SUCH_BUCKET, "bucket " + name + " does not exist");
+            }
+            if (hasAny(ColumnFamily.OBJECTS, rec.id()) || hasAny(ColumnFamily.UPLOAD_KEYS, rec.id())) {
+                throw new EngineException(ErrorCode.BUCKET_NOT_EMPTY,
+                        "bucket " + name + " still holds objects or multipart uploads in progress");
+            }
+            try (MetaBatch b = meta.newBatch()) {
+                b.delete(ColumnFamily.BUCKETS, nameKey(name));
+                meta.commit(b);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private boolean hasAny(ColumnFamily cf, long bucketId) {
+        try (MetaCursor c = meta.scanPrefix(cf, Keys.u64(bucketId))) {
+            return c.valid();
+        }
+    }
+
+    private ReentrantReadWriteLock lockOf(long bucketId) {
+        return locks.computeIfAbsent(bucketId, id -> new ReentrantReadWriteLock());
+    }
+
+    /** A held shared lock on a bucket. */
+    public record Scope(BucketRecord bucket, Runnable unlock) implements AutoCloseable {
+        @Override
+        public void close() {
+            unlock.run();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.tessera.engine.meta;
+
+import io.tessera.engine.ChecksumValue;
+import io.tessera.engine.ObjectChecksum;
+import io.tessera.engine.checksum.ChecksumAlgorithm;
+import io.tessera.engine.checksum.ChecksumType;
+
+/** Nullable checksum fields inside stored values. */
+final class ChecksumCodec {
+    private ChecksumCodec() {
+    }
+
+    static void put(ValueWriter w, ChecksumValue c) {
+        w.putString(c == null ? null : c.algorithm().name());
+        if (c != null) {
+            w.putString(c.base64());
+        }
+    }
+
+    static ChecksumValue get(ValueReader r) {
+        String alg = r.getString();
+        return alg == null ? null : new ChecksumValue(ChecksumAlgorithm.valueOf(alg), r.getString());
+    }
+
+    static void put(ValueWriter w, ObjectChecksum c) {
+        w.putString(c == null ? null : c.algorithm().name());
+        if (c != null) {
+            w.putString(c.type().name()).putString(c.base64()).putInt(c.partsCount());
+        }
+    }
+
+    static ObjectChecksum getObject(ValueReader r) {
+        String alg = r.getString();
+        if (alg == null) {
+            return null;
+        }
+        return new ObjectChecksum(ChecksumAlgorithm.valueOf(alg), ChecksumType.valueOf(r.getString()), r.getString(),
+                r.getInt());
+    }
+}

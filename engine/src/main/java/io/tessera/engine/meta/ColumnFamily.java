@@ -1,0 +1,38 @@
+package io.tessera.engine.meta;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The column families of the metadata store, one per kind of record (key layouts in
+ * {@code src/spec/metadata-keys.md}). All keys are big-endian so that byte order is listing order.
+ */
+public enum ColumnFamily {
+    /** bucket name (UTF-8) → {@link BucketRecord}. */
+    BUCKETS("buckets"),
+    /** bucketId u64 ‖ key (UTF-8) → {@link ObjectRecord}. */
+    OBJECTS("objects"),
+    /** uploadId (16) → {@link UploadRecord}; ACTIVE, or a COMPLETED/ABORTED tombstone. */
+    UPLOADS("uploads"),
+    /** bucketId u64 ‖ key ‖ 0x00 ‖ uploadId (16) → empty; only ACTIVE uploads, for ListMultipartUploads. */
+    UPLOAD_KEYS("upload_keys"),
+    /** uploadId (16) ‖ partNumber u32 → {@link PartRecord}. */
+    PARTS("parts"),
+    /** blobId u64 → blob location (segment, offset, lengths): the node-local index. */
+    BLOBS("blobs"),
+    /** segmentId u64 → {@link SegmentRecord}. */
+    SEGMENTS("segments"),
+    /** segmentId u64 → live bytes, u64 little-endian, changed only by merge deltas. */
+    SEGMENT_LIVE("segment_live"),
+    /** ASCII name → counters and format version. */
+    SYS("sys");
+
+    private final String cfName;
+
+    ColumnFamily(String cfName) {
+        this.cfName = cfName;
+    }
+
+    byte[] nameBytes() {
+        return cfName.getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,217 @@
+package io.tessera.engine.meta;
+
+import io.tessera.engine.EngineException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.UInt64AddOperator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The only owner of RocksDB: one database, one column family per kind of record. Every change goes
+ * through {@link #commit(MetaBatch)} as one atomic, WAL-synced batch (concurrent synced commits are
+ * group-committed by RocksDB). Segment live-byte counts are merge operands, so batches of different
+ * uploads can move the same counter without a read-modify-write race.
+ *
+ * <p>Thread-safe. Closing waits for in-flight calls and releases every native handle.
+ */
+public final class MetaStore implements AutoCloseable {
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final RocksDB db;
+    private final DBOptions dbOptions;
+    private final List<ColumnFamilyOptions> cfOptions = new ArrayList<>();
+    private final List<ColumnFamilyHandle> handles;
+    private final Map<ColumnFamily, ColumnFamilyHandle> byFamily = new EnumMap<>(ColumnFamily.class);
+    private final UInt64AddOperator addOperator;
+    private final BloomFilter bloom;
+    private final WriteOptions writeOptions;
+    private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
+    private boolean closed;
+
+    private MetaStore(RocksDB db, DBOptions dbOptions, List<ColumnFamilyHandle> handles, WriteOptions writeOptions,
+                      UInt64AddOperator addOperator, BloomFilter bloom) {
+        this.addOperator = addOperator;
+        this.bloom = bloom;
+        this.db = db;
+        this.dbOptions = dbOptions;
+        this.handles = handles;
+        this.writeOptions = writeOptions;
+    }
+
+    /**
+     * Opens (creating if needed) the store in {@code dir}.
+     *
+     * @param sync whether commits fsync the WAL; only tests that simulate nothing durable turn it off
+     */
+    public static MetaStore open(Path dir, boolean sync) {
+        try {
+            Files.createDirectories(dir);
+            DBOptions dbo = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+                    .setMaxTotalWalSize(256L << 20).setKeepLogFileNum(4);
+            List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+            List<ColumnFamilyOptions> opts = new ArrayList<>();
+            UInt64AddOperator add = new UInt64AddOperator();
+            BloomFilter bloom = new BloomFilter(10);
+            ColumnFamilyOptions defaults = new ColumnFamilyOptions();
+            opts.add(defaults);
+            descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, defaults));
+            for (ColumnFamily cf : ColumnFamily.values()) {
+                ColumnFamilyOptions o = new ColumnFamilyOptions()
+                        .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                        .setLevelCompactionDynamicLevelBytes(true)
+                        .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom)
+                                .setCacheIndexAndFilterBlocks(true));
+                if (cf == ColumnFamily.SEGMENT_LIVE) {
+                    o.setMergeOperator(add);
+                }
+                opts.add(o);
+                descriptors.add(new ColumnFamilyDescriptor(cf.nameBytes(), o));
+            }
+            List<ColumnFamilyHandle> handles = new ArrayList<>();
+            RocksDB db = RocksDB.open(dbo, dir.toString(), descriptors, handles);
+            WriteOptions wo = new WriteOptions().setSync(sync);
+            MetaStore store = new MetaStore(db, dbo, handles, wo, add, bloom);
+            store.cfOptions.addAll(opts);
+            for (ColumnFamily cf : ColumnFamily.values()) {
+                store.byFamily.put(cf, handles.get(cf.ordinal() + 1));
+            }
+            return store;
+        } catch (RocksDBException | java.io.IOException e) {
+            throw EngineException.io("cannot open metadata store at " + dir, e);
+        }
+    }
+
+    ColumnFamilyHandle handle(ColumnFamily cf) {
+        return byFamily.get(cf);
+    }
+
+    public byte[] get(ColumnFamily cf, byte[] key) {
+        closeLock.readLock().lock();
+        try {
+            ensureOpen();
+            return db.get(handle(cf), key);
+        } catch (RocksDBException e) {
+            throw EngineException.io("metadata read failed", e);
+        } finally {
+            closeLock.readLock().unlock();
+        }
+    }
+
+    /** Live bytes of a segment (0 when never counted). */
+    public long liveBytes(long segmentId) {
+        byte[] v = get(ColumnFamily.SEGMENT_LIVE, Keys.u64(segmentId));
+        return v == null ? 0 : decodeCounter(v);
+    }
+
+    static long decodeCounter(byte[] v) {
+        return v.length == 8 ? ByteBuffer.wrap(v).order(ByteOrder.LITTLE_ENDIAN).getLong() : 0;
+    }
+
+    static byte[] encodeCounter(long v) {
+        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array();
+    }
+
+    public MetaBatch newBatch() {
+        return new MetaBatch(this, new WriteBatch());
+    }
+
+    /** Applies the batch atomically and durably (when the store syncs). */
+    public void commit(MetaBatch batch) {
+        closeLock.readLock().lock();
+        try {
+            ensureOpen();
+            db.write(writeOptions, batch.writeBatch());
+        } catch (RocksDBException e) {
+            throw EngineException.io("metadata commit failed", e);
+        } finally {
+            closeLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Iterates keys in {@code [from, to)} of a column family ({@code to} null: to the end). The cursor
+     * must be closed; it holds native resources and keeps the store from closing.
+     */
+    public MetaCursor scan(ColumnFamily cf, byte[] from, byte[] to) {
+        closeLock.readLock().lock();
+        boolean ok = false;
+        try {
+            ensureOpen();
+            Slice upper = to == null ? null : new Slice(to);
+            ReadOptions ro = new ReadOptions();
+            if (upper != null) {
+                ro.setIterateUpperBound(upper);
+            }
+            RocksIterator it = db.newIterator(handle(cf), ro);
+            it.seek(from);
+            ok = true;
+            return new MetaCursor(it, ro, upper, closeLock.readLock());
+        } finally {
+            if (!ok) {
+                closeLock.readLock().unlock();
+            }
+        }
+    }
+
+    /** Iterates every key starting with {@code prefix}. */
+    public MetaCursor scanPrefix(ColumnFamily cf, byte[] prefix) {
+        return scan(cf, prefix, Keys.prefixEnd(prefix));
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new EngineException(io.tessera.engine.ErrorCode.CLOSED, "metadata store is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        closeLock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                db.syncWal();
+            } catch (RocksDBException e) {
+                // best effort: every commit was already synced when sync is on
+            }
+            for (ColumnFamilyHandle h : handles) {
+                h.close();
+            }
+            db.close();
+            writeOptions.close();
+            dbOptions.close();
+            for (ColumnFamilyOptions o : cfOptions) {
+                o.close();
+            }
+            addOperator.close();
+            bloom.close();
+        } finally {
+            closeLock.writeLock().unlock();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.tessera.engine.meta;
+
+import io.tessera.engine.ObjectChecksum;
+import io.tessera.engine.checksum.ChecksumAlgorithm;
+import io.tessera.engine.checksum.ChecksumType;
+import java.util.Map;
+
+/**
+ * An upload row. While ACTIVE it carries what the final object will be; once COMPLETED or ABORTED it
+ * is a tombstone that refuses late parts, and a COMPLETED one remembers its result so that a
+ * repeated identical Complete answers the same.
+ *
+ * @param completedParts fingerprint of the part list that completed the upload (null otherwise)
+ */
+public record UploadRecord(UploadState state, long bucketId, String key, long initiatedMillis, String owner,
+                           Map<String, String> metadata, ChecksumAlgorithm checksumAlgorithm,
+                           ChecksumType checksumType, long finishedMillis, byte[] completedParts,
+                           String completedEtag, ObjectChecksum completedChecksum, long completedSize) {
+    private static final int VERSION = 1;
+
+    public static UploadRecord active(long bucketId, String key, long initiatedMillis, String owner,
+                                      Map<String, String> metadata, ChecksumAlgorithm algorithm, ChecksumType type) {
+        return new UploadRecord(UploadState.ACTIVE, bucketId, key, initiatedMillis, owner, metadata, algorithm, type,
+                0, null, null, null, 0);
+    }
+
+    public UploadRecord aborted(long whenMillis) {
+        return new UploadRecord(UploadState.ABORTED, bucketId, key, initiatedMillis, owner, Map.of(), checksumAlgorithm,
+                checksumType, whenMillis, null, null, null, 0);
+    }
+
+    public UploadRecord completed(long whenMillis, byte[] partsFingerprint, String etag, ObjectChecksum checksum,
+                                  long size) {
+        return new UploadRecord(UploadState.COMPLETED, bucketId, key, initiatedMillis, owner, Map.of(),
+                checksumAlgorithm, checksumType, whenMillis, partsFingerprint, etag, checksum, size);
+    }
+
+    public byte[] encode() {
+        ValueWriter w = new ValueWriter(VERSION).putByte(state.ordinal()).putLong(bucketId).putString(key)
+                .putLong(initiatedMillis).putString(owner).putStringMap(metadata)
+                .putString(checksumAlgorithm == null ? null : checksumAlgorithm.name())
+                .putString(checksumType == null ? null : checksumType.name())
+                .putLong(finishedMillis).putBytes(completedParts).putString(completedEtag);
+        ChecksumCodec.put(w, completedChecksum);
+        return w.putLong(completedSize).toByteArray();
+    }
+
+    public static UploadRecord decode(byte[] v) {
+        ValueReader r = new ValueReader(v, VERSION);
+        UploadState state = UploadState.values()[r.getByte()];
+        long bucketId = r.getLong();
+        String key = r.getString();
+        long initiated = r.getLong();
+        String owner = r.getString();
+        Map<String, String> metadata = r.getStringMap();
+        String alg = r.getString();
+        String type = r.getString();
+        long finished = r.getLong();
+        byte[] parts = r.getBytes();
+        String etag = r.getString();
+        ObjectChecksum checksum = ChecksumCodec.getObject(r);
+        long size = r.getLong();
+        return new UploadRecord(state, bucketId, key, initiated, owner, metadata,
+                alg == null ? null : ChecksumAlgorithm.valueOf(alg), type == null ? null : ChecksumType.valueOf(type),
+                finished, parts, etag, checksum, size);
+    }
+}

@@ -1,0 +1,209 @@
+package io.tessera.engine.object;
+
+import io.tessera.engine.EngineException;
+import io.tessera.engine.ErrorCode;
+import io.tessera.engine.FileSlice;
+import io.tessera.engine.ObjectContent;
+import io.tessera.engine.ObjectInfo;
+import io.tessera.engine.blob.BlobStore;
+import io.tessera.engine.segment.BlobLocation;
+import io.tessera.engine.segment.BlobReader;
+import io.tessera.engine.segment.RecordFormat;
+import io.tessera.engine.segment.SegmentHandle;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * {@link ObjectContent} over the extents of an object. Opening pins every segment involved; bytes are
+ * verified in windows of whole CRC blocks just before they are handed out.
+ */
+final class ObjectContentReader implements ObjectContent {
+    /** Bytes verified per step: whole CRC blocks, so no block is read twice. */
+    private static final int WINDOW = 4 * RecordFormat.BLOCK_SIZE;
+
+    private final ObjectInfo info;
+    private final long firstByte;
+    private final long length;
+    private final List<Piece> pieces;
+    private boolean closed;
+
+    /** A run of one blob's body: {@code [from, from + length)} within the body. */
+    private record Piece(long blobId, BlobLocation loc, SegmentHandle segment, long from, long length) {
+    }
+
+    private ObjectContentReader(ObjectInfo info, long firstByte, long length, List<Piece> pieces) {
+        this.info = info;
+        this.firstByte = firstByte;
+        this.length = length;
+        this.pieces = pieces;
+    }
+
+    /** Pins the segments holding {@code [first, first + length)} of the object and checks the headers. */
+    static ObjectContentReader open(BlobStore blobs, ObjectInfo info, List<long[]> extents, long first, long length) {
+        List<Piece> pieces = new ArrayList<>();
+        ObjectContentReader reader = new ObjectContentReader(info, first, length, pieces);
+        try {
+            long pos = 0;
+            long end = first + length;
+            for (long[] extent : extents) {
+                long blobId = extent[0];
+                long size = extent[1];
+                long from = Math.max(first, pos);
+                long to = Math.min(end, pos + size);
+                if (from < to) {
+                    BlobLocation loc = blobs.locate(blobId);
+                    SegmentHandle h = blobs.openSegment(loc.segmentId());
+                    pieces.add(new Piece(blobId, loc, h, from - pos, to - from));
+                    BlobReader.checkHeader(h.channel(), blobId, loc);
+                }
+                pos += size;
+            }
+            return reader;
+        } catch (IOException e) {
+            reader.close();
+            throw corruption(e);
+        } catch (RuntimeException e) {
+            reader.close();
+            throw e;
+        }
+    }
+
+    private static EngineException corruption(IOException e) {
+        if (e instanceof BlobReader.CorruptRecordException) {
+            return new EngineException(ErrorCode.CORRUPTION, e.getMessage(), e);
+        }
+        return EngineException.io("reading object data", e);
+    }
+
+    @Override
+    public ObjectInfo info() {
+        return info;
+    }
+
+    @Override
+    public long firstByte() {
+        return firstByte;
+    }
+
+    @Override
+    public long length() {
+        return length;
+    }
+
+    /** Reads and verifies the window of whole blocks around {@code [from, from + max)} of a piece. */
+    private static ByteBuffer verifiedWindow(Piece p, long from, ByteBuffer scratch) {
+        long blockStart = from & ~((long) RecordFormat.BLOCK_SIZE - 1);
+        long windowEnd = Math.min(p.loc().bodyLength(), blockStart + WINDOW);
+        scratch.clear().limit((int) (windowEnd - blockStart));
+        try {
+            BlobReader.readVerified(p.segment().channel(), p.blobId(), p.loc(),
+                    blockStart >>> RecordFormat.BLOCK_SHIFT, scratch);
+        } catch (IOException e) {
+            throw corruption(e);
+        }
+        return scratch;
+    }
+
+    @Override
+    public Iterator<FileSlice> slices() {
+        return new Iterator<>() {
+            private final ByteBuffer scratch = ByteBuffer.allocateDirect(WINDOW);
+            private int index;
+            private long done;
+
+            @Override
+            public boolean hasNext() {
+                while (index < pieces.size() && done >= pieces.get(index).length()) {
+                    index++;
+                    done = 0;
+                }
+                return index < pieces.size();
+            }
+
+            @Override
+            public FileSlice next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Piece p = pieces.get(index);
+                long from = p.from() + done;
+                long blockStart = from & ~((long) RecordFormat.BLOCK_SIZE - 1);
+                verifiedWindow(p, from, scratch);
+                long windowEnd = blockStart + scratch.limit();
+                long n = Math.min(windowEnd, p.from() + p.length()) - from;
+                done += n;
+                return new FileSlice(p.segment().channel(), p.loc().bodyOffset() + from, n);
+            }
+        };
+    }
+
+    @Override
+    public InputStream stream() {
+        return new InputStream() {
+            private final ByteBuffer scratch = ByteBuffer.allocate(WINDOW);
+            private ByteBuffer current = ByteBuffer.allocate(0);
+            private int index;
+            private long done;
+
+            private boolean fill() throws IOException {
+                while (!current.hasRemaining()) {
+                    while (index < pieces.size() && done >= pieces.get(index).length()) {
+                        index++;
+                        done = 0;
+                    }
+                    if (index >= pieces.size()) {
+                        return false;
+                    }
+                    Piece p = pieces.get(index);
+                    long from = p.from() + done;
+                    long blockStart = from & ~((long) RecordFormat.BLOCK_SIZE - 1);
+                    ByteBuffer w;
+                    try {
+                        w = verifiedWindow(p, from, scratch);
+                    } catch (EngineException e) {
+                        throw new IOException(e.getMessage(), e);
+                    }
+                    long windowEnd = blockStart + w.limit();
+                    long n = Math.min(windowEnd, p.from() + p.length()) - from;
+                    current = w.slice((int) (from - blockStart), (int) n);
+                    done += n;
+                }
+                return true;
+            }
+
+            @Override
+            public int read() throws IOException {
+                return fill() ? current.get() & 0xff : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (len == 0) {
+                    return 0;
+                }
+                if (!fill()) {
+                    return -1;
+                }
+                int n = Math.min(len, current.remaining());
+                current.get(b, off, n);
+                return n;
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Piece p : pieces) {
+            p.segment().release();
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package io.tessera.engine.object;
+
+import io.tessera.engine.BodyExpectations;
+import io.tessera.engine.BodyWriter;
+import io.tessera.engine.EngineException;
+import io.tessera.engine.ErrorCode;
+import io.tessera.engine.ListObjectsQuery;
+import io.tessera.engine.ObjectChecksum;
+import io.tessera.engine.ObjectContent;
+import io.tessera.engine.ObjectInfo;
+import io.tessera.engine.ObjectListing;
+import io.tessera.engine.PutOptions;
+import io.tessera.engine.ReadRange;
+import io.tessera.engine.blob.BlobStore;
+import io.tessera.engine.blob.BlobWrite;
+import io.tessera.engine.blob.BodyChecks;
+import io.tessera.engine.bucket.Buckets;
+import io.tessera.engine.checksum.ChecksumType;
+import io.tessera.engine.internal.Etags;
+import io.tessera.engine.internal.StripedLocks;
+import io.tessera.engine.meta.BucketRecord;
+import io.tessera.engine.meta.MetaBatch;
+import io.tessera.engine.meta.MetaStore;
+import io.tessera.engine.meta.ObjectRecord;
+import io.tessera.engine.segment.BlobLocation;
+import io.tessera.engine.segment.RecordKind;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+
+/**
+ * Objects written in one piece, reads of any object, deletes and listings. A write streams into a
+ * blob first and becomes visible in one batch that swaps the key's row, so readers see the old
+ * object or the new one, never a mix.
+ *
+ * <p>Thread-safe.
+ */
+public final class ObjectService {
+    private final MetaStore meta;
+    private final BlobStore blobs;
+    private final Buckets buckets;
+    private final ObjectRows rows;
+    private final StripedLocks keyLocks;
+    private final LongSupplier clockMillis;
+    private final long maxObjectSize;
+
+    public ObjectService(MetaStore meta, BlobStore blobs, Buckets buckets, ObjectRows rows, StripedLocks keyLocks,
+                         LongSupplier clockMillis, long maxObjectSize) {
+        this.meta = meta;
+        this.blobs = blobs;
+        this.buckets = buckets;
+        this.rows = rows;
+        this.keyLocks = keyLocks;
+        this.clockMillis = clockMillis;
+        this.maxObjectSize = maxObjectSize;
+    }
+
+    public BodyWriter<ObjectInfo> beginPut(String bucket, String key, PutOptions options) {
+        buckets.require(bucket);
+        if (options.expectedLength() > maxObjectSize) {
+            throw new EngineException(ErrorCode.ENTITY_TOO_LARGE,
+                    "object of " + options.expectedLength() + " bytes exceeds the maximum of " + maxObjectSize);
+        }
+        BlobWrite w = blobs.newWrite(RecordKind.OBJECT, null, 0, maxObjectSize, options.checksumAlgorithm());
+        return new BodyWriter<>() {
+            @Override
+            public void write(ByteBuffer src) {
+                w.write(src);
+            }
+
+            @Override
+            public long written() {
+                return w.written();
+            }
+
+            @Override
+            public ObjectInfo commit(BodyExpectations expectations) {
+                BodyChecks.verify(w, options.expectedLength(), expectations);
+                BlobLocation loc = w.persist();
+                return commitObject(bucket, key, options, w, loc);
+            }
+
+            @Override
+            public void close() {
+                w.close();
+            }
+        };
+    }
+
+    private ObjectInfo commitObject(String bucket, String key, PutOptions options, BlobWrite w, BlobLocation loc) {
+        String etag = Etags.of(w.md5());
+        ObjectChecksum checksum = w.checksum() == null ? null
+                : new ObjectChecksum(w.checksumAlgorithm(), ChecksumType.FULL_OBJECT, BodyChecks.encode(w.checksum()), 0);
+        ObjectRecord row = new ObjectRecord(w.written(), etag, clockMillis.getAsLong(), options.metadata().entries(),
+                options.owner(), checksum, List.of(new ObjectRecord.Extent(w.blobId(), w.written(), 0, etag, null)));
+        try (Buckets.Scope scope = buckets.enter(bucket)) {
+            long bucketId = scope.bucket().id();
+            ReentrantLock lock = keyLocks.forKey(bucketId, key);
+            lock.lock();
+            try (MetaBatch batch = meta.newBatch()) {
+                ObjectRecord current = rows.get(bucketId, key);
+                Preconditions.check(options.precondition(), current, key);
+                blobs.addBlob(batch, w.blobId(), loc);
+                rows.put(batch, bucketId, key, current, row);
+                meta.commit(batch);
+            } finally {
+                lock.unlock();
+            }
+        }
+        return ObjectRows.info(bucket, key, row);
+    }
+
+    public ObjectInfo head(String bucket, String key) {
+        BucketRecord b = buckets.require(bucket);
+        return ObjectRows.info(bucket, key, require(b, key));
+    }
+
+    private ObjectRecord require(BucketRecord b, String key) {
+        ObjectRecord r = rows.get(b.id(), key);
+        if (r == null) {
+            throw new EngineException(ErrorCode.NO_SUCH_KEY, "object " + key + " does not exist in " + b.name());
+        }
+        return r;
+    }
+
+    /** Opens the bytes of an object, or of a range or part of it. */
+    public ObjectContent get(String bucket, String key, ReadRange range) {
+        BucketRecord b = buckets.require(bucket);
+        ObjectRecord r = require(b, key);
+        ObjectInfo info = ObjectRows.info(bucket, key, r);
+        long[] span = resolve(r, range);
+        List<long[]> extents = new ArrayList<>();
+        for (ObjectRecord.Extent e : r.extents()) {
+            extents.add(new long[] {e.blobId(), e.size()});
+        }
+        return ObjectContentReader.open(blobs, info, extents, span[0], span[1]);
+    }
+
+    /** {first byte, length} of what a range selects; INVALID_RANGE / INVALID_PART when it cannot. */
+    static long[] resolve(ObjectRecord r, ReadRange range) {
+        long size = r.size();
+        if (range instanceof ReadRange.All) {
+            return new long[] {0, size};
+        }
+        if (range instanceof ReadRange.Bytes b) {
+            if (b.first() >= size || b.first() < 0) {
+                throw new EngineException(ErrorCode.INVALID_RANGE, "range starts at or after the end of the object");
+            }
+            long last = b.last() < 0 ? size - 1 : Math.min(b.last(), size - 1);
+            if (last < b.first()) {
+                throw new EngineException(ErrorCode.INVALID_RANGE, "range ends before it starts");
+            }
+            return new long[] {b.first(), last - b.first() + 1};
+        }
+        if (range instanceof ReadRange.Suffix s) {
+            if (s.length() <= 0 || size == 0) {
+                throw new EngineException(ErrorCode.INVALID_RANGE, "empty suffix range");
+            }
+            long n = Math.min(s.length(), size);
+            return new long[] {size - n, n};
+        }
+        int part = ((ReadRange.Part) range).partNumber();
+        if (!r.multipart()) {
+            if (part == 1) {
+                return new long[] {0, size};
+            }
+            throw new EngineException(ErrorCode.INVALID_PART, "object has no part " + part);
+        }
+        long pos = 0;
+        for (ObjectRecord.Extent e : r.extents()) {
+            if (e.partNumber() == part) {
+                return new long[] {pos, e.size()};
+            }
+            pos += e.size();
+        }
+        throw new EngineException(ErrorCode.INVALID_PART, "object has no part " + part);
+    }
+
+    /** Removes an object; absent keys are fine (S3 answers 204 either way). */
+    public void delete(String bucket, String key) {
+        try (Buckets.Scope scope = buckets.enter(bucket)) {
+            long bucketId = scope.bucket().id();
+            ReentrantLock lock = keyLocks.forKey(bucketId, key);
+            lock.lock();
+            try (MetaBatch batch = meta.newBatch()) {
+                ObjectRecord current = rows.get(bucketId, key);
+                if (current != null) {
+                    rows.delete(batch, bucketId, key, current);
+                    meta.commit(batch);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    public ObjectListing list(String bucket, ListObjectsQuery query) {
+        BucketRecord b = buckets.require(bucket);
+        return new ObjectLister(meta, b, query).list();
+    }
+}

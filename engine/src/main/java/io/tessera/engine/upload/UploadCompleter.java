@@ -1,0 +1,223 @@
+package io.tessera.engine.upload;
+
+import io.tessera.engine.ChecksumValue;
+import io.tessera.engine.CompleteOptions;
+import io.tessera.engine.CompletedPart;
+import io.tessera.engine.EngineException;
+import io.tessera.engine.ErrorCode;
+import io.tessera.engine.ObjectChecksum;
+import io.tessera.engine.ObjectInfo;
+import io.tessera.engine.ObjectMetadata;
+import io.tessera.engine.blob.BodyChecks;
+import io.tessera.engine.bucket.Buckets;
+import io.tessera.engine.checksum.ChecksumAlgorithm;
+import io.tessera.engine.checksum.ChecksumType;
+import io.tessera.engine.checksum.MultipartChecksums;
+import io.tessera.engine.internal.Etags;
+import io.tessera.engine.internal.StripedLocks;
+import io.tessera.engine.internal.UploadIds;
+import io.tessera.engine.meta.ColumnFamily;
+import io.tessera.engine.meta.Keys;
+import io.tessera.engine.meta.MetaBatch;
+import io.tessera.engine.meta.MetaStore;
+import io.tessera.engine.meta.ObjectRecord;
+import io.tessera.engine.meta.PartRecord;
+import io.tessera.engine.meta.UploadRecord;
+import io.tessera.engine.meta.UploadState;
+import io.tessera.engine.object.ObjectRows;
+import io.tessera.engine.object.Preconditions;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * CompleteMultipartUpload without copying: the listed parts' blobs become the object's extents
+ * where they lie. Validation follows S3's order (empty list, unknown upload, order, missing or
+ * mismatched parts, checksums, sizes, whole-object checksum, preconditions); then one batch writes
+ * the manifest, turns the upload into a COMPLETED tombstone, drops unlisted parts and the object the
+ * key replaces. A repeated identical Complete gets the same answer.
+ *
+ * <p>Thread-safe.
+ */
+public final class UploadCompleter {
+    private final UploadService uploads;
+    private final Buckets buckets;
+    private final ObjectRows rows;
+    private final StripedLocks keyLocks;
+
+    public UploadCompleter(UploadService uploads, Buckets buckets, ObjectRows rows, StripedLocks keyLocks) {
+        this.uploads = uploads;
+        this.buckets = buckets;
+        this.rows = rows;
+        this.keyLocks = keyLocks;
+    }
+
+    public ObjectInfo complete(String bucket, String key, String uploadId, List<CompletedPart> parts,
+                               CompleteOptions options) {
+        if (parts.isEmpty()) {
+            throw new EngineException(ErrorCode.EMPTY_PART_LIST, "You must specify at least one part");
+        }
+        byte[] id = UploadIds.parse(uploadId);
+        if (id == null) {
+            throw UploadService.noSuchUpload(uploadId);
+        }
+        MetaStore meta = uploads.meta();
+        try (Buckets.Scope scope = buckets.enter(bucket)) {
+            long bucketId = scope.bucket().id();
+            ReentrantLock uploadLock = uploads.uploadLocks().forKey(id);
+            uploadLock.lock();
+            try {
+                UploadRecord row = uploads.readRow(id);
+                if (row == null || row.bucketId() != bucketId || !row.key().equals(key)
+                        || row.state() == UploadState.ABORTED) {
+                    throw UploadService.noSuchUpload(uploadId);
+                }
+                if (row.state() == UploadState.COMPLETED) {
+                    return replay(bucket, uploadId, row, fingerprint(parts));
+                }
+                ReentrantLock keyLock = keyLocks.forKey(bucketId, key);
+                keyLock.lock();
+                try (MetaBatch batch = meta.newBatch()) {
+                    return apply(batch, bucket, bucketId, key, id, row, parts, options);
+                } finally {
+                    keyLock.unlock();
+                }
+            } finally {
+                uploadLock.unlock();
+            }
+        }
+    }
+
+    private ObjectInfo apply(MetaBatch batch, String bucket, long bucketId, String key, byte[] id, UploadRecord row,
+                             List<CompletedPart> parts, CompleteOptions options) {
+        MetaStore meta = uploads.meta();
+        List<PartRecord> listed = resolveParts(id, row, parts);
+        checkSizes(parts, listed);
+        List<String> etags = new ArrayList<>();
+        List<ObjectRecord.Extent> extents = new ArrayList<>();
+        long size = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            PartRecord p = listed.get(i);
+            etags.add(p.etag());
+            extents.add(new ObjectRecord.Extent(p.blobId(), p.size(), parts.get(i).partNumber(), p.etag(),
+                    p.checksum()));
+            size += p.size();
+        }
+        ObjectChecksum checksum = objectChecksum(row, listed);
+        if (options.expectedChecksum() != null) {
+            ObjectChecksum want = options.expectedChecksum();
+            if (checksum == null || want.algorithm() != checksum.algorithm() || !want.base64().equals(checksum.base64())) {
+                throw new EngineException(ErrorCode.BAD_DIGEST, "the whole-object checksum does not match");
+            }
+        }
+        if (options.expectedSize() >= 0 && options.expectedSize() != size) {
+            throw new EngineException(ErrorCode.INVALID_REQUEST,
+                    "the object size is " + size + ", not the expected " + options.expectedSize());
+        }
+        ObjectRecord current = rows.get(bucketId, key);
+        Preconditions.check(options.precondition(), current, key);
+
+        long now = uploads.clock().getAsLong();
+        String etag = Etags.multipart(etags);
+        ObjectRecord object = new ObjectRecord(size, etag, now, row.metadata(), row.owner(), checksum, extents);
+        List<Integer> keep = new ArrayList<>();
+        for (CompletedPart p : parts) {
+            keep.add(p.partNumber());
+        }
+        uploads.dropAllParts(batch, id, keep);
+        rows.put(batch, bucketId, key, current, object);
+        batch.put(ColumnFamily.UPLOADS, id, row.completed(now, fingerprint(parts), etag, checksum, size).encode());
+        batch.delete(ColumnFamily.UPLOAD_KEYS, Keys.uploadKey(bucketId, key, id));
+        meta.commit(batch);
+        return ObjectRows.info(bucket, key, object);
+    }
+
+    /** Looks up each listed part, checking order, presence, ETag and checksum. */
+    private List<PartRecord> resolveParts(byte[] id, UploadRecord row, List<CompletedPart> parts) {
+        int previous = 0;
+        for (CompletedPart p : parts) {
+            if (p.partNumber() <= previous) {
+                throw new EngineException(ErrorCode.INVALID_PART_ORDER,
+                        "The list of parts was not in ascending order. Parts must be ordered by part number.");
+            }
+            previous = p.partNumber();
+        }
+        List<PartRecord> listed = new ArrayList<>(parts.size());
+        for (CompletedPart p : parts) {
+            byte[] v = p.partNumber() > UploadLimits.MAX_PART_NUMBER ? null
+                    : uploads.meta().get(ColumnFamily.PARTS, Keys.partKey(id, p.partNumber()));
+            PartRecord rec = v == null ? null : PartRecord.decode(v);
+            if (rec == null || p.etag() == null || !Etags.matches(rec.etag(), p.etag())) {
+                throw new EngineException(ErrorCode.INVALID_PART, "part " + p.partNumber()
+                        + " was not uploaded or its ETag does not match");
+            }
+            listed.add(rec);
+        }
+        for (int i = 0; i < parts.size(); i++) {
+            ChecksumValue given = parts.get(i).checksum();
+            ChecksumValue stored = listed.get(i).checksum();
+            if (given != null && (stored == null || given.algorithm() != stored.algorithm()
+                    || !given.base64().equals(stored.base64()))) {
+                throw new EngineException(ErrorCode.INVALID_PART,
+                        "the checksum of part " + parts.get(i).partNumber() + " does not match");
+            }
+            if (given == null && row.checksumAlgorithm() != null && row.checksumType() == ChecksumType.COMPOSITE) {
+                throw new EngineException(ErrorCode.INVALID_REQUEST, "The upload was created using a "
+                        + row.checksumAlgorithm().name().toLowerCase() + " checksum. The complete request must include"
+                        + " the checksum for each part. It was missing for part " + parts.get(i).partNumber()
+                        + " in the request.");
+            }
+        }
+        return listed;
+    }
+
+    private void checkSizes(List<CompletedPart> parts, List<PartRecord> listed) {
+        long min = uploads.limits().minPartSize();
+        for (int i = 0; i < listed.size() - 1; i++) {
+            if (listed.get(i).size() < min) {
+                throw new EngineException(ErrorCode.ENTITY_TOO_SMALL, "part " + parts.get(i).partNumber() + " is "
+                        + listed.get(i).size() + " bytes, below the minimum of " + min);
+            }
+        }
+    }
+
+    private static ObjectChecksum objectChecksum(UploadRecord row, List<PartRecord> listed) {
+        ChecksumAlgorithm alg = row.checksumAlgorithm();
+        if (alg == null) {
+            return null;
+        }
+        List<byte[]> digests = new ArrayList<>();
+        List<Long> lengths = new ArrayList<>();
+        for (PartRecord p : listed) {
+            digests.add(BodyChecks.decode(p.checksum()));
+            lengths.add(p.size());
+        }
+        if (row.checksumType() == ChecksumType.FULL_OBJECT) {
+            return new ObjectChecksum(alg, ChecksumType.FULL_OBJECT,
+                    BodyChecks.encode(MultipartChecksums.fullObject(alg, digests, lengths)), 0);
+        }
+        return new ObjectChecksum(alg, ChecksumType.COMPOSITE,
+                BodyChecks.encode(MultipartChecksums.composite(alg, digests)), listed.size());
+    }
+
+    /** A repeated Complete of an already completed upload: same list, same answer; else NoSuchUpload. */
+    private static ObjectInfo replay(String bucket, String uploadId, UploadRecord row, byte[] fingerprint) {
+        if (row.completedParts() == null || !MessageDigest.isEqual(row.completedParts(), fingerprint)) {
+            throw UploadService.noSuchUpload(uploadId);
+        }
+        return new ObjectInfo(bucket, row.key(), row.completedSize(), row.completedEtag(),
+                Instant.ofEpochMilli(row.finishedMillis()), ObjectMetadata.EMPTY, row.owner(), row.completedChecksum(),
+                List.of());
+    }
+
+    private static byte[] fingerprint(List<CompletedPart> parts) {
+        MessageDigest md = Etags.md5();
+        for (CompletedPart p : parts) {
+            md.update((p.partNumber() + ":" + Etags.normalize(p.etag()) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return md.digest();
+    }
+}
