@@ -56,10 +56,10 @@ final class ObjectContentReader implements ObjectContent {
                 long from = Math.max(first, pos);
                 long to = Math.min(end, pos + size);
                 if (from < to) {
-                    BlobLocation loc = blobs.locate(blobId);
-                    SegmentHandle h = blobs.openSegment(loc.segmentId());
-                    pieces.add(new Piece(blobId, loc, h, from - pos, to - from));
-                    BlobReader.checkHeader(h.channel(), blobId, loc);
+                    BlobStore.PinnedBlob pinned = blobs.pin(blobId);
+                    BlobLocation loc = pinned.location();
+                    pieces.add(new Piece(blobId, loc, pinned.segment(), from - pos, to - from));
+                    BlobReader.checkHeader(pinned.segment().channel(), blobId, loc);
                 }
                 pos += size;
             }

@@ -36,7 +36,8 @@ public final class TestEngines {
     }
 
     public static EngineConfig config(Path dir) {
-        return EngineConfig.defaults(dir).withMinPartSize(MIN_PART).withSegmentSize(4L << 20);
+        return EngineConfig.defaults(dir).withMinPartSize(MIN_PART).withSegmentSize(4L << 20)
+                .withGc(io.tessera.engine.gc.GcPolicy.MANUAL);
     }
 
     public static Engine open(Path dir) {
