@@ -3,19 +3,18 @@ package io.tessera.engine.segment;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32C;
 import net.openhft.chronicle.bytes.MappedBytes;
 
 /**
- * Walks the records of one segment file through a read-only Chronicle mapping, the way recovery,
- * compaction and fsck need it: header by header, each validated, stopping at the first header that
- * is not valid (the end of the good prefix). Only fixed-width reads are used on the mapping.
+ * Walks the records of one segment file the way recovery and compaction need it: header by header
+ * through a read-only Chronicle mapping (each header validated; the first one that is not valid ends
+ * the good prefix), trailers and bodies through positional reads. Only fixed-width reads are used on
+ * the mapping.
  */
 public final class SegmentScanner {
     private SegmentScanner() {
@@ -46,10 +45,11 @@ public final class SegmentScanner {
         }
         long pos = SegmentFiles.FILE_HEADER_SIZE;
         MappedBytes bytes = MappedBytes.readOnly(file);
-        try (FileChannel ch = verifyBodies ? FileChannel.open(path, StandardOpenOption.READ) : null) {
+        bytes.readLimit(size); // a fresh mapping of an existing file starts with read limit 0
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             byte[] headerBytes = new byte[RecordFormat.HEADER_SIZE];
             while (pos + RecordFormat.HEADER_SIZE <= size) {
-                bytes.read(pos, headerBytes, 0, RecordFormat.HEADER_SIZE);
+                readHeader(bytes, pos, headerBytes);
                 RecordHeader h = RecordHeader.decode(headerBytes);
                 if (h == null) {
                     break;
@@ -58,9 +58,10 @@ public final class SegmentScanner {
                 if (h.bodyLength() > size || pos + len > size) {
                     break; // a length that runs past the end: torn write
                 }
-                boolean intact = trailerIntact(bytes, pos, h.bodyLength());
+                BlobLocation loc = new BlobLocation(0, pos, h.bodyLength(), len);
+                boolean intact = BlobReader.trailerIntact(ch, loc);
                 if (intact && verifyBodies) {
-                    intact = bodyIntact(ch, new BlobLocation(0, pos, h.bodyLength(), len), h.blobId());
+                    intact = bodyIntact(ch, loc, h.blobId());
                 }
                 out.add(new ScannedRecord(h, pos, len, intact));
                 pos += len;
@@ -71,15 +72,17 @@ public final class SegmentScanner {
         return new ScanResult(out, pos, size);
     }
 
-    private static boolean trailerIntact(MappedBytes bytes, long offset, long bodyLength) {
-        long trailer = offset + RecordFormat.HEADER_SIZE + bodyLength;
-        int len = (int) RecordFormat.trailerLength(bodyLength);
-        byte[] t = new byte[len];
-        bytes.read(trailer, t, 0, len);
-        ByteBuffer b = ByteBuffer.wrap(t).order(ByteOrder.LITTLE_ENDIAN);
-        CRC32C crc = new CRC32C();
-        crc.update(t, 0, len - 4);
-        return b.getInt(len - 8) == RecordFormat.TRAILER_MAGIC && b.getInt(len - 4) == (int) crc.getValue();
+    /**
+     * Copies a header out of the mapping with fixed-width reads only: bulk reads from a read-only
+     * Chronicle mapping crashed the JVM in our probes (see DEPENDENCIES.md).
+     */
+    private static void readHeader(MappedBytes bytes, long pos, byte[] out) {
+        for (int i = 0; i < RecordFormat.HEADER_SIZE; i += 8) {
+            long v = bytes.readLong(pos + i); // native order: little-endian, as the format
+            for (int k = 0; k < 8; k++) {
+                out[i + k] = (byte) (v >>> (8 * k));
+            }
+        }
     }
 
     private static boolean bodyIntact(FileChannel ch, BlobLocation loc, long blobId) throws IOException {
