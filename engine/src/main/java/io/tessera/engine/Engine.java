@@ -59,8 +59,8 @@ public final class Engine implements AutoCloseable {
         this.lock = lock;
         this.meta = meta;
         LongSupplier clock = () -> config.clock().millis();
-        this.blobs = new BlobStore(meta, config.dataDir().resolve("segments"), config.segmentSize(),
-                config.maxWriteLanes(), clock);
+        this.blobs = new BlobStore(meta, config.dataDir().resolve("segments"), config.segmentIo(),
+                config.segmentSize(), config.maxWriteLanes(), clock);
         this.buckets = new Buckets(meta);
         StripedLocks keyLocks = new StripedLocks(1024);
         ObjectRows rows = new ObjectRows(meta, blobs);
