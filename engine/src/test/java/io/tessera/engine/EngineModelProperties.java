@@ -44,7 +44,7 @@ class EngineModelProperties {
 
     private final List<Harness> harnesses = new ArrayList<>();
 
-    @Property(tries = 25)
+    @Property // tries: jqwik.tries.default (25 in junit-platform.properties)
     void engineBehavesLikeTheModel(@ForAll("chains") ActionChain<Harness> chain) {
         chain.withInvariant("live bytes", Harness::checkLiveBytes).run();
     }
