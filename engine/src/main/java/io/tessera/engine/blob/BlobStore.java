@@ -24,6 +24,7 @@ import io.tessera.engine.segment.WriteLanes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -182,6 +183,26 @@ public final class BlobStore implements AutoCloseable {
         BlobLocation loc = locate(blobId);
         batch.delete(ColumnFamily.BLOBS, Keys.u64(blobId));
         batch.addLiveBytes(loc.segmentId(), -loc.recordLength());
+    }
+
+    /** Drops many blobs at once (one multi-get for their locations). */
+    public void dropBlobs(MetaBatch batch, List<Long> blobIds) {
+        List<byte[]> keys = new java.util.ArrayList<>(blobIds.size());
+        for (long id : blobIds) {
+            keys.add(Keys.u64(id));
+        }
+        List<byte[]> rows = meta.multiGet(ColumnFamily.BLOBS, keys);
+        Map<Long, Long> deadBySegment = new TreeMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            if (rows.get(i) == null) {
+                throw new EngineException(ErrorCode.CORRUPTION,
+                        "blob " + blobIds.get(i) + " is referenced but has no location");
+            }
+            BlobLocation loc = BlobCodec.decode(rows.get(i));
+            batch.delete(ColumnFamily.BLOBS, keys.get(i));
+            deadBySegment.merge(loc.segmentId(), loc.recordLength(), Long::sum);
+        }
+        deadBySegment.forEach((segment, bytes) -> batch.addLiveBytes(segment, -bytes)); // one merge per segment
     }
 
     public BlobLocation locate(long blobId) {

@@ -41,6 +41,16 @@ public final class MetaBatch implements AutoCloseable {
         return this;
     }
 
+    /** Deletes every key in {@code [from, to)}: one operation whatever the number of keys. */
+    public MetaBatch deleteRange(ColumnFamily cf, byte[] from, byte[] to) {
+        try {
+            batch.deleteRange(store.handle(cf), from, to);
+        } catch (RocksDBException e) {
+            throw EngineException.io("batch delete range failed", e);
+        }
+        return this;
+    }
+
     /** Adds {@code delta} (may be negative) to a segment's live-byte count. */
     public MetaBatch addLiveBytes(long segmentId, long delta) {
         if (delta == 0) {

@@ -184,6 +184,22 @@ public final class MetaStore implements MetaView, AutoCloseable {
         }
     }
 
+    /** Looks up many keys of one column family in one call (null for each absent key). */
+    public List<byte[]> multiGet(ColumnFamily cf, List<byte[]> keys) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        closeLock.readLock().lock();
+        try {
+            ensureOpen();
+            return db.multiGetAsList(java.util.Collections.nCopies(keys.size(), handle(cf)), keys);
+        } catch (RocksDBException e) {
+            throw EngineException.io("metadata read failed", e);
+        } finally {
+            closeLock.readLock().unlock();
+        }
+    }
+
     /** A consistent point-in-time view; close it to release the snapshot. */
     public MetaSnapshot snapshot() {
         closeLock.readLock().lock();

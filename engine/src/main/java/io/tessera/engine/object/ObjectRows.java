@@ -47,9 +47,11 @@ public final class ObjectRows {
     }
 
     private void dropExtents(MetaBatch batch, ObjectRecord row) {
+        List<Long> ids = new ArrayList<>(row.extents().size());
         for (ObjectRecord.Extent e : row.extents()) {
-            blobs.dropBlob(batch, e.blobId());
+            ids.add(e.blobId());
         }
+        blobs.dropBlobs(batch, ids);
     }
 
     public static ObjectInfo info(String bucket, String key, ObjectRecord r) {

@@ -94,7 +94,8 @@ public final class UploadCompleter {
     private ObjectInfo apply(MetaBatch batch, String bucket, long bucketId, String key, byte[] id, UploadRecord row,
                              List<CompletedPart> parts, CompleteOptions options) {
         MetaStore meta = uploads.meta();
-        List<PartRecord> listed = resolveParts(id, row, parts);
+        java.util.TreeMap<Integer, PartRecord> uploaded = uploads.allParts(id);
+        List<PartRecord> listed = resolveParts(uploaded, row, parts);
         checkSizes(parts, listed);
         List<String> etags = new ArrayList<>();
         List<ObjectRecord.Extent> extents = new ArrayList<>();
@@ -123,11 +124,11 @@ public final class UploadCompleter {
         long now = uploads.clock().getAsLong();
         String etag = Etags.multipart(etags);
         ObjectRecord object = new ObjectRecord(size, etag, now, row.metadata(), row.owner(), checksum, extents);
-        List<Integer> keep = new ArrayList<>();
+        java.util.Set<Integer> keep = new java.util.HashSet<>();
         for (CompletedPart p : parts) {
             keep.add(p.partNumber());
         }
-        uploads.dropAllParts(batch, id, keep);
+        uploads.dropParts(batch, id, uploaded, keep);
         rows.put(batch, bucketId, key, current, object);
         batch.put(ColumnFamily.UPLOADS, id, row.completed(now, fingerprint(parts), etag, checksum, size).encode());
         batch.delete(ColumnFamily.UPLOAD_KEYS, Keys.uploadKey(bucketId, key, id));
@@ -136,7 +137,8 @@ public final class UploadCompleter {
     }
 
     /** Looks up each listed part, checking order, presence, ETag and checksum. */
-    private List<PartRecord> resolveParts(byte[] id, UploadRecord row, List<CompletedPart> parts) {
+    private List<PartRecord> resolveParts(java.util.Map<Integer, PartRecord> uploaded, UploadRecord row,
+                                          List<CompletedPart> parts) {
         int previous = 0;
         for (CompletedPart p : parts) {
             if (p.partNumber() <= previous) {
@@ -147,9 +149,7 @@ public final class UploadCompleter {
         }
         List<PartRecord> listed = new ArrayList<>(parts.size());
         for (CompletedPart p : parts) {
-            byte[] v = p.partNumber() > UploadLimits.MAX_PART_NUMBER ? null
-                    : uploads.meta().get(ColumnFamily.PARTS, Keys.partKey(id, p.partNumber()));
-            PartRecord rec = v == null ? null : PartRecord.decode(v);
+            PartRecord rec = uploaded.get(p.partNumber());
             if (rec == null || p.etag() == null || !Etags.matches(rec.etag(), p.etag())) {
                 throw new EngineException(ErrorCode.INVALID_PART, "part " + p.partNumber()
                         + " was not uploaded or its ETag does not match");

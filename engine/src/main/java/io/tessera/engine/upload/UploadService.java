@@ -40,6 +40,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
@@ -301,7 +302,7 @@ public final class UploadService {
             if (row == null || row.state() != UploadState.ACTIVE) {
                 throw noSuchUpload(uploadId);
             }
-            dropAllParts(batch, up.id(), List.of());
+            dropParts(batch, up.id(), allParts(up.id()), java.util.Set.of());
             batch.put(ColumnFamily.UPLOADS, up.id(), row.aborted(clockMillis.getAsLong()).encode());
             batch.delete(ColumnFamily.UPLOAD_KEYS, Keys.uploadKey(row.bucketId(), row.key(), up.id()));
             meta.commit(batch);
@@ -340,20 +341,31 @@ public final class UploadService {
         return expired.size();
     }
 
-    /**
-     * Stages the removal of every part row of an upload; the blobs of parts not in {@code keep}
-     * (sorted part numbers) are dropped too, the others now belong to an object.
-     */
-    void dropAllParts(MetaBatch batch, byte[] id, List<Integer> keep) {
+    /** Every part row of an upload, by part number. */
+    java.util.TreeMap<Integer, PartRecord> allParts(byte[] id) {
+        java.util.TreeMap<Integer, PartRecord> parts = new java.util.TreeMap<>();
         try (MetaCursor c = meta.scanPrefix(ColumnFamily.PARTS, id)) {
             for (; c.valid(); c.next()) {
-                int number = Keys.getInt(c.key(), 16);
-                if (java.util.Collections.binarySearch(keep, number) < 0) {
-                    blobs.dropBlob(batch, PartRecord.decode(c.value()).blobId());
-                }
-                batch.delete(ColumnFamily.PARTS, c.key());
+                parts.put(Keys.getInt(c.key(), 16), PartRecord.decode(c.value()));
             }
         }
+        return parts;
+    }
+
+    /**
+     * Stages the removal of every part row of an upload (one range delete); the blobs of parts not
+     * in {@code keep} are dropped too, the others now belong to an object.
+     */
+    void dropParts(MetaBatch batch, byte[] id, Map<Integer, PartRecord> parts, java.util.Set<Integer> keep) {
+        List<Long> garbage = new ArrayList<>();
+        for (Map.Entry<Integer, PartRecord> p : parts.entrySet()) {
+            if (!keep.contains(p.getKey())) {
+                garbage.add(p.getValue().blobId());
+            }
+        }
+        batch.deleteRange(ColumnFamily.PARTS, Keys.partKey(id, 0),
+                Keys.partKey(id, UploadLimits.MAX_PART_NUMBER + 1));
+        blobs.dropBlobs(batch, garbage);
     }
 
     MetaStore meta() {
