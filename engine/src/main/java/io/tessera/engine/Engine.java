@@ -1,6 +1,12 @@
 package io.tessera.engine;
 
 import io.tessera.engine.blob.BlobStore;
+import io.tessera.engine.gc.GcReport;
+import io.tessera.engine.gc.GcStats;
+import io.tessera.engine.gc.SegmentGc;
+import io.tessera.engine.recovery.Fsck;
+import io.tessera.engine.recovery.FsckReport;
+import io.tessera.engine.recovery.SegmentRecovery;
 import io.tessera.engine.blob.SegmentSpace;
 import io.tessera.engine.bucket.Buckets;
 import io.tessera.engine.internal.StripedLocks;
@@ -14,11 +20,17 @@ import io.tessera.engine.upload.UploadService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The storage engine of one Tessera node: buckets, objects and multipart uploads, with metadata in
@@ -28,6 +40,7 @@ import java.util.function.LongSupplier;
  * Failures are {@link EngineException}s.
  */
 public final class Engine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final int COPY_BUFFER = 1 << 20;
 
     private final EngineConfig config;
@@ -38,6 +51,8 @@ public final class Engine implements AutoCloseable {
     private final ObjectService objects;
     private final UploadService uploads;
     private final UploadCompleter completer;
+    private final SegmentGc gc;
+    private final ScheduledExecutorService gcScheduler;
 
     private Engine(EngineConfig config, DataDirLock lock, MetaStore meta) {
         this.config = config;
@@ -53,6 +68,25 @@ public final class Engine implements AutoCloseable {
         this.uploads = new UploadService(meta, blobs, buckets, new StripedLocks(1024), clock,
                 new UploadLimits(config.minPartSize(), config.maxPartSize()));
         this.completer = new UploadCompleter(uploads, buckets, rows, keyLocks);
+        this.gc = new SegmentGc(blobs, config.gc(), config.crashPoints());
+        this.gcScheduler = config.gc().interval().isZero() ? null : startGc(config.gc().interval());
+    }
+
+    private ScheduledExecutorService startGc(Duration interval) {
+        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tessera-gc");
+            t.setDaemon(true);
+            return t;
+        });
+        long ms = interval.toMillis();
+        s.scheduleWithFixedDelay(() -> {
+            try {
+                gc.collect(false);
+            } catch (RuntimeException e) {
+                LOG.error("background collection failed; will retry", e);
+            }
+        }, ms, ms, TimeUnit.MILLISECONDS);
+        return s;
     }
 
     /** Opens the engine on {@code config.dataDir()}, creating it if needed. */
@@ -190,11 +224,34 @@ public final class Engine implements AutoCloseable {
         uploads.abort(bucket, key, uploadId);
     }
 
-    // ---- observability ----
+    // ---- space and verification ----
 
     /** Per-segment size, live and dead bytes. */
     public Map<Long, SegmentSpace> space() {
         return blobs.space();
+    }
+
+    /**
+     * Runs a full collection cycle now: seals idle active segments, deletes dead ones and compacts
+     * every segment holding garbage. Afterwards the only dead bytes left are in segments still
+     * being written.
+     */
+    public GcReport collectGarbage() {
+        return gc.collect(true);
+    }
+
+    public GcStats gcStats() {
+        return gc.stats();
+    }
+
+    /** Verifies references, record CRCs (bodies too when asked) and live-byte counts; safe while serving. */
+    public FsckReport fsck(boolean verifyBodies) {
+        return gc.excluding(() -> Fsck.run(blobs, verifyBodies));
+    }
+
+    /** What the segment recovery did when this engine opened. */
+    public SegmentRecovery.Report recoveryReport() {
+        return blobs.recoveryReport();
     }
 
     private static void pump(InputStream in, BodyWriter<?> w) {
@@ -211,6 +268,14 @@ public final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
+        if (gcScheduler != null) {
+            gcScheduler.shutdownNow();
+            try {
+                gcScheduler.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         blobs.close();
         meta.close();
         lock.close();

@@ -1,5 +1,7 @@
 package io.tessera.engine;
 
+import io.tessera.engine.gc.CrashPoints;
+import io.tessera.engine.gc.GcPolicy;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -14,29 +16,46 @@ import java.time.Clock;
  * @param segmentSize    a segment is sealed once it grows past this
  * @param maxWriteLanes  the most bodies written concurrently; more writers wait
  * @param clock          the source of timestamps (decided before a command is applied)
+ * @param gc             the background collector's schedule, threshold and rate
+ * @param crashPoints    a test hook inside compaction; {@link CrashPoints#NONE} in production
  */
 public record EngineConfig(Path dataDir, long minPartSize, long maxPartSize, long maxObjectSize, long segmentSize,
-                           int maxWriteLanes, Clock clock) {
+                           int maxWriteLanes, Clock clock, GcPolicy gc, CrashPoints crashPoints) {
     public static final long MIB = 1L << 20;
     public static final long GIB = 1L << 30;
 
     public static EngineConfig defaults(Path dataDir) {
-        return new EngineConfig(dataDir, 5 * MIB, 5 * GIB, 5 * GIB, 256 * MIB, 64, Clock.systemUTC());
+        return new EngineConfig(dataDir, 5 * MIB, 5 * GIB, 5 * GIB, 256 * MIB, 64, Clock.systemUTC(),
+                GcPolicy.DEFAULT, CrashPoints.NONE);
     }
 
     public EngineConfig withMinPartSize(long bytes) {
-        return new EngineConfig(dataDir, bytes, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, clock);
+        return new EngineConfig(dataDir, bytes, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, clock, gc,
+                crashPoints);
     }
 
     public EngineConfig withSegmentSize(long bytes) {
-        return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, bytes, maxWriteLanes, clock);
+        return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, bytes, maxWriteLanes, clock, gc,
+                crashPoints);
     }
 
     public EngineConfig withClock(Clock c) {
-        return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, c);
+        return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, c, gc,
+                crashPoints);
     }
 
     public EngineConfig withMaxWriteLanes(int lanes) {
-        return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, lanes, clock);
+        return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, lanes, clock, gc,
+                crashPoints);
+    }
+
+    public EngineConfig withGc(GcPolicy policy) {
+        return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, clock,
+                policy, crashPoints);
+    }
+
+    public EngineConfig withCrashPoints(CrashPoints points) {
+        return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, clock,
+                gc, points);
     }
 }

@@ -9,7 +9,10 @@ import io.tessera.engine.meta.Keys;
 import io.tessera.engine.meta.MetaBatch;
 import io.tessera.engine.meta.MetaStore;
 import io.tessera.engine.meta.SegmentRecord;
+import io.tessera.engine.recovery.SegmentRecovery;
 import io.tessera.engine.segment.ActiveSegment;
+import io.tessera.engine.segment.Fsync;
+import io.tessera.engine.segment.RecordHeader;
 import io.tessera.engine.segment.BlobLocation;
 import io.tessera.engine.segment.RecordKind;
 import io.tessera.engine.segment.RecordWriter;
@@ -22,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
 
 /**
@@ -39,6 +43,13 @@ public final class BlobStore implements AutoCloseable {
     private final WriteLanes lanes;
     private final SegmentReaders readers;
     private final IdSequence blobIds;
+    private final SegmentRecovery.Report recovery;
+    /**
+     * Commands that drop blobs hold this shared while they build and commit their batch (the drop
+     * subtracts from the segment where the blob is at that moment); compaction holds it exclusively
+     * while it moves blobs, so a move never slips between a drop's lookup and its commit.
+     */
+    private final ReentrantReadWriteLock moveLock = new ReentrantReadWriteLock();
 
     public BlobStore(MetaStore meta, Path segmentDir, long segmentLimit, int maxLanes, LongSupplier clockMillis) {
         this.meta = meta;
@@ -49,32 +60,10 @@ public final class BlobStore implements AutoCloseable {
             throw EngineException.io("cannot create " + segmentDir, e);
         }
         this.catalog = new SegmentCatalog(meta, clockMillis);
-        sealLeftoverActiveSegments();
+        this.recovery = SegmentRecovery.run(meta, catalog, segmentDir);
         this.lanes = new WriteLanes(segmentDir, catalog, segmentLimit, maxLanes, clockMillis);
         this.readers = new SegmentReaders(segmentDir);
         this.blobIds = new IdSequence(meta, "blob", 1 << 16);
-    }
-
-    /** Segments left ACTIVE by a crash never take appends again: seal them at their file length. */
-    private void sealLeftoverActiveSegments() {
-        for (Map.Entry<Long, SegmentRecord> e : catalog.all().entrySet()) {
-            if (e.getValue().state() != SegmentRecord.SegmentState.ACTIVE) {
-                continue;
-            }
-            Path p = SegmentFiles.path(dir, e.getKey());
-            try {
-                if (Files.exists(p)) {
-                    catalog.sealed(e.getKey(), Files.size(p));
-                } else {
-                    try (MetaBatch b = meta.newBatch()) {
-                        b.delete(ColumnFamily.SEGMENTS, Keys.u64(e.getKey()));
-                        meta.commit(b);
-                    }
-                }
-            } catch (IOException ex) {
-                throw EngineException.io("cannot inspect segment " + p, ex);
-            }
-        }
     }
 
     /** Starts writing a new blob. */
@@ -86,6 +75,98 @@ public final class BlobStore implements AutoCloseable {
     RecordWriter recordWriter(long blobId, RecordKind kind, byte[] owner, int partNumber, long maxBodyLength,
                               java.util.function.Consumer<java.nio.ByteBuffer> extra) {
         return new RecordWriter(lanes, kind, blobId, owner, partNumber, maxBodyLength, extra);
+    }
+
+    /** A batch for a command that adds or drops blobs; closing it ends the command's hold on blob moves. */
+    public MetaBatch newBatch() {
+        moveLock.readLock().lock();
+        return meta.newBatch(moveLock.readLock()::unlock);
+    }
+
+    /** Runs {@code work} with blob moves excluded (compaction's remap, fsck's consistent view). */
+    public <T> T exclusively(java.util.function.Supplier<T> work) {
+        moveLock.writeLock().lock();
+        try {
+            return work.get();
+        } finally {
+            moveLock.writeLock().unlock();
+        }
+    }
+
+    public SegmentRecovery.Report recoveryReport() {
+        return recovery;
+    }
+
+    public MetaStore meta() {
+        return meta;
+    }
+
+    public SegmentCatalog catalog() {
+        return catalog;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /** A writer for a compaction copy: same blob id, kind, owner and part number, a new place. */
+    public RecordWriter copyWriter(RecordHeader header) {
+        return new RecordWriter(lanes, header.kind(), header.blobId(), header.owner(), header.partNumber(),
+                Long.MAX_VALUE, null);
+    }
+
+    /** True while a record written to the segment may still be committed (GC must wait). */
+    public boolean hasUncommitted(long segmentId) {
+        return lanes.hasUncommitted(segmentId);
+    }
+
+    /** Seals the idle active segments so that a full collection can reach their garbage. */
+    public void sealIdleSegments() {
+        lanes.sealIdle();
+    }
+
+    /**
+     * Forgets a segment that holds no live blob: its row goes first (durably), and its file is
+     * deleted once no reader holds it. A crash in between leaves an orphan file for recovery.
+     */
+    public void retireSegment(long segmentId) {
+        catalog.remove(segmentId);
+        retireFile(segmentId);
+    }
+
+    /** Deletes a segment's file once its readers are gone; its row must already be removed. */
+    public void retireFile(long segmentId) {
+        readers.retire(segmentId, () -> {
+            try {
+                Files.deleteIfExists(SegmentFiles.path(dir, segmentId));
+                Fsync.directory(dir);
+            } catch (IOException e) {
+                // an orphan file is deleted by the next recovery
+            }
+        });
+    }
+
+    /**
+     * Locates a blob and pins its segment. If compaction moved the blob and deleted the old file
+     * between the lookup and the open, the lookup is repeated once.
+     */
+    public PinnedBlob pin(long blobId) {
+        for (int attempt = 0; ; attempt++) {
+            BlobLocation loc = locate(blobId);
+            try {
+                return new PinnedBlob(blobId, loc, readers.acquire(loc.segmentId()));
+            } catch (java.nio.file.NoSuchFileException e) {
+                if (attempt > 0) {
+                    throw EngineException.io("segment " + loc.segmentId() + " of blob " + blobId + " is gone", e);
+                }
+            } catch (IOException e) {
+                throw EngineException.io("cannot open segment " + loc.segmentId(), e);
+            }
+        }
+    }
+
+    /** A blob's location with its segment held open; release the handle when done. */
+    public record PinnedBlob(long blobId, BlobLocation location, SegmentHandle segment) {
     }
 
     /** Adds the row of a durable blob and counts its record as live. */
@@ -107,15 +188,6 @@ public final class BlobStore implements AutoCloseable {
             throw new EngineException(ErrorCode.CORRUPTION, "blob " + blobId + " is referenced but has no location");
         }
         return BlobCodec.decode(v);
-    }
-
-    /** A counted read handle on a segment; release it when done. */
-    public SegmentHandle openSegment(long segmentId) {
-        try {
-            return readers.acquire(segmentId);
-        } catch (IOException e) {
-            throw EngineException.io("cannot open segment " + segmentId, e);
-        }
     }
 
     /** Size, live bytes and state of every segment, for observability and tests. */

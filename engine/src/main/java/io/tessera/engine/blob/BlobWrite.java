@@ -25,6 +25,7 @@ public final class BlobWrite implements AutoCloseable {
     private byte[] md5;
     private byte[] checksum;
     private boolean finished;
+    private RecordWriter.Sealed sealed;
 
     BlobWrite(BlobStore store, long blobId, RecordKind kind, byte[] owner, int partNumber, long maxBodyLength,
               ChecksumAlgorithm checksumAlgorithm) {
@@ -81,11 +82,11 @@ public final class BlobWrite implements AutoCloseable {
     public BlobLocation persist() {
         finishBody();
         try {
-            RecordWriter.Sealed sealed = writer.seal();
+            sealed = writer.seal();
             sealed.sync();
             return sealed.location();
         } catch (IOException e) {
-            abandon();
+            close();
             throw EngineException.io("persisting blob " + blobId, e);
         }
     }
@@ -94,8 +95,13 @@ public final class BlobWrite implements AutoCloseable {
         writer.abandon();
     }
 
+    /** Ends the write: an unfinished body is abandoned, a persisted one stops holding its segment. */
     @Override
     public void close() {
         writer.abandon();
+        if (sealed != null) {
+            sealed.release();
+            sealed = null;
+        }
     }
 }

@@ -46,6 +46,19 @@ public final class SegmentCatalog implements SegmentAllocator {
         }
     }
 
+    /** Removes a segment's row and its live counter (the segment holds no live blob). */
+    public void remove(MetaBatch b, long segmentId) {
+        b.delete(ColumnFamily.SEGMENTS, Keys.u64(segmentId));
+        b.delete(ColumnFamily.SEGMENT_LIVE, Keys.u64(segmentId));
+    }
+
+    public void remove(long segmentId) {
+        try (MetaBatch b = meta.newBatch()) {
+            remove(b, segmentId);
+            meta.commit(b);
+        }
+    }
+
     /** Every segment row, by id. */
     public Map<Long, SegmentRecord> all() {
         Map<Long, SegmentRecord> out = new LinkedHashMap<>();

@@ -1,29 +1,97 @@
 package io.tessera.engine.checksum;
 
-public enum ChecksumAlgorithm { CRC32(4), CRC32C(4), CRC64NVME(8), SHA1(20), SHA256(32);
-    private final int len;
-    ChecksumAlgorithm(int len) { this.len = len; }
-    public int digestLength() { return len; }
-    public boolean isCrc() { return this != SHA1 && this != SHA256; }
-    public boolean supports(ChecksumType t) { return this == CRC64NVME ? t == ChecksumType.FULL_OBJECT : isCrc() || t == ChecksumType.COMPOSITE; }
-    public ChecksumType defaultType() { return this == CRC64NVME ? ChecksumType.FULL_OBJECT : ChecksumType.COMPOSITE; }
-    public static ChecksumAlgorithm fromName(String n) { return valueOf(n.toUpperCase(java.util.Locale.ROOT)); }
-    public Hasher newHasher() {
-        if (this == CRC32 || this == CRC32C) {
-            java.util.zip.Checksum c = this == CRC32 ? new java.util.zip.CRC32() : new java.util.zip.CRC32C();
-            return new Hasher() {
-                public void update(java.nio.ByteBuffer s) { c.update(s); }
-                public void update(byte[] b, int o, int l) { c.update(b, o, l); }
-                public byte[] digest() { return java.nio.ByteBuffer.allocate(4).putInt((int) c.getValue()).array(); }
-            };
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The S3 "additional checksum" algorithms Tessera computes while it writes an object's bytes.
+ *
+ * <p>Only the algorithms and their rules live here; mapping them to and from HTTP headers is the server's job.
+ */
+public enum ChecksumAlgorithm {
+    /** CRC-32 (ISO-HDLC, as zlib and {@link java.util.zip.CRC32}). */
+    CRC32(4, true),
+    /** CRC-32C (Castagnoli, as {@link java.util.zip.CRC32C}). */
+    CRC32C(4, true),
+    /** CRC-64/NVME, see {@link Crc64Nvme}. */
+    CRC64NVME(8, true),
+    /** SHA-1 (FIPS 180-4). */
+    SHA1(20, false),
+    /** SHA-256 (FIPS 180-4). */
+    SHA256(32, false);
+
+    private final int digestLength;
+    private final boolean crc;
+
+    ChecksumAlgorithm(int digestLength, boolean crc) {
+        this.digestLength = digestLength;
+        this.crc = crc;
+    }
+
+    /** Returns the length in bytes of a raw digest: 4, 4, 8, 20 and 32 in declaration order. */
+    public int digestLength() {
+        return digestLength;
+    }
+
+    /** Returns whether this is a CRC, whose values over adjacent byte ranges can be combined. */
+    public boolean isCrc() {
+        return crc;
+    }
+
+    /**
+     * Returns whether S3 accepts this algorithm with the given multipart checksum type: CRC32 and CRC32C take either,
+     * CRC64NVME only {@link ChecksumType#FULL_OBJECT}, SHA1 and SHA256 only {@link ChecksumType#COMPOSITE}.
+     */
+    public boolean supports(ChecksumType type) {
+        Objects.requireNonNull(type, "type");
+        switch (this) {
+            case CRC32:
+            case CRC32C:
+                return true;
+            case CRC64NVME:
+                return type == ChecksumType.FULL_OBJECT;
+            default:
+                return type == ChecksumType.COMPOSITE;
         }
-        try {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance(this == SHA1 ? "SHA-1" : "SHA-256");
-            return new Hasher() {
-                public void update(java.nio.ByteBuffer s) { md.update(s); }
-                public void update(byte[] b, int o, int l) { md.update(b, o, l); }
-                public byte[] digest() { return md.digest(); }
-            };
-        } catch (Exception e) { throw new IllegalStateException(e); }
+    }
+
+    /** Returns the type used when a multipart upload names this algorithm but no type: FULL_OBJECT for CRC64NVME. */
+    public ChecksumType defaultType() {
+        return this == CRC64NVME ? ChecksumType.FULL_OBJECT : ChecksumType.COMPOSITE;
+    }
+
+    /** Returns a new hasher for this algorithm, holding the empty input. */
+    public Hasher newHasher() {
+        switch (this) {
+            case CRC32:
+                return new CrcHasher(new java.util.zip.CRC32(), digestLength);
+            case CRC32C:
+                return new CrcHasher(new java.util.zip.CRC32C(), digestLength);
+            case CRC64NVME:
+                return new CrcHasher(new Crc64Nvme(), digestLength);
+            case SHA1:
+                return new DigestHasher("SHA-1");
+            case SHA256:
+                return new DigestHasher("SHA-256");
+            default:
+                throw new AssertionError(this);
+        }
+    }
+
+    /**
+     * Returns the algorithm with the given name, ignoring case ({@code "crc32c"}, {@code "CRC64NVME"}).
+     *
+     * @throws IllegalArgumentException if no algorithm has that name
+     * @throws NullPointerException if {@code name} is null
+     */
+    public static ChecksumAlgorithm fromName(String name) {
+        Objects.requireNonNull(name, "name");
+        String upper = name.toUpperCase(Locale.ROOT);
+        for (ChecksumAlgorithm algorithm : values()) {
+            if (algorithm.name().equals(upper)) {
+                return algorithm;
+            }
+        }
+        throw new IllegalArgumentException("unknown checksum algorithm: " + name);
     }
 }

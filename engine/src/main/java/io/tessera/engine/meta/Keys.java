@@ -51,6 +51,10 @@ public final class Keys {
         return null;
     }
 
+    public static String hex(byte[] b) {
+        return java.util.HexFormat.of().formatHex(b);
+    }
+
     public static void putLong(byte[] b, int off, long v) {
         for (int i = 7; i >= 0; i--) {
             b[off + i] = (byte) v;

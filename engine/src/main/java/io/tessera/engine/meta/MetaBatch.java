@@ -11,10 +11,12 @@ import org.rocksdb.WriteBatch;
 public final class MetaBatch implements AutoCloseable {
     private final MetaStore store;
     private final WriteBatch batch;
+    private final Runnable onClose;
 
-    MetaBatch(MetaStore store, WriteBatch batch) {
+    MetaBatch(MetaStore store, WriteBatch batch, Runnable onClose) {
         this.store = store;
         this.batch = batch;
+        this.onClose = onClose;
     }
 
     WriteBatch writeBatch() {
@@ -59,5 +61,8 @@ public final class MetaBatch implements AutoCloseable {
     @Override
     public void close() {
         batch.close();
+        if (onClose != null) {
+            onClose.run();
+        }
     }
 }

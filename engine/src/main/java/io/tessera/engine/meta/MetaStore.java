@@ -22,6 +22,7 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
+import org.rocksdb.Snapshot;
 import org.rocksdb.UInt64AddOperator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
@@ -34,7 +35,7 @@ import org.rocksdb.WriteOptions;
  *
  * <p>Thread-safe. Closing waits for in-flight calls and releases every native handle.
  */
-public final class MetaStore implements AutoCloseable {
+public final class MetaStore implements MetaView, AutoCloseable {
     static {
         RocksDB.loadLibrary();
     }
@@ -107,6 +108,7 @@ public final class MetaStore implements AutoCloseable {
         return byFamily.get(cf);
     }
 
+    @Override
     public byte[] get(ColumnFamily cf, byte[] key) {
         closeLock.readLock().lock();
         try {
@@ -119,12 +121,6 @@ public final class MetaStore implements AutoCloseable {
         }
     }
 
-    /** Live bytes of a segment (0 when never counted). */
-    public long liveBytes(long segmentId) {
-        byte[] v = get(ColumnFamily.SEGMENT_LIVE, Keys.u64(segmentId));
-        return v == null ? 0 : decodeCounter(v);
-    }
-
     static long decodeCounter(byte[] v) {
         return v.length == 8 ? ByteBuffer.wrap(v).order(ByteOrder.LITTLE_ENDIAN).getLong() : 0;
     }
@@ -134,7 +130,12 @@ public final class MetaStore implements AutoCloseable {
     }
 
     public MetaBatch newBatch() {
-        return new MetaBatch(this, new WriteBatch());
+        return new MetaBatch(this, new WriteBatch(), null);
+    }
+
+    /** A batch that runs {@code onClose} when closed (used to hold a lock for the batch's lifetime). */
+    public MetaBatch newBatch(Runnable onClose) {
+        return new MetaBatch(this, new WriteBatch(), onClose);
     }
 
     /** Applies the batch atomically and durably (when the store syncs). */
@@ -154,13 +155,21 @@ public final class MetaStore implements AutoCloseable {
      * Iterates keys in {@code [from, to)} of a column family ({@code to} null: to the end). The cursor
      * must be closed; it holds native resources and keeps the store from closing.
      */
+    @Override
     public MetaCursor scan(ColumnFamily cf, byte[] from, byte[] to) {
+        return scan(cf, from, to, null);
+    }
+
+    MetaCursor scan(ColumnFamily cf, byte[] from, byte[] to, Snapshot snapshot) {
         closeLock.readLock().lock();
         boolean ok = false;
         try {
             ensureOpen();
             Slice upper = to == null ? null : new Slice(to);
             ReadOptions ro = new ReadOptions();
+            if (snapshot != null) {
+                ro.setSnapshot(snapshot);
+            }
             if (upper != null) {
                 ro.setIterateUpperBound(upper);
             }
@@ -172,6 +181,40 @@ public final class MetaStore implements AutoCloseable {
             if (!ok) {
                 closeLock.readLock().unlock();
             }
+        }
+    }
+
+    /** A consistent point-in-time view; close it to release the snapshot. */
+    public MetaSnapshot snapshot() {
+        closeLock.readLock().lock();
+        try {
+            ensureOpen();
+            return new MetaSnapshot(this, db.getSnapshot());
+        } finally {
+            closeLock.readLock().unlock();
+        }
+    }
+
+    byte[] get(ColumnFamily cf, byte[] key, Snapshot snapshot) {
+        closeLock.readLock().lock();
+        try (ReadOptions ro = new ReadOptions().setSnapshot(snapshot)) {
+            ensureOpen();
+            return db.get(handle(cf), ro, key);
+        } catch (RocksDBException e) {
+            throw EngineException.io("metadata read failed", e);
+        } finally {
+            closeLock.readLock().unlock();
+        }
+    }
+
+    void release(Snapshot snapshot) {
+        closeLock.readLock().lock();
+        try {
+            if (!closed) {
+                db.releaseSnapshot(snapshot);
+            }
+        } finally {
+            closeLock.readLock().unlock();
         }
     }
 

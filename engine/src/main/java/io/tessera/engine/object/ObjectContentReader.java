@@ -56,10 +56,10 @@ final class ObjectContentReader implements ObjectContent {
                 long from = Math.max(first, pos);
                 long to = Math.min(end, pos + size);
                 if (from < to) {
-                    BlobLocation loc = blobs.locate(blobId);
-                    SegmentHandle h = blobs.openSegment(loc.segmentId());
-                    pieces.add(new Piece(blobId, loc, h, from - pos, to - from));
-                    BlobReader.checkHeader(h.channel(), blobId, loc);
+                    BlobStore.PinnedBlob pinned = blobs.pin(blobId);
+                    BlobLocation loc = pinned.location();
+                    pieces.add(new Piece(blobId, loc, pinned.segment(), from - pos, to - from));
+                    BlobReader.checkHeader(pinned.segment().channel(), blobId, loc);
                 }
                 pos += size;
             }
@@ -95,10 +95,16 @@ final class ObjectContentReader implements ObjectContent {
         return length;
     }
 
-    /** Reads and verifies the window of whole blocks around {@code [from, from + max)} of a piece. */
+    /**
+     * Reads and verifies the whole blocks from the one holding {@code from} up to a window's worth,
+     * stopping at the block that holds the piece's last byte: a range never reads or fails on blocks
+     * it does not need.
+     */
     private static ByteBuffer verifiedWindow(Piece p, long from, ByteBuffer scratch) {
-        long blockStart = from & ~((long) RecordFormat.BLOCK_SIZE - 1);
-        long windowEnd = Math.min(p.loc().bodyLength(), blockStart + WINDOW);
+        long blockMask = RecordFormat.BLOCK_SIZE - 1L;
+        long blockStart = from & ~blockMask;
+        long neededEnd = Math.min(p.loc().bodyLength(), ((p.from() + p.length() + blockMask) & ~blockMask));
+        long windowEnd = Math.min(neededEnd, blockStart + WINDOW);
         scratch.clear().limit((int) (windowEnd - blockStart));
         try {
             BlobReader.readVerified(p.segment().channel(), p.blobId(), p.loc(),

@@ -77,9 +77,13 @@ public final class ObjectService {
 
             @Override
             public ObjectInfo commit(BodyExpectations expectations) {
-                BodyChecks.verify(w, options.expectedLength(), expectations);
-                BlobLocation loc = w.persist();
-                return commitObject(bucket, key, options, w, loc);
+                try {
+                    BodyChecks.verify(w, options.expectedLength(), expectations);
+                    BlobLocation loc = w.persist();
+                    return commitObject(bucket, key, options, w, loc);
+                } finally {
+                    w.close(); // the blob is committed or garbage now: its segment may be collected
+                }
             }
 
             @Override
@@ -99,7 +103,7 @@ public final class ObjectService {
             long bucketId = scope.bucket().id();
             ReentrantLock lock = keyLocks.forKey(bucketId, key);
             lock.lock();
-            try (MetaBatch batch = meta.newBatch()) {
+            try (MetaBatch batch = blobs.newBatch()) {
                 ObjectRecord current = rows.get(bucketId, key);
                 Preconditions.check(options.precondition(), current, key);
                 blobs.addBlob(batch, w.blobId(), loc);
@@ -184,7 +188,7 @@ public final class ObjectService {
             long bucketId = scope.bucket().id();
             ReentrantLock lock = keyLocks.forKey(bucketId, key);
             lock.lock();
-            try (MetaBatch batch = meta.newBatch()) {
+            try (MetaBatch batch = blobs.newBatch()) {
                 ObjectRecord current = rows.get(bucketId, key);
                 if (current != null) {
                     rows.delete(batch, bucketId, key, current);

@@ -26,6 +26,16 @@ public final class BlobReader {
         }
     }
 
+    /** Checks the trailer's magic and CRC (the block CRCs and MD5 it protects). */
+    public static boolean trailerIntact(FileChannel ch, BlobLocation loc) throws IOException {
+        int len = (int) RecordFormat.trailerLength(loc.bodyLength());
+        ByteBuffer t = ByteBuffer.allocate(len).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(ch, t, loc.bodyOffset() + loc.bodyLength());
+        CRC32C crc = new CRC32C();
+        crc.update(t.array(), 0, len - 4);
+        return t.getInt(len - 8) == RecordFormat.TRAILER_MAGIC && t.getInt(len - 4) == (int) crc.getValue();
+    }
+
     /** Reads the trailer CRCs of blocks {@code [first, first + count)}. */
     public static int[] blockCrcs(FileChannel ch, BlobLocation loc, long first, int count) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(count * 4).order(ByteOrder.LITTLE_ENDIAN);

@@ -142,9 +142,10 @@ public final class RecordWriter {
             throw e;
         }
         done = true;
+        lanes.pin(seg.id()); // before the lane goes back and the segment may be sealed
         lanes.release(lane);
         lane = null;
-        return new Sealed(new BlobLocation(seg.id(), start, written, recordLength), seg);
+        return new Sealed(new BlobLocation(seg.id(), start, written, recordLength), seg, lanes);
     }
 
     private ByteBuffer trailer() {
@@ -198,11 +199,19 @@ public final class RecordWriter {
         }
     }
 
-    /** A complete record, written but possibly not yet on stable storage. */
-    public record Sealed(BlobLocation location, ActiveSegment segment) {
+    /**
+     * A complete record, written but possibly not yet on stable storage, and not yet committed: its
+     * segment is kept from collection until {@link #release()}, which the owner calls exactly once,
+     * after its metadata commit succeeded or failed.
+     */
+    public record Sealed(BlobLocation location, ActiveSegment segment, WriteLanes lanes) {
         /** Returns once the record is durable (group commit with other writers of the segment). */
         public void sync() throws IOException {
             segment.syncUpTo(location.offset() + location.recordLength());
+        }
+
+        public void release() {
+            lanes.unpin(location.segmentId());
         }
     }
 

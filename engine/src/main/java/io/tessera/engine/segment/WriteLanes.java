@@ -25,6 +25,9 @@ public final class WriteLanes implements AutoCloseable {
     private final LongSupplier clockMillis;
     private final ArrayDeque<WriteLane> idle = new ArrayDeque<>();
     private final ConcurrentHashMap<Long, ActiveSegment> active = new ConcurrentHashMap<>();
+    /** Records written to a segment whose commit is still pending; GC must leave such segments alone. */
+    private final ConcurrentHashMap<Long, java.util.concurrent.atomic.AtomicInteger> uncommitted =
+            new ConcurrentHashMap<>();
     private int created;
     private boolean closed;
 
@@ -118,6 +121,51 @@ public final class WriteLanes implements AutoCloseable {
         ActiveSegment seg = ActiveSegment.create(dir, id, clockMillis.getAsLong());
         active.put(id, seg);
         return seg;
+    }
+
+    /**
+     * Seals the segments of all idle lanes, so that everything written so far can be collected;
+     * the next writer on each lane starts a new segment. Busy lanes are left alone.
+     */
+    public void sealIdle() {
+        List<WriteLane> lanes;
+        synchronized (this) {
+            lanes = new ArrayList<>(idle);
+            idle.clear();
+        }
+        for (WriteLane lane : lanes) {
+            if (lane.segment() != null) {
+                seal(lane);
+            }
+        }
+        synchronized (this) {
+            for (WriteLane lane : lanes) {
+                if (closed) {
+                    created--;
+                } else {
+                    idle.push(lane);
+                }
+            }
+            notifyAll();
+        }
+    }
+
+    /** Counts a finished record of {@code segmentId} whose metadata commit has not happened yet. */
+    void pin(long segmentId) {
+        uncommitted.computeIfAbsent(segmentId, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+    }
+
+    /** The record's commit happened or was given up. */
+    void unpin(long segmentId) {
+        uncommitted.computeIfPresent(segmentId, (k, n) -> n.decrementAndGet() == 0 ? null : n);
+    }
+
+    /**
+     * True while a record of the segment may still gain a row. A sealed segment without such records
+     * and without live bytes can never gain one again.
+     */
+    public boolean hasUncommitted(long segmentId) {
+        return uncommitted.containsKey(segmentId);
     }
 
     /** The segments currently taking appends (for space accounting). */

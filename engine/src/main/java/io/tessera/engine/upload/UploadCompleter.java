@@ -80,7 +80,7 @@ public final class UploadCompleter {
                 }
                 ReentrantLock keyLock = keyLocks.forKey(bucketId, key);
                 keyLock.lock();
-                try (MetaBatch batch = meta.newBatch()) {
+                try (MetaBatch batch = uploads.blobs().newBatch()) {
                     return apply(batch, bucket, bucketId, key, id, row, parts, options);
                 } finally {
                     keyLock.unlock();

@@ -153,9 +153,13 @@ public final class UploadService {
 
             @Override
             public PartInfo commit(BodyExpectations expectations) {
-                BodyChecks.verify(w, options.expectedLength(), expectations);
-                BlobLocation loc = w.persist();
-                return commitPart(uploadId, up.id(), partNumber, w, loc);
+                try {
+                    BodyChecks.verify(w, options.expectedLength(), expectations);
+                    BlobLocation loc = w.persist();
+                    return commitPart(uploadId, up.id(), partNumber, w, loc);
+                } finally {
+                    w.close(); // the blob is committed or garbage now: its segment may be collected
+                }
             }
 
             @Override
@@ -173,7 +177,7 @@ public final class UploadService {
         PartRecord part = new PartRecord(w.blobId(), w.written(), Etags.of(w.md5()), checksum, now);
         ReentrantLock lock = uploadLocks.forKey(id);
         lock.lock();
-        try (MetaBatch batch = meta.newBatch()) {
+        try (MetaBatch batch = blobs.newBatch()) {
             UploadRecord row = readRow(id);
             if (row == null || row.state() != UploadState.ACTIVE) {
                 throw noSuchUpload(uploadId); // a late part: its bytes are garbage from now on
@@ -292,7 +296,7 @@ public final class UploadService {
         ActiveUpload up = requireActive(bucket, key, uploadId);
         ReentrantLock lock = uploadLocks.forKey(up.id());
         lock.lock();
-        try (MetaBatch batch = meta.newBatch()) {
+        try (MetaBatch batch = blobs.newBatch()) {
             UploadRecord row = readRow(up.id());
             if (row == null || row.state() != UploadState.ACTIVE) {
                 throw noSuchUpload(uploadId);
@@ -324,6 +328,10 @@ public final class UploadService {
 
     MetaStore meta() {
         return meta;
+    }
+
+    BlobStore blobs() {
+        return blobs;
     }
 
     StripedLocks uploadLocks() {

@@ -1,6 +1,14 @@
 package io.tessera.engine.testkit;
 
 import io.tessera.engine.BodyExpectations;
+import io.tessera.engine.BucketInfo;
+import io.tessera.engine.ListObjectsQuery;
+import io.tessera.engine.ListUploadsQuery;
+import io.tessera.engine.ObjectListing;
+import io.tessera.engine.ObjectPart;
+import io.tessera.engine.PartListing;
+import io.tessera.engine.UploadInfo;
+import io.tessera.engine.segment.RecordFormat;
 import io.tessera.engine.Engine;
 import io.tessera.engine.EngineConfig;
 import io.tessera.engine.ObjectContent;
@@ -28,7 +36,8 @@ public final class TestEngines {
     }
 
     public static EngineConfig config(Path dir) {
-        return EngineConfig.defaults(dir).withMinPartSize(MIN_PART).withSegmentSize(4L << 20);
+        return EngineConfig.defaults(dir).withMinPartSize(MIN_PART).withSegmentSize(4L << 20)
+                .withGc(io.tessera.engine.gc.GcPolicy.MANUAL);
     }
 
     public static Engine open(Path dir) {
@@ -61,6 +70,38 @@ public final class TestEngines {
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /**
+     * What the live-byte counters must add up to, derived from what the engine lists: one record per
+     * single-shot object, one per part of a multipart object, one per part of an open upload.
+     */
+    public static long expectedLiveBytes(Engine e) {
+        long sum = 0;
+        for (BucketInfo b : e.listBuckets()) {
+            String after = null;
+            ObjectListing page;
+            do {
+                page = e.listObjects(b.name(), new ListObjectsQuery(null, null, after, 1000));
+                for (ObjectInfo o : page.objects()) {
+                    if (o.isMultipart()) {
+                        for (ObjectPart p : o.parts()) {
+                            sum += RecordFormat.recordLength(p.size());
+                        }
+                    } else {
+                        sum += RecordFormat.recordLength(o.size());
+                    }
+                }
+                after = page.nextMarker();
+            } while (page.truncated());
+            for (UploadInfo u : e.listUploads(b.name(), new ListUploadsQuery(null, null, null, null, 1000)).uploads()) {
+                PartListing parts = e.listParts(b.name(), u.key(), u.uploadId(), 1000, 0);
+                for (PartInfo p : parts.parts()) {
+                    sum += RecordFormat.recordLength(p.size());
+                }
+            }
+        }
+        return sum;
     }
 
     /** Sum of live bytes over all segments. */

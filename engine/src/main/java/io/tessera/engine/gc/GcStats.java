@@ -1,0 +1,6 @@
+package io.tessera.engine.gc;
+
+/** Totals since the engine opened. */
+public record GcStats(long cycles, long segmentsDeleted, long segmentsCompacted, long bytesCopied,
+                      long bytesReclaimed) {
+}
