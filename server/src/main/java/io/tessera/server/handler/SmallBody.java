@@ -76,7 +76,10 @@ final class SmallBody implements BodySink {
 
     @Override
     public void onAbort() {
-        failed = true;
+        if (!failed) {
+            failed = true;
+            call.fail(new S3Exception(S3ErrorCode.INCOMPLETE_BODY, "The connection closed before the body ended."));
+        }
     }
 
     private static S3Exception tooBig() {

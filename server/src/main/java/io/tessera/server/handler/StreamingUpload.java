@@ -3,6 +3,8 @@ package io.tessera.server.handler;
 import io.tessera.engine.BodyExpectations;
 import io.tessera.engine.BodyWriter;
 import io.tessera.server.auth.Trailers;
+import io.tessera.server.error.S3ErrorCode;
+import io.tessera.server.error.S3Exception;
 import io.tessera.server.http.BodyChunk;
 import io.tessera.server.http.BodySink;
 import io.tessera.server.http.Headers;
@@ -79,6 +81,7 @@ final class StreamingUpload<R> implements BodySink {
             if (!done) {
                 done = true;
                 writer.close();
+                call.fail(new S3Exception(S3ErrorCode.INCOMPLETE_BODY, "The connection closed before the body ended."));
             }
         });
     }

@@ -184,6 +184,11 @@ final class NettyExchange implements S3Exchange {
             discardBody(response);
             return;
         }
+        HttpContent c;
+        while ((c = queued.poll()) != null) { // a body that was never asked for
+            discarded += c.content().readableBytes();
+            c.release();
+        }
         if (!bodyEnded) {
             if (sink != null) {
                 BodySink s = sink;
@@ -191,11 +196,6 @@ final class NettyExchange implements S3Exchange {
                 s.onAbort();
             }
             discarding = true;
-            HttpContent c;
-            while ((c = queued.poll()) != null) {
-                discarded += c.content().readableBytes();
-                c.release();
-            }
             if (request.hasBody() && request.expectContinue() && !continueSent) {
                 closeAfter = true; // the client may or may not send the body now: only closing is safe
             } else if (request.chunkedTransfer()

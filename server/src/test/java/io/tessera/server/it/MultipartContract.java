@@ -190,6 +190,25 @@ abstract class MultipartContract {
                 .isEqualTo(PART);
     }
 
+    /** Runs {@code task(0..n-1)} on 8 threads (the node group-commits concurrent writes) and waits. */
+    static void parallel(int n, java.util.function.IntConsumer task) {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int x = i;
+                fs.add(pool.submit(() -> task.accept(x)));
+            }
+            for (java.util.concurrent.Future<?> f : fs) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     static CompletedPart cp(int n, String etag) {
         return CompletedPart.builder().partNumber(n).eTag(etag).build();
     }
@@ -349,10 +368,8 @@ abstract class MultipartContract {
         String id = s3.createMultipartUpload(r -> r.bucket(b).key("many")).uploadId();
         int n = 1_205;
         byte[] tiny = {1, 2, 3};
-        for (int i = 1; i <= n; i++) {
-            int pn = i;
-            s3.uploadPart(r -> r.bucket(b).key("many").uploadId(id).partNumber(pn), RequestBody.fromBytes(tiny));
-        }
+        parallel(n, i -> s3.uploadPart(r -> r.bucket(b).key("many").uploadId(id).partNumber(i + 1),
+                RequestBody.fromBytes(tiny)));
         ListPartsResponse first = s3.listParts(r -> r.bucket(b).key("many").uploadId(id));
         assertThat(first.parts()).hasSize(1000);
         assertThat(first.isTruncated()).isTrue();
@@ -379,11 +396,11 @@ abstract class MultipartContract {
     void listUploadsPagingPastOneThousandAndEncoding() {
         String b = newBucket();
         int n = 1_010;
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
+        List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());
+        parallel(n, i -> {
             String key = i % 2 == 0 ? "a/" + (i % 5) : "b c+" + (i % 3);
             ids.add(s3.createMultipartUpload(r -> r.bucket(b).key(key)).uploadId());
-        }
+        });
         ListMultipartUploadsResponse first = s3.listMultipartUploads(r -> r.bucket(b));
         assertThat(first.uploads()).hasSize(1000);
         assertThat(first.isTruncated()).isTrue();

@@ -2,6 +2,7 @@ package io.tessera.server.it;
 
 import io.tessera.engine.EngineConfig;
 import io.tessera.engine.blob.SegmentSpace;
+import io.tessera.engine.gc.GcPolicy;
 import io.tessera.server.S3Server;
 import io.tessera.server.ServerConfig;
 import io.tessera.server.auth.Credential;
@@ -50,7 +51,8 @@ public final class TestNode implements AutoCloseable {
     public static ServerConfig baseConfig(Path dir) {
         List<Credential> creds = List.of(new Credential(ACCESS_KEY, SECRET_KEY, OWNER_ID, OWNER_NAME),
                 new Credential(OTHER_ACCESS_KEY, OTHER_SECRET_KEY, OTHER_OWNER_ID, "other"));
-        EngineConfig engine = EngineConfig.defaults(dir).withMinPartSize(MIN_PART).withSegmentSize(8L << 20);
+        EngineConfig engine = EngineConfig.defaults(dir).withMinPartSize(MIN_PART).withSegmentSize(8L << 20)
+                .withGc(GcPolicy.MANUAL);
         return ServerConfig.of(dir, new InetSocketAddress("127.0.0.1", 0), creds).withEngine(engine)
                 .withThreads(2, 8);
     }
@@ -107,6 +109,15 @@ public final class TestNode implements AutoCloseable {
         long sum = 0;
         for (Map.Entry<Long, SegmentSpace> e : server.engine().space().entrySet()) {
             sum += e.getValue().liveBytes();
+        }
+        return sum;
+    }
+
+    /** Total bytes of all segment files. */
+    public long segmentBytes() {
+        long sum = 0;
+        for (Map.Entry<Long, SegmentSpace> e : server.engine().space().entrySet()) {
+            sum += e.getValue().size();
         }
         return sum;
     }
