@@ -42,6 +42,12 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final int COPY_BUFFER = 1 << 20;
+    /**
+     * How long a completed or aborted upload stays a tombstone: far longer than any request can be in
+     * flight (a 5 GiB part at 1 MB/s takes under 90 minutes), and long enough for clients that retry
+     * a Complete to get the same answer.
+     */
+    public static final Duration TOMBSTONE_RETENTION = Duration.ofDays(7);
 
     private final EngineConfig config;
     private final DataDirLock lock;
@@ -59,8 +65,8 @@ public final class Engine implements AutoCloseable {
         this.lock = lock;
         this.meta = meta;
         LongSupplier clock = () -> config.clock().millis();
-        this.blobs = new BlobStore(meta, config.dataDir().resolve("segments"), config.segmentSize(),
-                config.maxWriteLanes(), clock);
+        this.blobs = new BlobStore(meta, config.dataDir().resolve("segments"), config.segmentIo(),
+                config.segmentSize(), config.maxWriteLanes(), clock);
         this.buckets = new Buckets(meta);
         StripedLocks keyLocks = new StripedLocks(1024);
         ObjectRows rows = new ObjectRows(meta, blobs);
@@ -82,6 +88,7 @@ public final class Engine implements AutoCloseable {
         s.scheduleWithFixedDelay(() -> {
             try {
                 gc.collect(false);
+                purgeTombstones();
             } catch (RuntimeException e) {
                 LOG.error("background collection failed; will retry", e);
             }
@@ -238,6 +245,14 @@ public final class Engine implements AutoCloseable {
      */
     public GcReport collectGarbage() {
         return gc.collect(true);
+    }
+
+    /**
+     * Removes upload tombstones older than {@link #TOMBSTONE_RETENTION}; the background collector
+     * calls this every cycle.
+     */
+    public int purgeTombstones() {
+        return uploads.purgeTombstones(config.clock().millis() - TOMBSTONE_RETENTION.toMillis());
     }
 
     public GcStats gcStats() {

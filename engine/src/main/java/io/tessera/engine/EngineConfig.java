@@ -2,6 +2,7 @@ package io.tessera.engine;
 
 import io.tessera.engine.gc.CrashPoints;
 import io.tessera.engine.gc.GcPolicy;
+import io.tessera.engine.segment.SegmentIo;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -18,44 +19,51 @@ import java.time.Clock;
  * @param clock          the source of timestamps (decided before a command is applied)
  * @param gc             the background collector's schedule, threshold and rate
  * @param crashPoints    a test hook inside compaction; {@link CrashPoints#NONE} in production
+ * @param segmentIo      how segment files are opened for writing; a test hook for injected faults
  */
 public record EngineConfig(Path dataDir, long minPartSize, long maxPartSize, long maxObjectSize, long segmentSize,
-                           int maxWriteLanes, Clock clock, GcPolicy gc, CrashPoints crashPoints) {
+                           int maxWriteLanes, Clock clock, GcPolicy gc, CrashPoints crashPoints,
+                           SegmentIo segmentIo) {
     public static final long MIB = 1L << 20;
     public static final long GIB = 1L << 30;
 
     public static EngineConfig defaults(Path dataDir) {
         return new EngineConfig(dataDir, 5 * MIB, 5 * GIB, 5 * GIB, 256 * MIB, 64, Clock.systemUTC(),
-                GcPolicy.DEFAULT, CrashPoints.NONE);
+                GcPolicy.DEFAULT, CrashPoints.NONE, SegmentIo.DEFAULT);
     }
 
     public EngineConfig withMinPartSize(long bytes) {
         return new EngineConfig(dataDir, bytes, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, clock, gc,
-                crashPoints);
+                crashPoints, segmentIo);
     }
 
     public EngineConfig withSegmentSize(long bytes) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, bytes, maxWriteLanes, clock, gc,
-                crashPoints);
+                crashPoints, segmentIo);
     }
 
     public EngineConfig withClock(Clock c) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, c, gc,
-                crashPoints);
+                crashPoints, segmentIo);
     }
 
     public EngineConfig withMaxWriteLanes(int lanes) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, lanes, clock, gc,
-                crashPoints);
+                crashPoints, segmentIo);
     }
 
     public EngineConfig withGc(GcPolicy policy) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, clock,
-                policy, crashPoints);
+                policy, crashPoints, segmentIo);
     }
 
     public EngineConfig withCrashPoints(CrashPoints points) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, clock,
-                gc, points);
+                gc, points, segmentIo);
+    }
+
+    public EngineConfig withSegmentIo(SegmentIo io) {
+        return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, clock,
+                gc, crashPoints, io);
     }
 }

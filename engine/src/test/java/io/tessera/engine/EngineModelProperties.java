@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tessera.engine.internal.Etags;
 import io.tessera.engine.segment.RecordFormat;
+import io.tessera.engine.testkit.FaultyIo;
 import io.tessera.engine.testkit.ModelListing;
 import io.tessera.engine.testkit.TestEngines;
 import java.io.IOException;
@@ -31,7 +32,8 @@ import net.jqwik.api.state.Transformer;
 
 /**
  * Random sequences of bucket, object and multipart commands (with re-uploads, gaps in part numbers,
- * subset completes, aborts, bad part lists, close and reopen) run against a real engine and an
+ * subset completes, aborts, bad part lists, close and reopen, collection cycles, and crashes that lose
+ * every unsynced byte) run against a real engine and an
  * in-memory model of S3: every result, listing, ETag, byte and error must equal the model's, and
  * after every step the segments' live bytes must equal exactly the records of live objects and parts.
  */
@@ -42,7 +44,7 @@ class EngineModelProperties {
 
     private final List<Harness> harnesses = new ArrayList<>();
 
-    @Property(tries = 25)
+    @Property // tries: jqwik.tries.default (25 in junit-platform.properties)
     void engineBehavesLikeTheModel(@ForAll("chains") ActionChain<Harness> chain) {
         chain.withInvariant("live bytes", Harness::checkLiveBytes).run();
     }
@@ -87,6 +89,8 @@ class EngineModelProperties {
                         .as((u, mask, fault) -> h -> h.complete(u, mask, fault))))
                 .withAction(2, action("abort", Arbitraries.integers().between(0, 20).map(u -> h -> h.abort(u))))
                 .withAction(1, action("reopen", Arbitraries.just(h -> h.reopen())))
+                .withAction(1, action("crash", Arbitraries.just(h -> h.crash())))
+                .withAction(1, action("gc", Arbitraries.just(h -> h.gc())))
                 .withMaxTransformations(60);
     }
 
@@ -141,6 +145,7 @@ class EngineModelProperties {
 
     final class Harness {
         private final Path dir;
+        private FaultyIo io = new FaultyIo();
         private Engine engine;
         private final Map<String, ModelBucket> buckets = new TreeMap<>();
         private final List<ModelUpload> uploads = new ArrayList<>();
@@ -151,7 +156,11 @@ class EngineModelProperties {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            engine = TestEngines.open(dir);
+            engine = open();
+        }
+
+        private Engine open() {
+            return Engine.open(TestEngines.config(dir).withSegmentIo(io));
         }
 
         /** Runs the model's prediction and the engine; both must succeed alike or fail with the same code. */
@@ -490,7 +499,27 @@ class EngineModelProperties {
 
         void reopen() {
             engine.close();
-            engine = TestEngines.open(dir);
+            engine = open();
+        }
+
+        /** The process "dies": unsynced bytes are lost and a torn tail is left; nothing acknowledged may go. */
+        void crash() {
+            try {
+                io.crash();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            engine.close();
+            io = new FaultyIo();
+            engine = open();
+            assertThat(engine.fsck(true).problems()).isEmpty();
+        }
+
+        void gc() {
+            engine.collectGarbage();
+            for (io.tessera.engine.blob.SegmentSpace s : engine.space().values()) {
+                assertThat(s.active() || s.deadBytes() == 0).as("garbage left in %s", s).isTrue();
+            }
         }
 
         /** Live bytes on disk equal the records of live objects and open parts, exactly. */

@@ -18,6 +18,7 @@ import io.tessera.engine.segment.RecordKind;
 import io.tessera.engine.segment.RecordWriter;
 import io.tessera.engine.segment.SegmentFiles;
 import io.tessera.engine.segment.SegmentHandle;
+import io.tessera.engine.segment.SegmentIo;
 import io.tessera.engine.segment.SegmentReaders;
 import io.tessera.engine.segment.WriteLanes;
 import java.io.IOException;
@@ -51,7 +52,8 @@ public final class BlobStore implements AutoCloseable {
      */
     private final ReentrantReadWriteLock moveLock = new ReentrantReadWriteLock();
 
-    public BlobStore(MetaStore meta, Path segmentDir, long segmentLimit, int maxLanes, LongSupplier clockMillis) {
+    public BlobStore(MetaStore meta, Path segmentDir, SegmentIo io, long segmentLimit, int maxLanes,
+                     LongSupplier clockMillis) {
         this.meta = meta;
         this.dir = segmentDir;
         try {
@@ -61,7 +63,7 @@ public final class BlobStore implements AutoCloseable {
         }
         this.catalog = new SegmentCatalog(meta, clockMillis);
         this.recovery = SegmentRecovery.run(meta, catalog, segmentDir);
-        this.lanes = new WriteLanes(segmentDir, catalog, segmentLimit, maxLanes, clockMillis);
+        this.lanes = new WriteLanes(segmentDir, io, catalog, segmentLimit, maxLanes, clockMillis);
         this.readers = new SegmentReaders(segmentDir);
         this.blobIds = new IdSequence(meta, "blob", 1 << 16);
     }

@@ -73,11 +73,21 @@ public final class SegmentRecovery {
                     catalog.remove(id);
                     dropped++;
                 } else if (e.getValue().state() == SegmentRecord.SegmentState.ACTIVE) {
-                    truncated += sealAfterCrash(catalog, dir, id);
-                    sealed++;
+                    if (hasValidHeader(dir, id)) {
+                        truncated += sealAfterCrash(catalog, dir, id);
+                        sealed++;
+                    } else if (meta.liveBytes(id) == 0) {
+                        // its header never became durable, so no record in it ever did
+                        Files.deleteIfExists(SegmentFiles.path(dir, id));
+                        catalog.remove(id);
+                        dropped++;
+                    } else {
+                        throw new EngineException(ErrorCode.CORRUPTION, "segment " + id
+                                + " holds live data but its file header is damaged");
+                    }
                 }
             }
-            if (orphans > 0) {
+            if (orphans + dropped > 0) {
                 Fsync.directory(dir);
             }
             Report r = new Report(orphans, dropped, sealed, truncated);
@@ -90,11 +100,17 @@ public final class SegmentRecovery {
         }
     }
 
+    private static boolean hasValidHeader(Path dir, long id) throws IOException {
+        try (FileChannel ch = FileChannel.open(SegmentFiles.path(dir, id), StandardOpenOption.READ)) {
+            return SegmentFiles.readHeader(ch) == id;
+        }
+    }
+
     /** Cuts a crashed active segment after its last valid record and seals it; returns bytes cut. */
     private static long sealAfterCrash(SegmentCatalog catalog, Path dir, long id) throws IOException {
         Path path = SegmentFiles.path(dir, id);
         SegmentScanner.ScanResult scan = SegmentScanner.scan(path, -1, false);
-        long keep = Math.max(scan.validEnd(), Math.min(scan.fileSize(), SegmentFiles.FILE_HEADER_SIZE));
+        long keep = Math.max(scan.validEnd(), SegmentFiles.FILE_HEADER_SIZE);
         long cut = scan.fileSize() - keep;
         if (cut > 0) {
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {

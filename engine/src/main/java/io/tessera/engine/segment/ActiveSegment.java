@@ -3,7 +3,6 @@ package io.tessera.engine.segment;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -19,6 +18,8 @@ public final class ActiveSegment {
     /** End of the last finished record; only the lane owner moves it. */
     private volatile long end;
     private volatile long syncedUpTo;
+    /** Set by a failed fsync: after one, nothing in this file is trusted to become durable. */
+    private volatile IOException failure;
 
     private ActiveSegment(long id, Path path, FileChannel channel, long end) {
         this.id = id;
@@ -29,10 +30,9 @@ public final class ActiveSegment {
     }
 
     /** Creates the file with its header and makes it (and its directory entry) durable. */
-    public static ActiveSegment create(Path dir, long id, long createdAtMillis) throws IOException {
+    public static ActiveSegment create(SegmentIo io, Path dir, long id, long createdAtMillis) throws IOException {
         Path path = SegmentFiles.path(dir, id);
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel ch = io.create(path);
         try {
             var header = SegmentFiles.header(id, createdAtMillis);
             while (header.hasRemaining()) {
@@ -83,12 +83,26 @@ public final class ActiveSegment {
             if (syncedUpTo >= position) {
                 return; // a sync that started after our record finished covered it
             }
+            if (failure != null) {
+                throw new IOException("an earlier fsync of segment " + id + " failed", failure);
+            }
             long target = end;
-            channel.force(false);
+            try {
+                channel.force(false);
+            } catch (IOException e) {
+                // A later fsync may report success although the dirty pages were dropped: never retry.
+                failure = e;
+                throw e;
+            }
             syncedUpTo = target;
         } finally {
             syncLock.unlock();
         }
+    }
+
+    /** True once an fsync failed: the segment must take no more appends and must not be sealed as good. */
+    public boolean failed() {
+        return failure != null;
     }
 
     public void close() throws IOException {

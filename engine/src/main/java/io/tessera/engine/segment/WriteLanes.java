@@ -19,6 +19,7 @@ import java.util.function.LongSupplier;
  */
 public final class WriteLanes implements AutoCloseable {
     private final Path dir;
+    private final SegmentIo io;
     private final SegmentAllocator allocator;
     private final long segmentLimit;
     private final int maxLanes;
@@ -31,8 +32,10 @@ public final class WriteLanes implements AutoCloseable {
     private int created;
     private boolean closed;
 
-    public WriteLanes(Path dir, SegmentAllocator allocator, long segmentLimit, int maxLanes, LongSupplier clockMillis) {
+    public WriteLanes(Path dir, SegmentIo io, SegmentAllocator allocator, long segmentLimit, int maxLanes,
+                      LongSupplier clockMillis) {
         this.dir = dir;
+        this.io = io;
         this.allocator = allocator;
         this.segmentLimit = segmentLimit;
         this.maxLanes = maxLanes;
@@ -61,6 +64,9 @@ public final class WriteLanes implements AutoCloseable {
                 lane = idle.pop();
             }
         }
+        if (lane.segment() != null && lane.segment().failed()) {
+            seal(lane); // an fsync failed in it: start over in a fresh segment
+        }
         if (lane.segment() == null) {
             try {
                 lane.segment(openSegment());
@@ -79,7 +85,7 @@ public final class WriteLanes implements AutoCloseable {
             closing = closed;
         }
         ActiveSegment seg = lane.segment();
-        if (seg != null && (closing || seg.end() >= segmentLimit)) {
+        if (seg != null && (closing || seg.failed() || seg.end() >= segmentLimit)) {
             seal(lane);
         }
         synchronized (this) {
@@ -103,22 +109,30 @@ public final class WriteLanes implements AutoCloseable {
         }
     }
 
+    /**
+     * Retires a lane's segment. It is marked SEALED only if everything in it is durable; a segment
+     * whose fsync failed stays ACTIVE, so that the next open scans it and cuts what did not survive.
+     */
     private void seal(WriteLane lane) {
         ActiveSegment seg = lane.segment();
         lane.segment(null);
         active.remove(seg.id());
+        boolean durable;
         try {
             seg.syncUpTo(seg.end());
+            durable = true;
         } catch (IOException e) {
-            // Records whose writers have not synced yet will see the error on their own sync.
+            durable = false; // writers still waiting on a sync see the error themselves
         }
-        allocator.sealed(seg.id(), seg.end());
+        if (durable) {
+            allocator.sealed(seg.id(), seg.end());
+        }
         closeQuietly(seg);
     }
 
     private ActiveSegment openSegment() throws IOException {
         long id = allocator.allocate();
-        ActiveSegment seg = ActiveSegment.create(dir, id, clockMillis.getAsLong());
+        ActiveSegment seg = ActiveSegment.create(io, dir, id, clockMillis.getAsLong());
         active.put(id, seg);
         return seg;
     }

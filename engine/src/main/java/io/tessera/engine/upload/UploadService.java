@@ -311,6 +311,36 @@ public final class UploadService {
     }
 
     /**
+     * Forgets COMPLETED and ABORTED tombstones that finished before {@code cutoffMillis}. A tombstone
+     * must outlive every request that could still be in flight for its upload; after that a missing
+     * row answers NoSuchUpload just the same, because upload ids are never reused.
+     *
+     * @return how many tombstones were removed
+     */
+    public int purgeTombstones(long cutoffMillis) {
+        List<byte[]> expired = new ArrayList<>();
+        try (MetaCursor c = meta.scan(ColumnFamily.UPLOADS, new byte[0], null)) {
+            for (; c.valid(); c.next()) {
+                UploadRecord row = UploadRecord.decode(c.value());
+                if (row.state() != UploadState.ACTIVE && row.finishedMillis() < cutoffMillis) {
+                    expired.add(c.key());
+                }
+            }
+        }
+        for (byte[] id : expired) {
+            ReentrantLock lock = uploadLocks.forKey(id);
+            lock.lock();
+            try (MetaBatch batch = meta.newBatch()) {
+                batch.delete(ColumnFamily.UPLOADS, id);
+                meta.commit(batch);
+            } finally {
+                lock.unlock();
+            }
+        }
+        return expired.size();
+    }
+
+    /**
      * Stages the removal of every part row of an upload; the blobs of parts not in {@code keep}
      * (sorted part numbers) are dropped too, the others now belong to an object.
      */

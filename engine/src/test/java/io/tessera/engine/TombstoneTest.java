@@ -1,0 +1,77 @@
+package io.tessera.engine;
+
+import static io.tessera.engine.testkit.TestEngines.OWNER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tessera.engine.testkit.TestEngines;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tombstones refuse late parts and replay Completes while they last, and are purged after retention. */
+class TombstoneTest {
+    @TempDir
+    Path dir;
+
+    /** A clock tests move by hand. */
+    static final class ManualClock extends Clock {
+        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void tombstonesLastTheirRetentionThenGo() {
+        ManualClock clock = new ManualClock();
+        try (Engine e = Engine.open(TestEngines.config(dir).withClock(clock))) {
+            e.createBucket("b", OWNER);
+            String aborted = e.createUpload("b", "a", UploadOptions.of(ObjectMetadata.EMPTY, OWNER)).uploadId();
+            e.abortUpload("b", "a", aborted);
+            String done = e.createUpload("b", "c", UploadOptions.of(ObjectMetadata.EMPTY, OWNER)).uploadId();
+            PartInfo p = TestEngines.part(e, "b", "c", done, 1, new byte[10]);
+            List<CompletedPart> list = List.of(new CompletedPart(1, p.etag(), null));
+            ObjectInfo first = e.completeUpload("b", "c", done, list, CompleteOptions.NONE);
+            String open = e.createUpload("b", "o", UploadOptions.of(ObjectMetadata.EMPTY, OWNER)).uploadId();
+
+            clock.advance(Engine.TOMBSTONE_RETENTION.minusMinutes(1));
+            assertThat(e.purgeTombstones()).isZero();
+            assertThat(e.completeUpload("b", "c", done, list, CompleteOptions.NONE).etag()).isEqualTo(first.etag());
+
+            clock.advance(Duration.ofMinutes(2));
+            assertThat(e.purgeTombstones()).isEqualTo(2);
+            // gone, and still NoSuchUpload for anything that names them
+            assertThatThrownBy(() -> TestEngines.part(e, "b", "a", aborted, 1, new byte[1]))
+                    .isInstanceOfSatisfying(EngineException.class,
+                            ex -> assertThat(ex.code()).isEqualTo(ErrorCode.NO_SUCH_UPLOAD));
+            assertThatThrownBy(() -> e.completeUpload("b", "c", done, list, CompleteOptions.NONE))
+                    .isInstanceOfSatisfying(EngineException.class,
+                            ex -> assertThat(ex.code()).isEqualTo(ErrorCode.NO_SUCH_UPLOAD));
+            // open uploads are never purged
+            assertThat(e.listParts("b", "o", open, 1000, 0).parts()).isEmpty();
+            assertThat(e.fsck(false).problems()).isEmpty();
+        }
+    }
+}
