@@ -1,0 +1,187 @@
+package io.tessera.server;
+
+import io.tessera.engine.AsyncEngine;
+import io.tessera.engine.Engine;
+import io.tessera.server.auth.Credential;
+import io.tessera.server.auth.InMemoryCredentialStore;
+import io.tessera.server.auth.SigV4Verifier;
+import io.tessera.server.error.S3ErrorCode;
+import io.tessera.server.error.S3Exception;
+import io.tessera.server.handler.ErrorResponses;
+import io.tessera.server.handler.HandlerContext;
+import io.tessera.server.handler.Owners;
+import io.tessera.server.handler.S3Dispatcher;
+import io.tessera.server.http.BodySink;
+import io.tessera.server.http.RequestIds;
+import io.tessera.server.http.S3Exchange;
+import io.tessera.server.http.S3Request;
+import io.tessera.server.http.S3Response;
+import io.tessera.server.http.S3Service;
+import io.tessera.server.netty.NettyListener;
+import io.tessera.server.netty.Transports;
+import io.tessera.server.route.AddressingResolver;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Tessera node: the engine, its I/O threads, the S3 service and the HTTP listener.
+ *
+ * <p>{@link #close()} shuts down gracefully: it stops accepting connections, answers new requests on
+ * open connections with 503 ServiceUnavailable, lets requests in flight finish (up to
+ * {@link #DRAIN_TIMEOUT_MS}), closes the connections, waits for the engine's queued work and closes the
+ * engine. Thread-safe.
+ */
+public final class S3Server implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(S3Server.class);
+    static final long DRAIN_TIMEOUT_MS = 30_000;
+
+    private final ServerConfig config;
+    private final Engine engine;
+    private final AsyncEngine async;
+    private final NettyListener listener;
+    private final AtomicInteger inFlight;
+    private final AtomicBoolean closing;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private S3Server(ServerConfig config, Engine engine, AsyncEngine async, NettyListener listener,
+                     AtomicInteger inFlight, AtomicBoolean closing) {
+        this.config = config;
+        this.engine = engine;
+        this.async = async;
+        this.listener = listener;
+        this.inFlight = inFlight;
+        this.closing = closing;
+    }
+
+    /** Opens the engine on the data directory and starts listening. */
+    public static S3Server start(ServerConfig config) {
+        Engine engine = Engine.open(config.engine());
+        AsyncEngine async = new AsyncEngine(engine, config.engineThreads());
+        try {
+            RequestIds ids = new RequestIds();
+            ErrorResponses errors = new ErrorResponses(ids);
+            Map<String, String> names = new HashMap<>();
+            for (Credential c : config.credentials()) {
+                names.put(c.ownerId(), c.ownerDisplayName());
+            }
+            HandlerContext ctx = new HandlerContext(async, new Owners(names), config.region(), errors);
+            SigV4Verifier verifier = new SigV4Verifier(new InMemoryCredentialStore(config.credentials()),
+                    config.region());
+            S3Dispatcher dispatcher = new S3Dispatcher(ctx, verifier, new AddressingResolver(config.domains()),
+                    config.clock());
+            AtomicInteger inFlight = new AtomicInteger();
+            AtomicBoolean closing = new AtomicBoolean();
+            S3Service service = tracking(dispatcher, errors, inFlight, closing);
+            NettyListener listener = NettyListener.bind(config.listen(), config.netThreads(), service, errors, ids,
+                    async::run, config.limits());
+            S3Server server = new S3Server(config, engine, async, listener, inFlight, closing);
+            LOG.info("Tessera serving {} on {} (transport {}, region {})", config.dataDir(), server.endpoint(),
+                    Transports.name(), config.region());
+            return server;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            async.close();
+            engine.close();
+            throw new IllegalStateException("interrupted while binding " + config.listen(), e);
+        } catch (RuntimeException e) {
+            async.close();
+            engine.close();
+            throw e;
+        }
+    }
+
+    /** Counts requests until answered, and refuses new ones once closing. */
+    private static S3Service tracking(S3Service delegate, ErrorResponses errors, AtomicInteger inFlight,
+                                      AtomicBoolean closing) {
+        return exchange -> {
+            if (closing.get()) {
+                exchange.respond(errors.toResponse(exchange.request(),
+                        new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, "The node is shutting down.")));
+                return;
+            }
+            inFlight.incrementAndGet();
+            delegate.onRequest(new S3Exchange() {
+                private final AtomicBoolean answered = new AtomicBoolean();
+
+                @Override
+                public S3Request request() {
+                    return exchange.request();
+                }
+
+                @Override
+                public void readBody(BodySink sink) {
+                    exchange.readBody(sink);
+                }
+
+                @Override
+                public void respond(S3Response response) {
+                    if (answered.compareAndSet(false, true)) {
+                        inFlight.decrementAndGet();
+                    }
+                    exchange.respond(response);
+                }
+            });
+        };
+    }
+
+    /** The address the node listens on. */
+    public InetSocketAddress address() {
+        return listener.address();
+    }
+
+    /** {@code http://host:port}. */
+    public URI endpoint() {
+        InetSocketAddress a = address();
+        String host = a.getAddress().getHostAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return URI.create("http://" + host + ":" + a.getPort());
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** The engine (for observation in tests and tools). */
+    public Engine engine() {
+        return engine;
+    }
+
+    /** Requests received and not yet answered. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        closing.set(true);
+        listener.stopAccepting();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_TIMEOUT_MS);
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (inFlight.get() > 0) {
+            LOG.warn("closing with {} requests still in flight", inFlight.get());
+        }
+        listener.close();
+        async.close();
+        engine.close();
+        LOG.info("Tessera stopped");
+    }
+}

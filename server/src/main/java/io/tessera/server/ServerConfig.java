@@ -1,0 +1,75 @@
+package io.tessera.server;
+
+import io.tessera.engine.EngineConfig;
+import io.tessera.server.auth.Credential;
+import io.tessera.server.netty.NettyLimits;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a node is set up. Immutable; the {@code with*} methods return changed copies.
+ *
+ * @param engine        the engine's configuration (its data directory is the node's)
+ * @param listen        the address to listen on (port 0 picks a free one)
+ * @param region        the region clients must sign for
+ * @param credentials   the access keys the node accepts (at least one)
+ * @param domains       base domains for virtual-hosted addressing ({@code bucket.domain}); others are path-style
+ * @param netThreads    Netty event loop threads (0: twice the cores)
+ * @param engineThreads the engine's I/O threads (disk writes, reads, metadata)
+ * @param limits        limits of the HTTP layer
+ * @param clock         the clock signatures are checked against
+ */
+public record ServerConfig(EngineConfig engine, InetSocketAddress listen, String region, List<Credential> credentials,
+                           List<String> domains, int netThreads, int engineThreads, NettyLimits limits,
+                           Clock clock) {
+    public static final String DEFAULT_REGION = "us-east-1";
+
+    public ServerConfig {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(region, "region");
+        credentials = List.copyOf(credentials);
+        domains = List.copyOf(domains);
+        if (credentials.isEmpty()) {
+            throw new IllegalArgumentException("a node needs at least one credential");
+        }
+    }
+
+    /** A node on {@code dataDir} with S3's defaults, listening on {@code listen}. */
+    public static ServerConfig of(Path dataDir, InetSocketAddress listen, List<Credential> credentials) {
+        return new ServerConfig(EngineConfig.defaults(dataDir), listen, DEFAULT_REGION, credentials,
+                List.of("localhost"), 0, Math.max(8, 4 * Runtime.getRuntime().availableProcessors()),
+                NettyLimits.defaults(), Clock.systemUTC());
+    }
+
+    public Path dataDir() {
+        return engine.dataDir();
+    }
+
+    public ServerConfig withEngine(EngineConfig e) {
+        return new ServerConfig(e, listen, region, credentials, domains, netThreads, engineThreads, limits, clock);
+    }
+
+    public ServerConfig withRegion(String r) {
+        return new ServerConfig(engine, listen, r, credentials, domains, netThreads, engineThreads, limits, clock);
+    }
+
+    public ServerConfig withDomains(List<String> d) {
+        return new ServerConfig(engine, listen, region, credentials, d, netThreads, engineThreads, limits, clock);
+    }
+
+    public ServerConfig withLimits(NettyLimits l) {
+        return new ServerConfig(engine, listen, region, credentials, domains, netThreads, engineThreads, l, clock);
+    }
+
+    public ServerConfig withClock(Clock c) {
+        return new ServerConfig(engine, listen, region, credentials, domains, netThreads, engineThreads, limits, c);
+    }
+
+    public ServerConfig withThreads(int net, int engineIo) {
+        return new ServerConfig(engine, listen, region, credentials, domains, net, engineIo, limits, clock);
+    }
+}

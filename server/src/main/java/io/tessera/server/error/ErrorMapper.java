@@ -1,0 +1,99 @@
+package io.tessera.server.error;
+
+import io.tessera.engine.EngineException;
+import io.tessera.engine.ErrorCode;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only place where failures become S3 errors. {@link S3Exception}s pass through; each engine
+ * {@link ErrorCode} maps to exactly one {@link S3ErrorCode} (the switch is exhaustive, so a new engine
+ * code breaks the build until it is mapped here); anything else is an {@code InternalError} whose
+ * details are logged and never shown to the client.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class ErrorMapper {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+
+    private ErrorMapper() {
+    }
+
+    /**
+     * The S3 error for {@code failure}.
+     *
+     * @param failure what went wrong (wrappers such as {@link CompletionException} are unwrapped)
+     * @param requestId logged with failures of the node itself, to find them from a client's report
+     */
+    public static S3Exception toS3(Throwable failure, String requestId) {
+        Throwable t = unwrap(failure);
+        if (t instanceof S3Exception s3) {
+            return s3;
+        }
+        if (t instanceof EngineException e) {
+            return fromEngine(e, requestId);
+        }
+        if (t instanceof RejectedExecutionException) {
+            return new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, "The node is shutting down.");
+        }
+        LOG.error("request {} failed with an unexpected error", requestId, t);
+        return new S3Exception(S3ErrorCode.INTERNAL_ERROR);
+    }
+
+    /** The S3 code an engine code stands for. */
+    public static S3ErrorCode code(ErrorCode code) {
+        return switch (code) {
+            case NO_SUCH_BUCKET -> S3ErrorCode.NO_SUCH_BUCKET;
+            case BUCKET_ALREADY_EXISTS -> S3ErrorCode.BUCKET_ALREADY_EXISTS;
+            case BUCKET_ALREADY_OWNED_BY_YOU -> S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU;
+            case BUCKET_NOT_EMPTY -> S3ErrorCode.BUCKET_NOT_EMPTY;
+            case NO_SUCH_KEY -> S3ErrorCode.NO_SUCH_KEY;
+            case NO_SUCH_UPLOAD -> S3ErrorCode.NO_SUCH_UPLOAD;
+            case INVALID_PART -> S3ErrorCode.INVALID_PART;
+            case INVALID_PART_ORDER -> S3ErrorCode.INVALID_PART_ORDER;
+            case ENTITY_TOO_SMALL -> S3ErrorCode.ENTITY_TOO_SMALL;
+            case ENTITY_TOO_LARGE -> S3ErrorCode.ENTITY_TOO_LARGE;
+            case EMPTY_PART_LIST -> S3ErrorCode.MALFORMED_XML;
+            case INVALID_ARGUMENT -> S3ErrorCode.INVALID_ARGUMENT;
+            case INVALID_REQUEST -> S3ErrorCode.INVALID_REQUEST;
+            case BAD_DIGEST -> S3ErrorCode.BAD_DIGEST;
+            case INVALID_DIGEST -> S3ErrorCode.INVALID_DIGEST;
+            case INCOMPLETE_BODY -> S3ErrorCode.INCOMPLETE_BODY;
+            case PRECONDITION_FAILED -> S3ErrorCode.PRECONDITION_FAILED;
+            case INVALID_RANGE -> S3ErrorCode.INVALID_RANGE;
+            case CORRUPTION, IO_ERROR -> S3ErrorCode.INTERNAL_ERROR;
+            case CLOSED -> S3ErrorCode.SERVICE_UNAVAILABLE;
+        };
+    }
+
+    private static S3Exception fromEngine(EngineException e, String requestId) {
+        S3ErrorCode code = code(e.code());
+        switch (e.code()) {
+            case CORRUPTION, IO_ERROR -> {
+                LOG.error("request {} failed in the engine: {}", requestId, e, e);
+                return new S3Exception(code);
+            }
+            case CLOSED -> {
+                return new S3Exception(code, "The node is shutting down.");
+            }
+            case EMPTY_PART_LIST -> {
+                return new S3Exception(code);
+            }
+            default -> {
+                String message = e.getMessage();
+                return new S3Exception(code, message == null || message.isEmpty() ? code.defaultMessage() : message);
+            }
+        }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable cur = t;
+        while ((cur instanceof CompletionException || cur instanceof ExecutionException) && cur.getCause() != null) {
+            cur = cur.getCause();
+        }
+        return cur;
+    }
+}

@@ -1,0 +1,116 @@
+package io.tessera.server.handler;
+
+import io.tessera.engine.BucketInfo;
+import io.tessera.server.error.S3ErrorCode;
+import io.tessera.server.error.S3Exception;
+import io.tessera.server.http.S3Response;
+import io.tessera.server.route.BucketNames;
+import io.tessera.server.xml.CreateBucketConfiguration;
+import io.tessera.server.xml.ListAllMyBucketsResult;
+import io.tessera.server.xml.LocationConstraint;
+import io.tessera.server.xml.S3Xml;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * ListBuckets, CreateBucket, HeadBucket, DeleteBucket and GetBucketLocation. A bucket belongs to the
+ * owner of the credential that created it; other owners get AccessDenied, and ListBuckets lists the
+ * caller's own buckets. Stateless.
+ */
+final class BucketHandlers {
+    private static final String US_EAST_1 = "us-east-1";
+
+    void listBuckets(Call call) {
+        String prefix = call.req().queryParam("prefix");
+        int max = Params.intParam(call.req(), "max-buckets", 10_000, 1, 10_000);
+        String token = call.req().queryParam("continuation-token");
+        String after = token == null || token.isEmpty() ? null : decodeToken(token);
+        call.engine(e -> {
+            List<BucketInfo> mine = new ArrayList<>();
+            for (BucketInfo b : e.listBuckets()) {
+                if (b.owner().equals(call.ownerId()) && (prefix == null || b.name().startsWith(prefix))
+                        && (after == null || b.name().compareTo(after) > 0)) {
+                    mine.add(b);
+                }
+            }
+            mine.sort(Comparator.comparing(BucketInfo::name));
+            String next = null;
+            if (mine.size() > max) {
+                mine = mine.subList(0, max);
+                next = Base64.getUrlEncoder().withoutPadding()
+                        .encodeToString(mine.get(max - 1).name().getBytes(StandardCharsets.UTF_8));
+            }
+            List<ListAllMyBucketsResult.Bucket> out = new ArrayList<>();
+            for (BucketInfo b : mine) {
+                out.add(new ListAllMyBucketsResult.Bucket(b.name(), b.created(), call.ctx().region()));
+            }
+            return S3Response.xml(200, S3Xml.toBytes(new ListAllMyBucketsResult(
+                    call.ctx().owners().owner(call.ownerId()), out, next, prefix)));
+        });
+    }
+
+    private static String decodeToken(String token) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw Params.invalid("continuation-token", token, "The continuation token provided is incorrect");
+        }
+    }
+
+    void createBucket(Call call) {
+        BucketNames.validate(call.bucket());
+        if (!call.req().hasBody()) {
+            call.engine(e -> create(call, e));
+            return;
+        }
+        call.withSmallBody((e, body, trailers) -> {
+            if (body.length > 0) {
+                CreateBucketConfiguration conf = S3Xml.parseCreateBucketConfiguration(body);
+                checkLocation(call, conf.locationConstraint());
+            }
+            return create(call, e);
+        });
+    }
+
+    private static void checkLocation(Call call, String constraint) {
+        String region = call.ctx().region();
+        boolean ok = constraint == null ? region.equals(US_EAST_1) : constraint.equals(region)
+                || (constraint.equals("US") && region.equals(US_EAST_1));
+        if (!ok) {
+            throw new S3Exception(S3ErrorCode.INVALID_LOCATION_CONSTRAINT, "The specified location-constraint is not"
+                    + " valid for this node, whose region is " + region + ".")
+                    .with("LocationConstraint", String.valueOf(constraint));
+        }
+    }
+
+    private static S3Response create(Call call, io.tessera.engine.Engine e) {
+        e.createBucket(call.bucket(), call.ownerId());
+        return S3Response.ok().header("Location", "/" + call.bucket());
+    }
+
+    void headBucket(Call call) {
+        call.engine(e -> {
+            call.ownedBucket(e, call.bucket());
+            return S3Response.ok().header("x-amz-bucket-region", call.ctx().region());
+        });
+    }
+
+    void deleteBucket(Call call) {
+        call.engine(e -> {
+            call.ownedBucket(e, call.bucket());
+            e.deleteBucket(call.bucket());
+            return S3Response.noContent();
+        });
+    }
+
+    void getBucketLocation(Call call) {
+        call.engine(e -> {
+            call.ownedBucket(e, call.bucket());
+            String region = call.ctx().region();
+            return S3Response.xml(200, S3Xml.toBytes(new LocationConstraint(US_EAST_1.equals(region) ? null : region)));
+        });
+    }
+}

@@ -1,0 +1,364 @@
+package io.tessera.server.handler;
+
+import io.tessera.engine.BodyExpectations;
+import io.tessera.engine.BodyWriter;
+import io.tessera.engine.ChecksumValue;
+import io.tessera.engine.Engine;
+import io.tessera.engine.EngineException;
+import io.tessera.engine.ObjectChecksum;
+import io.tessera.engine.ObjectContent;
+import io.tessera.engine.ObjectInfo;
+import io.tessera.engine.ObjectMetadata;
+import io.tessera.engine.ObjectPart;
+import io.tessera.engine.Precondition;
+import io.tessera.engine.PutOptions;
+import io.tessera.engine.ReadRange;
+import io.tessera.engine.checksum.ChecksumAlgorithm;
+import io.tessera.server.auth.PayloadMode;
+import io.tessera.server.error.ErrorMapper;
+import io.tessera.server.error.S3ErrorCode;
+import io.tessera.server.error.S3Exception;
+import io.tessera.server.http.HttpDates;
+import io.tessera.server.http.S3Request;
+import io.tessera.server.http.S3Response;
+import io.tessera.server.xml.CopyObjectResult;
+import io.tessera.server.xml.DeleteObjectsRequest;
+import io.tessera.server.xml.DeleteResult;
+import io.tessera.server.xml.ETags;
+import io.tessera.server.xml.S3Xml;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects and CopyObject. Stateless.
+ */
+final class ObjectHandlers {
+    private static final Map<String, String> RESPONSE_OVERRIDES = Map.of(
+            "response-content-type", "Content-Type",
+            "response-content-language", "Content-Language",
+            "response-expires", "Expires",
+            "response-cache-control", "Cache-Control",
+            "response-content-disposition", "Content-Disposition",
+            "response-content-encoding", "Content-Encoding");
+    private static final int COPY_BUFFER = 1 << 20;
+
+    // ---- PutObject ----
+
+    void putObject(Call call) {
+        S3Request req = call.req();
+        requireLength(call);
+        ObjectMetadata metadata = MetadataHeaders.fromRequest(req);
+        ChecksumHeaders checksums = ChecksumHeaders.parse(req, call.auth().payloadMode().hasTrailer());
+        byte[] md5 = contentMd5(req);
+        long length = PayloadReader.announcedLength(call.auth(), req);
+        PutOptions options = PutOptions.of(metadata, call.ownerId()).withExpectedLength(length)
+                .withChecksum(checksums.algorithm()).withPrecondition(writePrecondition(req));
+        beginBody(call, e -> {
+            call.ownedBucket(e, call.bucket());
+            return e.beginPutObject(call.bucket(), call.key(), options);
+        }, t -> new BodyExpectations(md5, checksums.claimed(t)), info -> {
+            S3Response r = S3Response.ok().header("ETag", ETags.quoted(info.etag()));
+            ChecksumHeaders.addHeaders(r, info.checksum());
+            return r;
+        });
+    }
+
+    /** Begins an engine body writer on an I/O thread, then streams the request body into it. */
+    static <R> void beginBody(Call call, java.util.function.Function<Engine, BodyWriter<R>> begin,
+                              java.util.function.Function<io.tessera.server.auth.Trailers, BodyExpectations> exp,
+                              java.util.function.Function<R, S3Response> answer) {
+        PayloadReader payload = PayloadReader.forRequest(call.auth(), call.req());
+        call.ctx().engine().call(begin).whenComplete((writer, err) -> {
+            if (err != null) {
+                call.fail(err);
+            } else {
+                call.exchange().readBody(new StreamingUpload<>(call, writer, payload, exp, answer));
+            }
+        });
+    }
+
+    /** A body upload needs a Content-Length, or chunked transfer, as S3 requires. */
+    static void requireLength(Call call) {
+        S3Request req = call.req();
+        if (req.contentLength() < 0 && !req.chunkedTransfer()) {
+            throw new S3Exception(S3ErrorCode.MISSING_CONTENT_LENGTH);
+        }
+        PayloadMode mode = call.auth().payloadMode();
+        if (mode.isChunked() && req.header("x-amz-decoded-content-length") == null && !req.chunkedTransfer()) {
+            throw new S3Exception(S3ErrorCode.MISSING_CONTENT_LENGTH,
+                    "You must provide the x-amz-decoded-content-length header with aws-chunked bodies.");
+        }
+    }
+
+    /** Content-MD5 as raw bytes, or null; InvalidDigest when it is not base64 of 16 bytes. */
+    static byte[] contentMd5(S3Request req) {
+        String v = req.header("Content-MD5");
+        if (v == null) {
+            return null;
+        }
+        try {
+            byte[] raw = Base64.getDecoder().decode(v.trim());
+            if (raw.length == 16) {
+                return raw;
+            }
+        } catch (IllegalArgumentException e) {
+            // fall through
+        }
+        throw new S3Exception(S3ErrorCode.INVALID_DIGEST).with("Content-MD5", v);
+    }
+
+    /** {@code If-None-Match: *} or {@code If-Match: etag} on a write. */
+    static Precondition writePrecondition(S3Request req) {
+        String ifNoneMatch = req.header("If-None-Match");
+        String ifMatch = req.header("If-Match");
+        if (ifNoneMatch != null) {
+            if (!ifNoneMatch.trim().equals("*")) {
+                throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
+                        "Only If-None-Match: * is supported on writes.").with("Header", "If-None-Match");
+            }
+            if (ifMatch != null) {
+                throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "If-Match and If-None-Match cannot be combined.");
+            }
+            return Precondition.ifAbsent();
+        }
+        if (ifMatch != null) {
+            return Precondition.ifMatch(ETags.unquoted(ifMatch.trim()));
+        }
+        return Precondition.NONE;
+    }
+
+    // ---- GetObject / HeadObject ----
+
+    void getObject(Call call) {
+        S3Request req = call.req();
+        ReadRange range = requestedRange(req);
+        Map<String, String> overrides = overrides(req);
+        boolean checksumMode = "ENABLED".equalsIgnoreCase(req.header("x-amz-checksum-mode"));
+        call.engine(e -> {
+            call.ownedBucket(e, call.bucket());
+            if (req.isHead()) {
+                ObjectInfo info = e.headObject(call.bucket(), call.key());
+                S3Response early = conditional(req, info);
+                if (early != null) {
+                    return early;
+                }
+                long[] span = RangeHeader.resolve(info, range);
+                return objectResponse(info, range, span[0], span[1], checksumMode, overrides)
+                        .body(new S3Response.LengthOnly(span[1]));
+            }
+            ObjectContent content = e.getObject(call.bucket(), call.key(), range == null ? ReadRange.ALL : range);
+            try {
+                S3Response early = conditional(req, content.info());
+                if (early != null) {
+                    content.close();
+                    return early;
+                }
+                return objectResponse(content.info(), range, content.firstByte(), content.length(), checksumMode,
+                        overrides).body(new S3Response.Content(content));
+            } catch (RuntimeException ex) {
+                content.close();
+                throw ex;
+            }
+        });
+    }
+
+    private static ReadRange requestedRange(S3Request req) {
+        String part = req.queryParam("partNumber");
+        ReadRange range = RangeHeader.parse(req.header("Range"));
+        if (part != null) {
+            if (req.header("Range") != null) {
+                throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
+                        "Cannot specify both Range header and partNumber query parameter");
+            }
+            return ReadRange.part(Params.partNumber(part));
+        }
+        return range;
+    }
+
+    private static Map<String, String> overrides(S3Request req) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (Map.Entry<String, String> e : RESPONSE_OVERRIDES.entrySet()) {
+            String v = req.queryParam(e.getKey());
+            if (v != null) {
+                out.put(e.getValue(), v);
+            }
+        }
+        return out;
+    }
+
+    /** 304 or 412 when a condition says so, null to proceed. */
+    private static S3Response conditional(S3Request req, ObjectInfo info) {
+        switch (Conditionals.evaluate(req, info)) {
+            case NOT_MODIFIED:
+                return S3Response.status(304).header("ETag", ETags.quoted(info.etag()))
+                        .header("Last-Modified", HttpDates.format(info.lastModified()));
+            case PRECONDITION_FAILED:
+                throw new S3Exception(S3ErrorCode.PRECONDITION_FAILED).with("Condition",
+                        req.header("If-Match") != null ? "If-Match" : "If-Unmodified-Since");
+            default:
+                return null;
+        }
+    }
+
+    private static S3Response objectResponse(ObjectInfo info, ReadRange range, long first, long length,
+                                             boolean checksumMode, Map<String, String> overrides) {
+        boolean partial = range != null && !(range instanceof ReadRange.Part p && !info.isMultipart());
+        S3Response r = S3Response.status(partial ? 206 : 200);
+        r.header("ETag", ETags.quoted(info.etag()));
+        r.header("Last-Modified", HttpDates.format(info.lastModified()));
+        r.header("Accept-Ranges", "bytes");
+        MetadataHeaders.addTo(r, info.metadata());
+        overrides.forEach(r::header);
+        if (partial) {
+            long last = length == 0 ? first : first + length - 1;
+            r.header("Content-Range", "bytes " + first + "-" + last + "/" + info.size());
+        }
+        if (range instanceof ReadRange.Part && info.isMultipart()) {
+            r.header("x-amz-mp-parts-count", Integer.toString(info.parts().size()));
+        }
+        if (checksumMode) {
+            if (range == null || (range instanceof ReadRange.Part && !info.isMultipart())) {
+                ChecksumHeaders.addHeaders(r, info.checksum());
+            } else if (range instanceof ReadRange.Part p) {
+                for (ObjectPart op : info.parts()) {
+                    if (op.partNumber() == p.partNumber()) {
+                        ChecksumHeaders.addHeader(r, op.checksum());
+                    }
+                }
+            }
+        }
+        return r;
+    }
+
+    // ---- DeleteObject / DeleteObjects ----
+
+    void deleteObject(Call call) {
+        call.engine(e -> {
+            call.ownedBucket(e, call.bucket());
+            e.deleteObject(call.bucket(), call.key());
+            return S3Response.noContent();
+        });
+    }
+
+    void deleteObjects(Call call) {
+        S3Request req = call.req();
+        byte[] md5 = contentMd5(req);
+        ChecksumHeaders checksums = ChecksumHeaders.parse(req, call.auth().payloadMode().hasTrailer());
+        if (md5 == null && checksums.algorithm() == null) {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Missing required header for this request: Content-MD5");
+        }
+        call.withSmallBody((e, body, trailers) -> {
+            checkBodyDigests(body, md5, checksums.claimed(trailers));
+            DeleteObjectsRequest del = S3Xml.parseDeleteObjects(body);
+            call.ownedBucket(e, call.bucket());
+            List<DeleteResult.Deleted> deleted = new ArrayList<>();
+            List<DeleteResult.DeleteError> errors = new ArrayList<>();
+            for (DeleteObjectsRequest.ObjectIdentifier o : del.objects()) {
+                try {
+                    if (o.versionId() != null && !o.versionId().equals("null")) {
+                        throw new S3Exception(S3ErrorCode.NO_SUCH_VERSION);
+                    }
+                    e.deleteObject(call.bucket(), o.key());
+                    if (!del.quiet()) {
+                        deleted.add(new DeleteResult.Deleted(o.key(), o.versionId(), null, null));
+                    }
+                } catch (EngineException | S3Exception ex) {
+                    S3Exception s3 = ErrorMapper.toS3(ex, req.requestId());
+                    errors.add(new DeleteResult.DeleteError(o.key(), o.versionId(), s3.code().awsCode(),
+                            s3.getMessage()));
+                }
+            }
+            return S3Response.xml(200, S3Xml.toBytes(new DeleteResult(deleted, errors)));
+        });
+    }
+
+    /** Checks Content-MD5 and a flexible checksum of a small body held in memory. */
+    static void checkBodyDigests(byte[] body, byte[] md5, ChecksumValue checksum) {
+        if (md5 != null) {
+            try {
+                if (!MessageDigest.isEqual(md5, MessageDigest.getInstance("MD5").digest(body))) {
+                    throw new S3Exception(S3ErrorCode.BAD_DIGEST);
+                }
+            } catch (java.security.NoSuchAlgorithmException ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+        if (checksum != null) {
+            var hasher = checksum.algorithm().newHasher();
+            hasher.update(body, 0, body.length);
+            String actual = Base64.getEncoder().encodeToString(hasher.digest());
+            if (!actual.equals(checksum.base64())) {
+                throw new S3Exception(S3ErrorCode.BAD_DIGEST, "The " + checksum.algorithm().name()
+                        .toLowerCase(Locale.ROOT) + " you specified did not match the calculated checksum.");
+            }
+        }
+    }
+
+    // ---- CopyObject ----
+
+    void copyObject(Call call) {
+        S3Request req = call.req();
+        CopySource src = CopySource.parse(req);
+        String directive = req.header("x-amz-metadata-directive");
+        boolean replace = false;
+        if (directive != null) {
+            String d = directive.trim().toUpperCase(Locale.ROOT);
+            if (!d.equals("COPY") && !d.equals("REPLACE")) {
+                throw Params.invalid("x-amz-metadata-directive", directive, "Unknown metadata directive.");
+            }
+            replace = d.equals("REPLACE");
+        }
+        ObjectMetadata replacement = replace ? MetadataHeaders.fromRequest(req) : null;
+        String algHeader = req.header("x-amz-checksum-algorithm");
+        ChecksumAlgorithm requestedAlg = algHeader == null ? null
+                : ChecksumHeaders.parseAlgorithm(algHeader, "x-amz-checksum-algorithm");
+        Precondition precondition = writePrecondition(req);
+        boolean sameKey = src.bucket().equals(call.bucket()) && src.key().equals(call.key());
+        if (sameKey && !replace && requestedAlg == null) {
+            throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "This copy request is illegal because it is trying to"
+                    + " copy an object to itself without changing the object's metadata, storage class, website"
+                    + " redirect location or encryption attributes.");
+        }
+        call.engine(e -> {
+            call.ownedBucket(e, src.bucket());
+            call.ownedBucket(e, call.bucket());
+            try (ObjectContent content = e.getObject(src.bucket(), src.key(), ReadRange.ALL)) {
+                ObjectInfo source = content.info();
+                Conditionals.checkCopySource(req, source);
+                ChecksumAlgorithm alg = requestedAlg != null ? requestedAlg
+                        : source.checksum() == null ? null : source.checksum().algorithm();
+                PutOptions options = PutOptions.of(replacement != null ? replacement : source.metadata(),
+                        call.ownerId()).withExpectedLength(content.length()).withChecksum(alg)
+                        .withPrecondition(precondition);
+                ObjectInfo info;
+                try (BodyWriter<ObjectInfo> w = e.beginPutObject(call.bucket(), call.key(), options)) {
+                    pump(content.stream(), w);
+                    info = w.commit(BodyExpectations.NONE);
+                }
+                ObjectChecksum c = info.checksum();
+                return S3Response.xml(200, S3Xml.toBytes(new CopyObjectResult(ETags.quoted(info.etag()),
+                        info.lastModified(), c == null ? null : c.type().name(), ChecksumHeaders.toXml(c))));
+            }
+        });
+    }
+
+    /** Copies a stream into a body writer (on an I/O thread). */
+    static void pump(InputStream in, BodyWriter<?> w) {
+        byte[] buf = new byte[COPY_BUFFER];
+        try {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                w.write(ByteBuffer.wrap(buf, 0, n));
+            }
+        } catch (IOException ex) {
+            throw EngineException.io("reading the copy source", ex);
+        }
+    }
+}

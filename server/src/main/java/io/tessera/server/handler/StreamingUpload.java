@@ -1,0 +1,96 @@
+package io.tessera.server.handler;
+
+import io.tessera.engine.BodyExpectations;
+import io.tessera.engine.BodyWriter;
+import io.tessera.server.auth.Trailers;
+import io.tessera.server.error.S3ErrorCode;
+import io.tessera.server.error.S3Exception;
+import io.tessera.server.http.BodyChunk;
+import io.tessera.server.http.BodySink;
+import io.tessera.server.http.Headers;
+import io.tessera.server.http.S3Response;
+import io.tessera.server.http.SerialExecutor;
+import java.util.function.Function;
+
+/**
+ * Streams a PutObject or UploadPart body into an engine {@link BodyWriter}. Every step runs on the
+ * engine's I/O threads, one at a time and in arrival order ({@link SerialExecutor}): decoding and
+ * proving the payload ({@link PayloadReader}), hashing and writing it, then at the end checking the
+ * trailers and committing. Each chunk is released as soon as it was written, which lets the connection
+ * read on: memory stays bounded by the read window whatever the body size. If the body fails or the
+ * connection dies, the writer is closed, which abandons the bytes and frees the write lane.
+ *
+ * @param <R> what the commit returns
+ */
+final class StreamingUpload<R> implements BodySink {
+    private final Call call;
+    private final BodyWriter<R> writer;
+    private final PayloadReader payload;
+    private final Function<Trailers, BodyExpectations> expectations;
+    private final Function<R, S3Response> answer;
+    private final SerialExecutor serial;
+    private boolean done;
+
+    StreamingUpload(Call call, BodyWriter<R> writer, PayloadReader payload,
+                    Function<Trailers, BodyExpectations> expectations, Function<R, S3Response> answer) {
+        this.call = call;
+        this.writer = writer;
+        this.payload = payload;
+        this.expectations = expectations;
+        this.answer = answer;
+        this.serial = new SerialExecutor(call.ctx().io());
+    }
+
+    @Override
+    public void onChunk(BodyChunk chunk) {
+        serial.execute(() -> {
+            try {
+                if (!done) {
+                    payload.feed(chunk.buffer(), writer::write);
+                }
+            } catch (Throwable t) {
+                failWith(t);
+            } finally {
+                chunk.release();
+            }
+        });
+    }
+
+    @Override
+    public void onEnd(Headers httpTrailers) {
+        serial.execute(() -> {
+            if (done) {
+                return;
+            }
+            done = true;
+            try {
+                Trailers t = payload.finish();
+                R result = writer.commit(expectations.apply(t));
+                call.respond(answer.apply(result));
+            } catch (Throwable t) {
+                call.fail(t);
+            } finally {
+                writer.close();
+            }
+        });
+    }
+
+    @Override
+    public void onAbort() {
+        serial.execute(() -> {
+            if (!done) {
+                done = true;
+                writer.close();
+                call.fail(new S3Exception(S3ErrorCode.INCOMPLETE_BODY, "The connection closed before the body ended."));
+            }
+        });
+    }
+
+    private void failWith(Throwable t) {
+        if (!done) {
+            done = true;
+            writer.close();
+            call.fail(t);
+        }
+    }
+}

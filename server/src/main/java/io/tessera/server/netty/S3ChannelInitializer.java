@@ -1,0 +1,57 @@
+package io.tessera.server.netty;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.tessera.server.http.ErrorResponder;
+import io.tessera.server.http.RequestIds;
+import io.tessera.server.http.S3Service;
+import java.util.concurrent.Executor;
+
+/**
+ * Builds the pipeline of each connection:
+ * <pre>
+ *   idle     IdleStateHandler      all-idle timeout (the request handler decides whether to close)
+ *   codec    HttpServerCodec       HTTP/1.1 with bounded request line, headers and body pieces;
+ *                                  no aggregation: bodies stream
+ *   chunked  ChunkedWriteHandler   ordered writes of file regions and chunked inputs
+ *   s3       S3RequestHandler      one request at a time into the S3 service
+ * </pre>
+ */
+final class S3ChannelInitializer extends ChannelInitializer<SocketChannel> {
+    private final S3Service service;
+    private final ErrorResponder errors;
+    private final RequestIds ids;
+    private final Executor blockingPool;
+    private final NettyLimits limits;
+    private final ChannelGroup channels;
+
+    S3ChannelInitializer(S3Service service, ErrorResponder errors, RequestIds ids, Executor blockingPool,
+                         NettyLimits limits, ChannelGroup channels) {
+        this.service = service;
+        this.errors = errors;
+        this.ids = ids;
+        this.blockingPool = blockingPool;
+        this.limits = limits;
+        this.channels = channels;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        channels.add(ch);
+        HttpDecoderConfig decoder = new HttpDecoderConfig()
+                .setMaxInitialLineLength(limits.maxInitialLineLength())
+                .setMaxHeaderSize(limits.maxHeaderSize())
+                .setMaxChunkSize(limits.maxChunkSize());
+        ChannelPipeline p = ch.pipeline();
+        p.addLast("idle", new IdleStateHandler(0, 0, limits.idleSeconds()));
+        p.addLast("codec", new HttpServerCodec(decoder));
+        p.addLast("chunked", new ChunkedWriteHandler());
+        p.addLast("s3", new S3RequestHandler(service, errors, ids, blockingPool, limits));
+    }
+}

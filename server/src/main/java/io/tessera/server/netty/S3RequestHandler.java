@@ -1,0 +1,220 @@
+package io.tessera.server.netty;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.tessera.server.error.S3ErrorCode;
+import io.tessera.server.error.S3Exception;
+import io.tessera.server.http.ErrorResponder;
+import io.tessera.server.http.Headers;
+import io.tessera.server.http.RequestIds;
+import io.tessera.server.http.S3Request;
+import io.tessera.server.http.S3Service;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of a connection's pipeline: turns the decoder's {@link HttpRequest} and
+ * {@link HttpContent} messages into {@link NettyExchange}s offered to the {@link S3Service}, one
+ * request at a time. Requests a client pipelines behind the current one are held until it has been
+ * answered. It owns the connection's reading: auto-read is on only while the current exchange wants
+ * body bytes and its read window has room, or while waiting for the next request.
+ *
+ * <p>One instance per connection; all methods run on its event loop.
+ */
+final class S3RequestHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(S3RequestHandler.class);
+
+    private final S3Service service;
+    private final ErrorResponder errors;
+    private final RequestIds ids;
+    private final Executor blockingPool;
+    private final NettyLimits limits;
+    private final ArrayDeque<HttpObject> pipelined = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private ReadWindow window;
+    private NettyExchange current;
+    private boolean replaying;
+
+    S3RequestHandler(S3Service service, ErrorResponder errors, RequestIds ids, Executor blockingPool,
+                     NettyLimits limits) {
+        this.service = service;
+        this.errors = errors;
+        this.ids = ids;
+        this.blockingPool = blockingPool;
+        this.limits = limits;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.window = new ReadWindow(limits.readWindowHigh(), limits.readWindowLow(),
+                () -> ctx.executor().execute(this::updateRead));
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof HttpObject o)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (!pipelined.isEmpty() || (current != null && current.bodyEnded())) {
+            pipelined.add(o);
+        } else {
+            handle(o);
+        }
+        updateRead();
+    }
+
+    private void handle(HttpObject o) {
+        if (o instanceof HttpRequest req) {
+            startExchange(req);
+            if (o instanceof HttpContent c) {
+                if (current != null) {
+                    current.onContent(c);
+                } else {
+                    c.release();
+                }
+            }
+        } else if (o instanceof HttpContent c) {
+            if (current != null) {
+                current.onContent(c);
+            } else {
+                c.release();
+            }
+        }
+    }
+
+    private void startExchange(HttpRequest req) {
+        String id = ids.next();
+        if (req.decoderResult().isFailure()) {
+            badRequest(req, id);
+            return;
+        }
+        S3Request request;
+        try {
+            request = NettyRequests.toS3(req, id);
+        } catch (RuntimeException e) {
+            badRequest(req, id);
+            return;
+        }
+        current = new NettyExchange(this, ctx, request, HttpUtil.isKeepAlive(req), false);
+        NettyExchange ex = current;
+        try {
+            service.onRequest(ex);
+        } catch (Throwable t) {
+            ex.respond(errors.toResponse(request, t));
+        }
+    }
+
+    /** A request the decoder could not parse: answer 400 and close. */
+    private void badRequest(HttpRequest req, String id) {
+        Throwable cause = req.decoderResult().cause();
+        LOG.debug("undecodable request on {}", ctx.channel(), cause);
+        S3Exception e = cause instanceof TooLongFrameException
+                ? new S3Exception(S3ErrorCode.REQUEST_HEADER_SECTION_TOO_LARGE)
+                : new S3Exception(S3ErrorCode.INVALID_REQUEST, "The request could not be parsed as HTTP/1.1.");
+        S3Request request = new S3Request("GET", "/", new Headers(), id, 0, false, false, Instant.now());
+        current = new NettyExchange(this, ctx, request, false, true);
+        current.respond(errors.toResponse(request, e));
+    }
+
+    /** Called when an exchange has been answered and its body fully consumed. */
+    void exchangeDone(NettyExchange ex) {
+        if (current != ex) {
+            return;
+        }
+        current = null;
+        replayPipelined();
+        updateRead();
+    }
+
+    private void replayPipelined() {
+        if (replaying) {
+            return;
+        }
+        replaying = true;
+        try {
+            while (!pipelined.isEmpty() && (current == null || !current.bodyEnded())) {
+                handle(pipelined.poll());
+            }
+        } finally {
+            replaying = false;
+        }
+    }
+
+    /** Turns auto-read on or off to match what the connection is waiting for. */
+    void updateRead() {
+        if (ctx == null || !ctx.channel().isActive()) {
+            return;
+        }
+        boolean want = pipelined.isEmpty() && (current == null || current.wantsRead());
+        if (ctx.channel().config().isAutoRead() != want) {
+            ctx.channel().config().setAutoRead(want);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (current != null) {
+            current.onChannelClosed();
+        }
+        HttpObject o;
+        while ((o = pipelined.poll()) != null) {
+            ReferenceCountUtil.release(o);
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            if (current == null || !current.nodeIsWorking()) {
+                LOG.debug("closing idle connection {}", ctx.channel());
+                ctx.close();
+            }
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            LOG.debug("connection {} failed: {}", ctx.channel(), cause.toString());
+        } else {
+            LOG.warn("connection {} failed", ctx.channel(), cause);
+        }
+        ctx.close();
+    }
+
+    ReadWindow window() {
+        return window;
+    }
+
+    ErrorResponder errors() {
+        return errors;
+    }
+
+    NettyLimits limits() {
+        return limits;
+    }
+
+    String hostId() {
+        return ids.hostId();
+    }
+
+    Executor blockingPool() {
+        return blockingPool;
+    }
+}
