@@ -37,7 +37,7 @@ done
 [ -n "$endpoint" ] || { cat "$work/node.log"; echo "node did not start"; exit 1; }
 echo "node at $endpoint"
 
-s3() { "$AWS" --endpoint-url "$endpoint" s3 "$@"; }
+s3() { "$AWS" --endpoint-url "$endpoint" s3 "$@" --no-progress; }
 s3api() { "$AWS" --endpoint-url "$endpoint" s3api "$@"; }
 
 s3 mb s3://e2e

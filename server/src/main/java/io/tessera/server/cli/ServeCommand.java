@@ -69,7 +69,7 @@ final class ServeCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "tessera-shutdown"));
-        System.out.println("Tessera listening on " + server.endpoint() + "  (data " + dataDir.toAbsolutePath()
+        System.out.println("Tessera listening on " + server.endpoint() + "  (data " + dataDir.toAbsolutePath().normalize()
                 + ", region " + reg + ")");
         if (cred.generated()) {
             System.out.println("Generated a key pair for this node, stored in " + cred.origin() + ":");
