@@ -1,6 +1,5 @@
 package io.tessera.engine.object;
 
-import io.tessera.engine.BodyExpectations;
 import io.tessera.engine.BodyWriter;
 import io.tessera.engine.EngineException;
 import io.tessera.engine.ErrorCode;
@@ -11,6 +10,7 @@ import io.tessera.engine.ObjectInfo;
 import io.tessera.engine.ObjectListing;
 import io.tessera.engine.PutOptions;
 import io.tessera.engine.ReadRange;
+import io.tessera.engine.blob.BlobBodyWriter;
 import io.tessera.engine.blob.BlobStore;
 import io.tessera.engine.blob.BlobWrite;
 import io.tessera.engine.blob.BodyChecks;
@@ -24,7 +24,6 @@ import io.tessera.engine.meta.MetaStore;
 import io.tessera.engine.meta.ObjectRecord;
 import io.tessera.engine.segment.BlobLocation;
 import io.tessera.engine.segment.RecordKind;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -64,33 +63,8 @@ public final class ObjectService {
                     "object of " + options.expectedLength() + " bytes exceeds the maximum of " + maxObjectSize);
         }
         BlobWrite w = blobs.newWrite(RecordKind.OBJECT, null, 0, maxObjectSize, options.checksumAlgorithm());
-        return new BodyWriter<>() {
-            @Override
-            public void write(ByteBuffer src) {
-                w.write(src);
-            }
-
-            @Override
-            public long written() {
-                return w.written();
-            }
-
-            @Override
-            public ObjectInfo commit(BodyExpectations expectations) {
-                try {
-                    BodyChecks.verify(w, options.expectedLength(), expectations);
-                    BlobLocation loc = w.persist();
-                    return commitObject(bucket, key, options, w, loc);
-                } finally {
-                    w.close(); // the blob is committed or garbage now: its segment may be collected
-                }
-            }
-
-            @Override
-            public void close() {
-                w.close();
-            }
-        };
+        return new BlobBodyWriter<>(w, options.expectedLength(),
+                (write, loc) -> commitObject(bucket, key, options, write, loc));
     }
 
     private ObjectInfo commitObject(String bucket, String key, PutOptions options, BlobWrite w, BlobLocation loc) {

@@ -1,6 +1,5 @@
 package io.tessera.engine.upload;
 
-import io.tessera.engine.BodyExpectations;
 import io.tessera.engine.BodyWriter;
 import io.tessera.engine.EngineException;
 import io.tessera.engine.ErrorCode;
@@ -13,6 +12,7 @@ import io.tessera.engine.UploadInfo;
 import io.tessera.engine.UploadListing;
 import io.tessera.engine.UploadOptions;
 import io.tessera.engine.ChecksumValue;
+import io.tessera.engine.blob.BlobBodyWriter;
 import io.tessera.engine.blob.BlobStore;
 import io.tessera.engine.blob.BlobWrite;
 import io.tessera.engine.blob.BodyChecks;
@@ -34,7 +34,6 @@ import io.tessera.engine.meta.UploadRecord;
 import io.tessera.engine.meta.UploadState;
 import io.tessera.engine.segment.BlobLocation;
 import io.tessera.engine.segment.RecordKind;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -141,33 +140,8 @@ public final class UploadService {
         }
         ChecksumAlgorithm alg = uploadAlg != null ? uploadAlg : options.checksumAlgorithm();
         BlobWrite w = blobs.newWrite(RecordKind.PART, up.id(), partNumber, limits.maxPartSize(), alg);
-        return new BodyWriter<>() {
-            @Override
-            public void write(ByteBuffer src) {
-                w.write(src);
-            }
-
-            @Override
-            public long written() {
-                return w.written();
-            }
-
-            @Override
-            public PartInfo commit(BodyExpectations expectations) {
-                try {
-                    BodyChecks.verify(w, options.expectedLength(), expectations);
-                    BlobLocation loc = w.persist();
-                    return commitPart(uploadId, up.id(), partNumber, w, loc);
-                } finally {
-                    w.close(); // the blob is committed or garbage now: its segment may be collected
-                }
-            }
-
-            @Override
-            public void close() {
-                w.close();
-            }
-        };
+        return new BlobBodyWriter<>(w, options.expectedLength(),
+                (write, loc) -> commitPart(uploadId, up.id(), partNumber, write, loc));
     }
 
     /** Step 3 of the write path: publish the durable part, unless the upload is no longer open. */

@@ -1,0 +1,56 @@
+package io.tessera.engine.blob;
+
+import io.tessera.engine.BodyExpectations;
+import io.tessera.engine.BodyWriter;
+import io.tessera.engine.segment.BlobLocation;
+import java.nio.ByteBuffer;
+
+/**
+ * The {@link BodyWriter} of every body: streams into a {@link BlobWrite}; on commit checks the body
+ * against the client's claims, makes it durable, then runs the owner's metadata commit. Whatever the
+ * outcome, the write ends there: the blob is committed, or garbage that GC may reclaim.
+ *
+ * @param <R> what the owner's commit returns
+ */
+public final class BlobBodyWriter<R> implements BodyWriter<R> {
+    /** The metadata step that publishes a durable blob (a part row, an object row). */
+    @FunctionalInterface
+    public interface Publisher<R> {
+        R publish(BlobWrite write, BlobLocation location);
+    }
+
+    private final BlobWrite write;
+    private final long expectedLength;
+    private final Publisher<R> publisher;
+
+    public BlobBodyWriter(BlobWrite write, long expectedLength, Publisher<R> publisher) {
+        this.write = write;
+        this.expectedLength = expectedLength;
+        this.publisher = publisher;
+    }
+
+    @Override
+    public void write(ByteBuffer src) {
+        write.write(src);
+    }
+
+    @Override
+    public long written() {
+        return write.written();
+    }
+
+    @Override
+    public R commit(BodyExpectations expectations) {
+        try {
+            BodyChecks.verify(write, expectedLength, expectations);
+            return publisher.publish(write, write.persist());
+        } finally {
+            write.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        write.close();
+    }
+}
