@@ -1,0 +1,101 @@
+package io.tessera.bench.engine;
+
+import io.tessera.bench.BenchFiles;
+import io.tessera.bench.BenchJvm;
+import io.tessera.engine.BodyExpectations;
+import io.tessera.engine.BodyWriter;
+import io.tessera.engine.ObjectInfo;
+import io.tessera.engine.ObjectMetadata;
+import io.tessera.engine.PutOptions;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Suite 5: 4 KiB PutObject per second, every one acknowledged durable (segment fdatasync plus a
+ * synced RocksDB batch). Each operation writes a new key. {@code maxWriteLanes} is the engine's
+ * default (64: each concurrent writer gets its own segment and fsyncs it alone) or 1 (writers share
+ * one segment, so one fdatasync covers every record finished before it: group commit).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 6, time = 2)
+@Fork(value = 1, jvmArgsAppend = {BenchJvm.IGNORE_UNRECOGNIZED, BenchJvm.OPEN_REFLECT, BenchJvm.OPEN_LANG,
+        BenchJvm.OPEN_NIO, BenchJvm.EXPORT_NIO_CH, BenchJvm.EXPORT_REF, BenchJvm.EXPORT_MISC, BenchJvm.NATIVE_ACCESS,
+        BenchJvm.UNSAFE_MEMORY, BenchJvm.HEAP_MIN, BenchJvm.HEAP_MAX})
+public class SmallObjectBench {
+    static final int SIZE = 4 * BenchFiles.KIB;
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    @Param({"64", "1"})
+    public int maxWriteLanes;
+
+    BenchEngine node;
+    PutOptions options;
+
+    @Setup(Level.Iteration)
+    public void openEngine() {
+        node = BenchEngine.open("small", c -> c.withMaxWriteLanes(maxWriteLanes));
+        options = PutOptions.of(ObjectMetadata.EMPTY, BenchEngine.OWNER).withExpectedLength(SIZE);
+    }
+
+    @TearDown(Level.Iteration)
+    public void closeEngine() {
+        node.close();
+    }
+
+    /** One client's body buffer and key sequence. */
+    @State(Scope.Thread)
+    public static class Client {
+        ByteBuffer body;
+        String prefix;
+        long next;
+
+        @Setup(Level.Trial)
+        public void setup() {
+            body = BenchFiles.payload(SIZE, Thread.currentThread().getId());
+            prefix = "small/" + THREADS.incrementAndGet() + "/";
+        }
+    }
+
+    @Benchmark
+    @Threads(1)
+    public ObjectInfo oneThread(Client c) {
+        return put(c);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public ObjectInfo twoThreads(Client c) {
+        return put(c);
+    }
+
+    @Benchmark
+    @Threads(8)
+    public ObjectInfo eightThreads(Client c) {
+        return put(c);
+    }
+
+    private ObjectInfo put(Client c) {
+        try (BodyWriter<ObjectInfo> w = node.engine.beginPutObject(BenchEngine.BUCKET, c.prefix + c.next++, options)) {
+            w.write(c.body.duplicate());
+            return w.commit(BodyExpectations.NONE);
+        }
+    }
+}
