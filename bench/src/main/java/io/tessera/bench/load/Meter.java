@@ -1,0 +1,47 @@
+package io.tessera.bench.load;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Takes the readings around a phase: wall clock, the node's CPU time from its process accounting, this
+ * process's CPU time and the load average. Sampled right before the first request and right after
+ * the last answer.
+ */
+final class Meter {
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    private final long nodePid;
+
+    Meter(long nodePid) {
+        this.nodePid = nodePid;
+    }
+
+    Reading read() {
+        return new Reading(System.nanoTime(), ProcessCpu.seconds(nodePid), OS.getProcessCpuTime() / 1e9);
+    }
+
+    /** Readings at one moment. */
+    record Reading(long nanos, double nodeCpu, double clientCpu) {
+    }
+
+    /** The result of a phase between two readings. */
+    static Result result(String phase, int threads, long ops, long bytes, Latencies lat, Reading before,
+                         Reading after, double loadAverage) {
+        return new Result(phase, threads, ops, bytes, (after.nanos - before.nanos) / 1e9, lat.quantileMs(0.5),
+                lat.quantileMs(0.99), after.nodeCpu - before.nodeCpu, after.clientCpu - before.clientCpu,
+                loadAverage);
+    }
+
+    /** The 1-minute load average, NaN when unknown. */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+}
