@@ -12,7 +12,7 @@
 #   complete  complete/abort latency at 10 / 1 000 / 10 000 parts            ~4.5 min
 #   small     4 KiB PutObject/s, 1/2/8 threads, 64 or 1 write lanes           ~2 min
 #   all       everything above                                                ~13.5 min
-#   smoke     everything, one short iteration each, to check that it all runs ~4 min
+#   smoke     everything, one short iteration each, to check that it all runs ~2.5 min
 #
 # Options after the suite go to JMH and override the defaults, e.g. a longer, more precise run:
 #   bench/run.sh all -f 2 -wi 3 -i 10            (~45 min)
