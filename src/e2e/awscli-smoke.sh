@@ -37,12 +37,12 @@ done
 [ -n "$endpoint" ] || { cat "$work/node.log"; echo "node did not start"; exit 1; }
 echo "node at $endpoint"
 
-s3() { "$AWS" --endpoint-url "$endpoint" s3 "$@" --no-progress; }
+s3() { "$AWS" --endpoint-url "$endpoint" s3 "$@"; }
 s3api() { "$AWS" --endpoint-url "$endpoint" s3api "$@"; }
 
 s3 mb s3://e2e
 head -c $((20 * 1024 * 1024 + 12345)) /dev/urandom >"$work/big.bin"
-s3 cp "$work/big.bin" s3://e2e/dir/big.bin          # above the 8 MiB threshold: multipart
+s3 cp --no-progress "$work/big.bin" s3://e2e/dir/big.bin          # above the 8 MiB threshold: multipart
 s3 ls s3://e2e/dir/ | grep -q big.bin
 
 # the s3api multipart calls, by hand
@@ -60,7 +60,7 @@ if s3api list-parts --bucket e2e --key manual.bin --upload-id "$upload_id" 2>"$w
 fi
 grep -q NoSuchUpload "$work/err"
 
-s3 cp s3://e2e/dir/big.bin "$work/down.bin"
+s3 cp --no-progress s3://e2e/dir/big.bin "$work/down.bin"
 cmp "$work/big.bin" "$work/down.bin"
 
 kill -TERM "$node_pid"
