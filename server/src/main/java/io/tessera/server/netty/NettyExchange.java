@@ -206,6 +206,14 @@ final class NettyExchange implements S3Exchange {
         if (!keepAlive) {
             closeAfter = true;
         }
+        if (request.expectContinue() && !continueSent && !request.hasBody()) {
+            // RFC 9110 lets a server skip the 100 for an empty body, but botocore (aws cli, boto3) then keeps this
+            // final status line for the next expecting request on the connection and misreads that answer: a
+            // read-timeout stall, then a retry (boto/botocore#3755). Acknowledging costs one line.
+            continueSent = true;
+            ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                    Unpooled.EMPTY_BUFFER));
+        }
         ChannelFuture written = ResponseWriter.write(ctx, request, response, handler.hostId(), closeAfter,
                 handler.blockingPool());
         written.addListener(f -> {

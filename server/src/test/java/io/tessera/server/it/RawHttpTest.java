@@ -64,6 +64,32 @@ class RawHttpTest {
         }
     }
 
+    /**
+     * An empty PUT that expects 100-continue (botocore sends one for every empty file of {@code aws s3 cp
+     * --recursive} and {@code upload_file}) gets its {@code 100 Continue} before the final answer. Without it,
+     * botocore keeps the final status line for the next expecting request on the same connection, takes that
+     * request's real status line for a header and waits for a body until its read timeout: a 60 s stall, then
+     * a retry (boto/botocore#3755).
+     */
+    @Test
+    void emptyBodyExpectingContinueIsStillAcknowledged() {
+        try (RawHttp c = new RawHttp(node.port())) {
+            c.send(RawHttp.signedHead("PUT", node.port(), "/raw/empty", Map.of("Content-Length", "0",
+                    "Expect", "100-continue")));
+            assertThat(c.read(false).statusLine()).isEqualTo("HTTP/1.1 100 Continue");
+            assertThat(c.read(true).status()).isEqualTo(200);
+            // an early refusal of an empty expecting request too, and the connection stays usable
+            c.send(RawHttp.signedHead("PUT", node.port(), "/no-such-bucket/k", Map.of("Content-Length", "0",
+                    "Expect", "100-continue")));
+            assertThat(c.read(false).statusLine()).isEqualTo("HTTP/1.1 100 Continue");
+            assertThat(c.read(true).status()).isEqualTo(404);
+            c.send(RawHttp.signedHead("HEAD", node.port(), "/raw/empty", Map.of()));
+            RawHttp.Response head = c.read(false);
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.headers().get("content-length")).isEqualTo("0");
+        }
+    }
+
     @Test
     void refusedExpectContinueIsAnsweredWithoutTheBodyAndCloses() {
         try (RawHttp c = new RawHttp(node.port())) {

@@ -115,6 +115,35 @@ class PipelineTest {
     }
 
     @Test
+    void anEmptyBodyExpectingContinueIsAcknowledgedBeforeALateAnswer() {
+        List<S3Exchange> pending = new ArrayList<>();
+        EmbeddedChannel ch = channel(pending::add); // answers only once the request has fully arrived
+        ch.writeInbound(text("PUT /b/k HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nExpect: 100-continue\r\n\r\n"));
+        assertThat(pending).hasSize(1);
+        pending.get(0).respond(S3Response.ok());
+        String out = outbound(ch);
+        assertThat(out).startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n");
+        assertThat(out.split("100 Continue").length - 1).isEqualTo(1);
+        assertThat(ch.isOpen()).isTrue();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void anEmptyBodyExpectingContinueIsAcknowledgedBeforeAnEarlyAnswerAndKeepsTheConnection() {
+        HoldingService svc = new HoldingService();
+        svc.answerEarly = true;
+        EmbeddedChannel ch = channel(svc);
+        ch.writeInbound(text("PUT /b/k HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nExpect: 100-continue\r\n\r\n"
+                + "HEAD /b/k HTTP/1.1\r\nHost: x\r\n\r\n"));
+        String out = outbound(ch);
+        assertThat(out).startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 404");
+        assertThat(out.split("HTTP/1.1 404").length - 1).isEqualTo(2);
+        assertThat(out).doesNotContain("connection: close");
+        assertThat(svc.exchanges).hasSize(2);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void readingStopsWhileTheSinkHoldsTooMuchAndResumesWhenReleased() {
         HoldingService svc = new HoldingService();
         EmbeddedChannel ch = channel(svc);
