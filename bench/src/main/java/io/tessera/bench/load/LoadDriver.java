@@ -108,7 +108,7 @@ public final class LoadDriver implements Callable<Integer> {
             description = "time limit of each measured loop, seconds (default: ${DEFAULT-VALUE})")
     private long maxSeconds;
 
-    @Option(names = "--warmup-mib", defaultValue = "256",
+    @Option(names = "--warmup-mib", defaultValue = "1024",
             description = "unmeasured multipart ingest before the first round, MiB; small and GET phases warm up too"
                     + " (default: ${DEFAULT-VALUE})")
     private int warmupMib;
@@ -223,7 +223,7 @@ public final class LoadDriver implements Callable<Integer> {
             w.smallObjects("warmup", smallThreads, smallSize, Math.min(smallCount, 1000), maxSeconds);
         }
         if (phases.contains("get")) {
-            w.largeGet(bigKey, 1, (long) getMib << 20, 4, maxSeconds);
+            w.largeGet(bigKey, 1, (long) getMib << 20, 16, maxSeconds);
         }
     }
 
