@@ -71,8 +71,9 @@ public final class LoadDriver implements Callable<Integer> {
     @Option(names = "--keep-data", description = "keep the started node's data directory")
     private boolean keepData;
 
-    @Option(names = "--phases", split = ",", defaultValue = "multipart,small,get",
-            description = "which phases to run (default: ${DEFAULT-VALUE})")
+    @Option(names = "--phases", split = ",", defaultValue = "multipart,small,get,sendfile",
+            description = "which phases to run: multipart, small, get, and sendfile (the machine's loopback ceiling"
+                    + " for the large GET, without the node) (default: ${DEFAULT-VALUE})")
     private List<String> phases;
 
     @Option(names = "--threads", split = ",", defaultValue = "1,2,8",
@@ -199,6 +200,9 @@ public final class LoadDriver implements Callable<Integer> {
                     }
                     if (phases.contains("get")) {
                         all.add(report(w.largeGet(bigKey, getThreads, (long) getMib << 20, getCount, maxSeconds)));
+                    }
+                    if (phases.contains("sendfile")) {
+                        all.add(report(LoopbackCeiling.run(workDir, getMib << 20, getCount, maxSeconds)));
                     }
                 }
             } finally {
