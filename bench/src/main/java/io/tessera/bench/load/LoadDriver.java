@@ -224,7 +224,7 @@ public final class LoadDriver implements Callable<Integer> {
             w.multipart("warmup", 2, partSize, (long) warmupMib << 20, maxSeconds);
         }
         if (phases.contains("small")) {
-            w.smallObjects("warmup", smallThreads, smallSize, Math.min(smallCount, 1000), maxSeconds);
+            w.smallObjects("warmup", smallThreads, smallSize, smallCount, maxSeconds);
         }
         if (phases.contains("get")) {
             w.largeGet(bigKey, 1, (long) getMib << 20, 16, maxSeconds);
