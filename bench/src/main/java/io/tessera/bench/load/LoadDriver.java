@@ -71,8 +71,9 @@ public final class LoadDriver implements Callable<Integer> {
     @Option(names = "--keep-data", description = "keep the started node's data directory")
     private boolean keepData;
 
-    @Option(names = "--phases", split = ",", defaultValue = "multipart,small,get",
-            description = "which phases to run (default: ${DEFAULT-VALUE})")
+    @Option(names = "--phases", split = ",", defaultValue = "multipart,small,get,sendfile",
+            description = "which phases to run: multipart, small, get, and sendfile (the machine's loopback ceiling"
+                    + " for the large GET, without the node) (default: ${DEFAULT-VALUE})")
     private List<String> phases;
 
     @Option(names = "--threads", split = ",", defaultValue = "1,2,8",
@@ -108,7 +109,7 @@ public final class LoadDriver implements Callable<Integer> {
             description = "time limit of each measured loop, seconds (default: ${DEFAULT-VALUE})")
     private long maxSeconds;
 
-    @Option(names = "--warmup-mib", defaultValue = "256",
+    @Option(names = "--warmup-mib", defaultValue = "1024",
             description = "unmeasured multipart ingest before the first round, MiB; small and GET phases warm up too"
                     + " (default: ${DEFAULT-VALUE})")
     private int warmupMib;
@@ -200,6 +201,9 @@ public final class LoadDriver implements Callable<Integer> {
                     if (phases.contains("get")) {
                         all.add(report(w.largeGet(bigKey, getThreads, (long) getMib << 20, getCount, maxSeconds)));
                     }
+                    if (phases.contains("sendfile")) {
+                        all.add(report(LoopbackCeiling.run(workDir, getMib << 20, getCount, maxSeconds)));
+                    }
                 }
             } finally {
                 if (cleanUp) {
@@ -220,10 +224,10 @@ public final class LoadDriver implements Callable<Integer> {
             w.multipart("warmup", 2, partSize, (long) warmupMib << 20, maxSeconds);
         }
         if (phases.contains("small")) {
-            w.smallObjects("warmup", smallThreads, smallSize, Math.min(smallCount, 1000), maxSeconds);
+            w.smallObjects("warmup", smallThreads, smallSize, smallCount, maxSeconds);
         }
         if (phases.contains("get")) {
-            w.largeGet(bigKey, 1, (long) getMib << 20, 4, maxSeconds);
+            w.largeGet(bigKey, 1, (long) getMib << 20, 16, maxSeconds);
         }
     }
 

@@ -49,8 +49,13 @@ final class ResultTable {
 
     private static String row(String phase, int threads, long ops, double mbs, double opss, double p50, double p99,
                               double cpuGb, double cpuOp, double clientGb, double load) {
-        return String.format(Locale.ROOT, "%-26s %3d %6d %8.1f %9.1f %8.2f %8.2f %9.2f %9.3f %9.2f %5.2f%n",
-                phase, threads, ops, mbs, opss, p50, p99, cpuGb, cpuOp, clientGb, load);
+        return String.format(Locale.ROOT, "%-26s %3d %6d %8.1f %9.1f %8.2f %8.2f %9s %9s %9.2f %5.2f%n",
+                phase, threads, ops, mbs, opss, p50, p99, num(cpuGb, 2), num(cpuOp, 3), clientGb, load);
+    }
+
+    /** A number, or "-" when unknown (no node CPU for an --endpoint node whose PID is not visible). */
+    private static String num(double v, int decimals) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
     static double median(List<Result> g, ToDoubleFunction<Result> f) {
