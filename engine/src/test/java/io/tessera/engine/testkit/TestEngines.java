@@ -111,7 +111,9 @@ public final class TestEngines {
     }
 
     /** Sum of live bytes over all segments. */
+    /** Live bytes counted by the engine, once the reclaim of aborted uploads (a background step) has run. */
     public static long liveBytes(Engine e) {
+        e.reclaimAbortedUploads();
         long sum = 0;
         for (Map.Entry<Long, SegmentSpace> s : e.space().entrySet()) {
             sum += s.getValue().liveBytes();
