@@ -84,7 +84,9 @@ public final class SegmentGc {
         int segCompacted = 0;
         long bytesCopied = 0;
         long bytesReclaimed = 0;
-        for (SegmentSpace s : blobs.space().values()) {
+        Map<Long, SegmentSpace> space = blobs.space();
+        crashPoints.reached(CrashPoint.CYCLE_AFTER_SCAN);
+        for (SegmentSpace s : space.values()) {
             if (s.active() || blobs.lanes().hasUncommitted(s.segmentId())) {
                 continue; // still taking appends, or a written record may still gain its row
             }
