@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -22,11 +23,7 @@ public final class AsyncEngine implements AutoCloseable {
     public AsyncEngine(Engine engine, int threads) {
         this.engine = engine;
         AtomicInteger n = new AtomicInteger();
-        ThreadFactory tf = r -> {
-            Thread t = new Thread(r, "tessera-io-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+        ThreadFactory tf = r -> new IoThread(r, "tessera-io-" + n.incrementAndGet());
         this.io = Executors.newFixedThreadPool(threads, tf);
     }
 
@@ -39,6 +36,21 @@ public final class AsyncEngine implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> op.apply(engine), io);
     }
 
+    /**
+     * Runs {@code op} with a reserved write slot, for calls that write a body (PutObject, UploadPart,
+     * copies): the slot is awaited without holding any thread while every write lane is busy, then
+     * {@code op} runs on an I/O thread. Fails with SLOW_DOWN when no lane frees up within
+     * {@link EngineConfig#laneWait()} or too many writes already wait. A slot {@code op} did not
+     * hand to a writer is given back when it returns.
+     */
+    public <T> CompletableFuture<T> callWithSlot(BiFunction<Engine, WriteSlot, T> op) {
+        return engine.reserveSlot(io).thenApplyAsync(slot -> {
+            try (slot) {
+                return op.apply(engine, slot);
+            }
+        }, io);
+    }
+
     /** Runs blocking work that belongs to the engine (such as a {@link BodyWriter} call) on an I/O thread. */
     public CompletableFuture<Void> run(Runnable work) {
         return CompletableFuture.runAsync(work, io);
@@ -47,6 +59,14 @@ public final class AsyncEngine implements AutoCloseable {
     /** Runs {@code work} after {@code previous} completes, on an I/O thread, keeping per-request order. */
     public CompletableFuture<Void> then(CompletableFuture<?> previous, Runnable work) {
         return previous.thenRunAsync(work, io);
+    }
+
+    /** The engine's I/O threads: the engine never lets one of them wait for a write lane. */
+    static final class IoThread extends Thread {
+        IoThread(Runnable r, String name) {
+            super(r, name);
+            setDaemon(true);
+        }
     }
 
     @Override

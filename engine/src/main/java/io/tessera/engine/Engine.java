@@ -1,13 +1,9 @@
 package io.tessera.engine;
 
 import io.tessera.engine.blob.BlobStore;
-import io.tessera.engine.gc.GcReport;
-import io.tessera.engine.gc.GcStats;
 import io.tessera.engine.gc.SegmentGc;
 import io.tessera.engine.recovery.Fsck;
-import io.tessera.engine.recovery.FsckReport;
 import io.tessera.engine.recovery.SegmentRecovery;
-import io.tessera.engine.blob.SegmentSpace;
 import io.tessera.engine.bucket.Buckets;
 import io.tessera.engine.internal.StripedLocks;
 import io.tessera.engine.meta.BucketRecord;
@@ -17,14 +13,16 @@ import io.tessera.engine.object.ObjectService;
 import io.tessera.engine.upload.UploadCompleter;
 import io.tessera.engine.upload.UploadLimits;
 import io.tessera.engine.upload.UploadService;
+import io.tessera.engine.segment.WriteLane;
+import io.tessera.engine.segment.WriteLanes;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
-    private static final int COPY_BUFFER = 1 << 20;
     /**
      * How long a completed or aborted upload stays a tombstone: far longer than any request can be in
      * flight (a 5 GiB part at 1 MB/s takes under 90 minutes), and long enough for clients that retry
@@ -58,7 +55,8 @@ public final class Engine implements AutoCloseable {
     private final UploadService uploads;
     private final UploadCompleter completer;
     private final SegmentGc gc;
-    private final ScheduledExecutorService gcScheduler;
+    /** Background work: GC cycles, the reclaim of aborted uploads, tombstone purges. */
+    private final ScheduledExecutorService background;
 
     private Engine(EngineConfig config, DataDirLock lock, MetaStore meta) {
         this.config = config;
@@ -66,34 +64,49 @@ public final class Engine implements AutoCloseable {
         this.meta = meta;
         LongSupplier clock = () -> config.clock().millis();
         this.blobs = new BlobStore(meta, config.dataDir().resolve("segments"), config.segmentIo(),
-                config.segmentSize(), config.maxWriteLanes(), clock);
+                config.segmentSize(), config.maxWriteLanes(), 4 * config.maxWriteLanes(), clock);
         this.buckets = new Buckets(meta);
         StripedLocks keyLocks = new StripedLocks(1024);
-        ObjectRows rows = new ObjectRows(meta, blobs);
+        ObjectRows rows = new ObjectRows(meta.tables().objects(), blobs.index());
         this.objects = new ObjectService(meta, blobs, buckets, rows, keyLocks, clock, config.maxObjectSize());
         this.uploads = new UploadService(meta, blobs, buckets, new StripedLocks(1024), clock,
                 new UploadLimits(config.minPartSize(), config.maxPartSize()));
         this.completer = new UploadCompleter(uploads, buckets, rows, keyLocks);
         this.gc = new SegmentGc(blobs, config.gc(), config.crashPoints());
-        this.gcScheduler = config.gc().interval().isZero() ? null : startGc(config.gc().interval());
-    }
-
-    private ScheduledExecutorService startGc(Duration interval) {
-        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tessera-gc");
+        meta.tables().uploads().indexOldTombstones(meta);
+        this.background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tessera-background");
             t.setDaemon(true);
             return t;
         });
-        long ms = interval.toMillis();
-        s.scheduleWithFixedDelay(() -> {
-            try {
-                gc.collect(false);
-                purgeTombstones();
-            } catch (RuntimeException e) {
-                LOG.error("background collection failed; will retry", e);
-            }
-        }, ms, ms, TimeUnit.MILLISECONDS);
-        return s;
+        reclaimSoon(); // what a crash left queued
+        Duration interval = config.gc().interval();
+        if (!interval.isZero()) {
+            background.scheduleWithFixedDelay(() -> {
+                try {
+                    uploads.reclaimAborted();
+                    gc.backgroundCycle();
+                    purgeTombstones();
+                } catch (RuntimeException e) {
+                    LOG.error("background collection failed; will retry", e);
+                }
+            }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Reclaims aborted uploads' parts in the background, now. */
+    private void reclaimSoon() {
+        try {
+            background.execute(() -> {
+                try {
+                    uploads.reclaimAborted();
+                } catch (RuntimeException e) {
+                    LOG.warn("reclaiming aborted uploads failed; the next cycle retries", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("engine closing; the next open reclaims what is queued");
+        }
     }
 
     /** Opens the engine on {@code config.dataDir()}, creating it if needed. */
@@ -145,18 +158,18 @@ public final class Engine implements AutoCloseable {
 
     // ---- objects ----
 
-    /** Starts a single-shot object write (PutObject). */
+    /**
+     * Starts a single-shot object write (PutObject). Waits for a free write lane up to
+     * {@link EngineConfig#laneWait()}, or not at all on an engine I/O thread; SLOW_DOWN if none.
+     * Event-loop callers use {@link AsyncEngine#callWithSlot}.
+     */
     public BodyWriter<ObjectInfo> beginPutObject(String bucket, String key, PutOptions options) {
-        return objects.beginPut(bucket, key, options);
+        return beginPutObject(bucket, key, options, reserveSlotNow());
     }
 
-    /** PutObject from a stream, for callers that have one. */
-    public ObjectInfo putObject(String bucket, String key, PutOptions options, InputStream body,
-                                BodyExpectations expectations) {
-        try (BodyWriter<ObjectInfo> w = beginPutObject(bucket, key, options)) {
-            pump(body, w);
-            return w.commit(expectations);
-        }
+    /** Starts a single-shot object write in a reserved slot, which the writer takes over. */
+    public BodyWriter<ObjectInfo> beginPutObject(String bucket, String key, PutOptions options, WriteSlot slot) {
+        return objects.beginPut(bucket, key, options, slot.take());
     }
 
     public ObjectInfo headObject(String bucket, String key) {
@@ -174,9 +187,11 @@ public final class Engine implements AutoCloseable {
     /** CopyObject: the bytes of the source (or a range of it) become a new single-shot object. */
     public ObjectInfo copyObject(String srcBucket, String srcKey, String dstBucket, String dstKey,
                                  PutOptions options) {
-        try (ObjectContent src = getObject(srcBucket, srcKey, ReadRange.ALL)) {
-            return putObject(dstBucket, dstKey, options.withExpectedLength(src.length()), src.stream(),
-                    BodyExpectations.NONE);
+        try (WriteSlot slot = reserveSlotNow(); ObjectContent src = getObject(srcBucket, srcKey, ReadRange.ALL);
+             BodyWriter<ObjectInfo> w = beginPutObject(dstBucket, dstKey, options.withExpectedLength(src.length()),
+                     slot)) {
+            src.writeTo(w);
+            return w.commit(BodyExpectations.NONE);
         }
     }
 
@@ -190,27 +205,84 @@ public final class Engine implements AutoCloseable {
         return uploads.create(bucket, key, options);
     }
 
-    /** Starts writing one part (UploadPart); a later part with the same number replaces it. */
+    /**
+     * Starts writing one part (UploadPart); a later part with the same number replaces it. Waits for a
+     * write lane as {@link #beginPutObject(String, String, PutOptions)} does.
+     */
     public BodyWriter<PartInfo> beginUploadPart(String bucket, String key, String uploadId, int partNumber,
                                                 PartOptions options) {
-        return uploads.beginPart(bucket, key, uploadId, partNumber, options);
+        return beginUploadPart(bucket, key, uploadId, partNumber, options, reserveSlotNow());
     }
 
-    public PartInfo uploadPart(String bucket, String key, String uploadId, int partNumber, PartOptions options,
-                               InputStream body, BodyExpectations expectations) {
-        try (BodyWriter<PartInfo> w = beginUploadPart(bucket, key, uploadId, partNumber, options)) {
-            pump(body, w);
-            return w.commit(expectations);
-        }
+    /** Starts writing one part in a reserved slot, which the writer takes over. */
+    public BodyWriter<PartInfo> beginUploadPart(String bucket, String key, String uploadId, int partNumber,
+                                                PartOptions options, WriteSlot slot) {
+        return uploads.beginPart(bucket, key, uploadId, partNumber, options, slot.take());
     }
 
     /** UploadPartCopy: a range (or all) of an existing object becomes a part. */
     public PartInfo uploadPartCopy(String srcBucket, String srcKey, ReadRange range, String bucket, String key,
                                    String uploadId, int partNumber) {
-        try (ObjectContent src = getObject(srcBucket, srcKey, range)) {
-            return uploadPart(bucket, key, uploadId, partNumber, new PartOptions(null, src.length()), src.stream(),
-                    BodyExpectations.NONE);
+        try (WriteSlot slot = reserveSlotNow(); ObjectContent src = getObject(srcBucket, srcKey, range);
+             BodyWriter<PartInfo> w = beginUploadPart(bucket, key, uploadId, partNumber,
+                     new PartOptions(null, src.length()), slot)) {
+            src.writeTo(w);
+            return w.commit(BodyExpectations.NONE);
         }
+    }
+
+    // ---- write lanes ----
+
+    /**
+     * A write slot now: waits up to {@link EngineConfig#laneWait()} for a lane, except on an engine
+     * I/O thread, which must never wait for something only a task queued behind it can give back.
+     */
+    WriteSlot reserveSlotNow() {
+        try {
+            if (Thread.currentThread() instanceof AsyncEngine.IoThread) {
+                WriteLane lane = blobs.lanes().tryAcquire();
+                if (lane == null) {
+                    throw slowDown("all " + config.maxWriteLanes() + " write lanes are busy");
+                }
+                return new WriteSlot(blobs.lanes(), lane);
+            }
+            return reserveSlot(Runnable::run).get(config.laneWait().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (IOException e) {
+            throw EngineException.io("opening a segment", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof EngineException ee ? ee : EngineException.io("taking a write lane", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw slowDown("no write lane within " + config.laneWait().toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw EngineException.io("interrupted while waiting for a write lane", e);
+        }
+    }
+
+    /**
+     * A future write slot: completed on {@code executor} as soon as a lane is free, or failed with
+     * SLOW_DOWN once {@link EngineConfig#laneWait()} passed or too many writes already wait.
+     */
+    CompletableFuture<WriteSlot> reserveSlot(Executor executor) {
+        return blobs.lanes().acquire(config.laneWait(), executor).handle((lane, err) -> {
+            if (err == null) {
+                return new WriteSlot(blobs.lanes(), lane);
+            }
+            Throwable cause = err instanceof java.util.concurrent.CompletionException ? err.getCause() : err;
+            if (cause instanceof WriteLanes.LanesBusyException) {
+                throw slowDown(cause.getMessage());
+            }
+            throw EngineException.io("taking a write lane", cause);
+        });
+    }
+
+    private static EngineException slowDown(String why) {
+        return new EngineException(ErrorCode.SLOW_DOWN, why);
+    }
+
+    /** Write lanes held by bodies being written right now. */
+    public int busyWriteLanes() {
+        return blobs.lanes().busyLanes();
     }
 
     public PartListing listParts(String bucket, String key, String uploadId, int maxParts, int partNumberMarker) {
@@ -226,9 +298,22 @@ public final class Engine implements AutoCloseable {
         return completer.complete(bucket, key, uploadId, parts, options);
     }
 
-    /** Aborts an upload: final in one call, parts still in flight are refused when they land. */
+    /**
+     * Aborts an upload: final in one call, parts still in flight are refused when they land. Costs
+     * the same whatever the number of parts: the parts' rows and bytes are reclaimed in the
+     * background right after (and by every collection cycle).
+     */
     public void abortUpload(String bucket, String key, String uploadId) {
         uploads.abort(bucket, key, uploadId);
+        reclaimSoon();
+    }
+
+    /**
+     * Drops the part rows and bytes of aborted uploads now, instead of waiting for the background
+     * reclaim that every abort triggers; returns how many uploads it reclaimed.
+     */
+    public int reclaimAbortedUploads() {
+        return uploads.reclaimAborted();
     }
 
     // ---- space and verification ----
@@ -239,11 +324,12 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Runs a full collection cycle now: seals idle active segments, deletes dead ones and compacts
-     * every segment holding garbage. Afterwards the only dead bytes left are in segments still
+     * Runs a full collection cycle now: reclaims aborted uploads' parts, seals idle active segments,
+     * deletes dead ones and compacts every segment holding garbage. Afterwards the only dead bytes left are in segments still
      * being written.
      */
     public GcReport collectGarbage() {
+        reclaimAbortedUploads();
         return gc.collect(true);
     }
 
@@ -261,7 +347,7 @@ public final class Engine implements AutoCloseable {
 
     /** Verifies references, record CRCs (bodies too when asked) and live-byte counts; safe while serving. */
     public FsckReport fsck(boolean verifyBodies) {
-        return gc.excluding(() -> Fsck.run(blobs, verifyBodies));
+        return gc.excluding(() -> blobs.index().exclusively(() -> Fsck.run(blobs, verifyBodies)));
     }
 
     /** What the segment recovery did when this engine opened. */
@@ -269,27 +355,15 @@ public final class Engine implements AutoCloseable {
         return blobs.recoveryReport();
     }
 
-    private static void pump(InputStream in, BodyWriter<?> w) {
-        byte[] buf = new byte[COPY_BUFFER];
-        try {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                w.write(ByteBuffer.wrap(buf, 0, n));
-            }
-        } catch (IOException e) {
-            throw EngineException.io("reading the request body", e);
-        }
-    }
-
     @Override
     public void close() {
-        if (gcScheduler != null) {
-            gcScheduler.shutdownNow();
-            try {
-                gcScheduler.awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        background.shutdownNow();
+        try {
+            if (!background.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("background work did not stop within 30 s; closing anyway");
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         blobs.close();
         meta.close();

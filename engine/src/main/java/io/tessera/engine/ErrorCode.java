@@ -33,5 +33,7 @@ public enum ErrorCode {
     /** Stored bytes failed their CRC check: the engine refuses to hand out wrong data. */
     CORRUPTION,
     IO_ERROR,
+    /** Every write lane is busy and the write could not wait longer (S3: 503 SlowDown). */
+    SLOW_DOWN,
     CLOSED
 }

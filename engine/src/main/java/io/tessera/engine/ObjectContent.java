@@ -1,6 +1,8 @@
 package io.tessera.engine;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.Iterator;
 
 /**
@@ -24,6 +26,19 @@ public interface ObjectContent extends AutoCloseable {
 
     /** The same bytes as a stream (verified block by block). */
     InputStream stream();
+
+    /** Writes all the bytes into {@code w} (a copy's body); blocks on disk I/O. */
+    default void writeTo(BodyWriter<?> w) {
+        byte[] buf = new byte[1 << 20];
+        try (InputStream in = stream()) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                w.write(ByteBuffer.wrap(buf, 0, n));
+            }
+        } catch (IOException e) {
+            throw e.getCause() instanceof EngineException ee ? ee : EngineException.io("reading the copy source", e);
+        }
+    }
 
     @Override
     void close();

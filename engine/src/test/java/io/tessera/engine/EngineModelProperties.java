@@ -517,7 +517,7 @@ class EngineModelProperties {
 
         void gc() {
             engine.collectGarbage();
-            for (io.tessera.engine.blob.SegmentSpace s : engine.space().values()) {
+            for (io.tessera.engine.SegmentSpace s : engine.space().values()) {
                 assertThat(s.active() || s.deadBytes() == 0).as("garbage left in %s", s).isTrue();
             }
         }

@@ -74,4 +74,61 @@ class TombstoneTest {
             assertThat(e.fsck(false).problems()).isEmpty();
         }
     }
+
+    @Test
+    void purgingTakesOnlyExpiredTombstonesInBatches() {
+        ManualClock clock = new ManualClock();
+        try (Engine e = Engine.open(TestEngines.config(dir).withClock(clock))) {
+            e.createBucket("b", OWNER);
+            int old = 2_500; // more than one purge batch
+            for (int i = 0; i < old; i++) {
+                String id = e.createUpload("b", "k" + i, UploadOptions.of(ObjectMetadata.EMPTY, OWNER)).uploadId();
+                e.abortUpload("b", "k" + i, id);
+            }
+            clock.advance(Duration.ofDays(1));
+            String young = e.createUpload("b", "young", UploadOptions.of(ObjectMetadata.EMPTY, OWNER)).uploadId();
+            e.abortUpload("b", "young", young);
+
+            clock.advance(Engine.TOMBSTONE_RETENTION.minusHours(1));
+            assertThat(e.purgeTombstones()).isEqualTo(old);
+            assertThat(e.purgeTombstones()).isZero();
+            assertThatThrownBy(() -> e.listParts("b", "young", young, 10, 0))
+                    .isInstanceOfSatisfying(EngineException.class,
+                            ex -> assertThat(ex.code()).isEqualTo(ErrorCode.NO_SUCH_UPLOAD));
+            assertThat(e.fsck(false).problems()).isEmpty();
+
+            clock.advance(Duration.ofDays(1));
+            assertThat(e.purgeTombstones()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void abortLeavesThePartsToTheBackgroundReclaimAndIsFinalAtOnce() {
+        try (Engine e = TestEngines.open(dir)) {
+            e.createBucket("b", OWNER);
+            String id = e.createUpload("b", "big", UploadOptions.of(ObjectMetadata.EMPTY, OWNER)).uploadId();
+            int parts = 300;
+            for (int n = 1; n <= parts; n++) {
+                TestEngines.part(e, "b", "big", id, n, TestEngines.bytes(n, 1000));
+            }
+
+            e.abortUpload("b", "big", id);
+
+            // final at once: no listing, no ListParts, no late part
+            assertThat(e.listUploads("b", ListUploadsQuery.all()).uploads()).isEmpty();
+            assertThatThrownBy(() -> e.listParts("b", "big", id, 1000, 0))
+                    .isInstanceOfSatisfying(EngineException.class,
+                            ex -> assertThat(ex.code()).isEqualTo(ErrorCode.NO_SUCH_UPLOAD));
+            assertThatThrownBy(() -> TestEngines.part(e, "b", "big", id, 1, new byte[1]))
+                    .isInstanceOfSatisfying(EngineException.class,
+                            ex -> assertThat(ex.code()).isEqualTo(ErrorCode.NO_SUCH_UPLOAD));
+            assertThat(e.fsck(false).problems()).isEmpty();
+            // the reclaim drops every part's bytes, and a second one finds nothing left to do
+            e.reclaimAbortedUploads();
+            assertThat(TestEngines.liveBytes(e)).isZero();
+            assertThat(e.reclaimAbortedUploads()).isZero();
+            e.deleteBucket("b");
+            assertThat(e.fsck(false).problems()).isEmpty();
+        }
+    }
 }

@@ -7,6 +7,8 @@ import io.tessera.engine.checksum.Hasher;
 import io.tessera.engine.segment.BlobLocation;
 import io.tessera.engine.segment.RecordKind;
 import io.tessera.engine.segment.RecordWriter;
+import io.tessera.engine.segment.WriteLane;
+import io.tessera.engine.segment.WriteLanes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -27,12 +29,12 @@ public final class BlobWrite implements AutoCloseable {
     private boolean finished;
     private RecordWriter.Sealed sealed;
 
-    BlobWrite(BlobStore store, long blobId, RecordKind kind, byte[] owner, int partNumber, long maxBodyLength,
-              ChecksumAlgorithm checksumAlgorithm) {
+    BlobWrite(WriteLanes lanes, WriteLane lane, long blobId, RecordKind kind, byte[] owner, int partNumber,
+              long maxBodyLength, ChecksumAlgorithm checksumAlgorithm) {
         this.blobId = blobId;
         this.checksumAlgorithm = checksumAlgorithm;
         this.hasher = checksumAlgorithm == null ? null : checksumAlgorithm.newHasher();
-        this.writer = store.recordWriter(blobId, kind, owner, partNumber, maxBodyLength,
+        this.writer = new RecordWriter(lanes, lane, kind, blobId, owner, partNumber, maxBodyLength,
                 hasher == null ? null : hasher::update);
     }
 

@@ -2,15 +2,11 @@ package io.tessera.engine.bucket;
 
 import io.tessera.engine.EngineException;
 import io.tessera.engine.ErrorCode;
-import io.tessera.engine.blob.IdSequence;
 import io.tessera.engine.meta.BucketRecord;
-import io.tessera.engine.meta.ColumnFamily;
-import io.tessera.engine.meta.Keys;
+import io.tessera.engine.meta.IdSequence;
 import io.tessera.engine.meta.MetaBatch;
-import io.tessera.engine.meta.MetaCursor;
 import io.tessera.engine.meta.MetaStore;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import io.tessera.engine.meta.MetaTables;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,17 +21,15 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class Buckets {
     private final MetaStore meta;
+    private final MetaTables tables;
     private final IdSequence ids;
     private final ConcurrentHashMap<Long, ReentrantReadWriteLock> locks = new ConcurrentHashMap<>();
     private final Object createLock = new Object();
 
     public Buckets(MetaStore meta) {
         this.meta = meta;
+        this.tables = meta.tables();
         this.ids = new IdSequence(meta, "bucket", 16);
-    }
-
-    private static byte[] nameKey(String name) {
-        return name.getBytes(StandardCharsets.UTF_8);
     }
 
     public BucketRecord create(String name, String owner, long nowMillis) {
@@ -48,7 +42,7 @@ public final class Buckets {
             }
             BucketRecord rec = new BucketRecord(ids.next(), name, nowMillis, owner);
             try (MetaBatch b = meta.newBatch()) {
-                b.put(ColumnFamily.BUCKETS, nameKey(name), rec.encode());
+                tables.buckets().put(b, rec);
                 meta.commit(b);
             }
             return rec;
@@ -57,8 +51,7 @@ public final class Buckets {
 
     /** The bucket, or null. */
     public BucketRecord find(String name) {
-        byte[] v = meta.get(ColumnFamily.BUCKETS, nameKey(name));
-        return v == null ? null : BucketRecord.decode(v);
+        return tables.buckets().get(name);
     }
 
     public BucketRecord require(String name) {
@@ -70,13 +63,7 @@ public final class Buckets {
     }
 
     public List<BucketRecord> list() {
-        List<BucketRecord> out = new ArrayList<>();
-        try (MetaCursor c = meta.scan(ColumnFamily.BUCKETS, new byte[0], null)) {
-            for (; c.valid(); c.next()) {
-                out.add(BucketRecord.decode(c.value()));
-            }
-        }
-        return out;
+        return tables.buckets().list();
     }
 
     /**
@@ -105,22 +92,16 @@ public final class Buckets {
             if (now == null || now.id() != rec.id()) {
                 throw new EngineException(ErrorCode.NO_SUCH_BUCKET, "bucket " + name + " does not exist");
             }
-            if (hasAny(ColumnFamily.OBJECTS, rec.id()) || hasAny(ColumnFamily.UPLOAD_KEYS, rec.id())) {
+            if (tables.objects().any(rec.id()) || tables.uploads().anyOpen(rec.id())) {
                 throw new EngineException(ErrorCode.BUCKET_NOT_EMPTY,
                         "bucket " + name + " still holds objects or multipart uploads in progress");
             }
             try (MetaBatch b = meta.newBatch()) {
-                b.delete(ColumnFamily.BUCKETS, nameKey(name));
+                tables.buckets().delete(b, name);
                 meta.commit(b);
             }
         } finally {
             lock.writeLock().unlock();
-        }
-    }
-
-    private boolean hasAny(ColumnFamily cf, long bucketId) {
-        try (MetaCursor c = meta.scanPrefix(cf, Keys.u64(bucketId))) {
-            return c.valid();
         }
     }
 

@@ -1,24 +1,25 @@
 package io.tessera.engine.gc;
 
 import io.tessera.engine.EngineException;
+import io.tessera.engine.GcPolicy;
+import io.tessera.engine.GcReport;
+import io.tessera.engine.GcStats;
+import io.tessera.engine.blob.BlobIndex;
 import io.tessera.engine.blob.BlobStore;
-import io.tessera.engine.blob.SegmentSpace;
-import io.tessera.engine.meta.BlobCodec;
-import io.tessera.engine.meta.ColumnFamily;
-import io.tessera.engine.meta.Keys;
-import io.tessera.engine.meta.MetaBatch;
-import io.tessera.engine.meta.MetaStore;
+import io.tessera.engine.SegmentSpace;
 import io.tessera.engine.segment.BlobLocation;
 import io.tessera.engine.segment.BlobReader;
 import io.tessera.engine.segment.RecordFormat;
 import io.tessera.engine.segment.RecordWriter;
 import io.tessera.engine.segment.SegmentFiles;
 import io.tessera.engine.segment.SegmentScanner;
+import io.tessera.engine.segment.WriteLane;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,7 @@ public final class SegmentGc {
     private final AtomicLong compacted = new AtomicLong();
     private final AtomicLong copied = new AtomicLong();
     private final AtomicLong reclaimed = new AtomicLong();
+    private volatile long lastFullNanos = System.nanoTime();
 
     public SegmentGc(BlobStore blobs, GcPolicy policy, CrashPoints crashPoints) {
         this.blobs = blobs;
@@ -68,25 +70,31 @@ public final class SegmentGc {
     }
 
     /**
-     * Runs one cycle. A full cycle first seals idle active segments and then compacts every sealed
-     * segment with any dead byte; otherwise only segments past the policy's dead ratio are compacted.
+     * Runs one cycle. A full cycle first seals every idle active segment and then compacts every
+     * sealed segment with any dead byte; otherwise only segments idle past the policy's bound are
+     * sealed and only segments past its dead ratio are compacted. Dead segments are retired either way.
      */
     public synchronized GcReport collect(boolean full) {
         if (full) {
-            blobs.sealIdleSegments();
+            lastFullNanos = System.nanoTime();
         }
+        blobs.sealIdleSegments(full ? Duration.ZERO : policy.sealIdleAfter());
+        BlobIndex index = blobs.index();
         int segDeleted = 0;
         int segCompacted = 0;
         long bytesCopied = 0;
         long bytesReclaimed = 0;
-        for (SegmentSpace s : blobs.space().values()) {
-            if (s.active() || blobs.hasUncommitted(s.segmentId())) {
+        Map<Long, SegmentSpace> space = blobs.space();
+        crashPoints.reached(CrashPoint.CYCLE_AFTER_SCAN);
+        for (SegmentSpace s : space.values()) {
+            if (s.active() || blobs.lanes().hasUncommitted(s.segmentId())) {
                 continue; // still taking appends, or a written record may still gain its row
             }
             if (s.liveBytes() == 0) {
-                blobs.retireSegment(s.segmentId());
-                segDeleted++;
-                bytesReclaimed += s.size();
+                if (index.retireIfDead(s.segmentId())) { // re-checked under the exclusion
+                    segDeleted++;
+                    bytesReclaimed += s.size();
+                }
                 continue;
             }
             long payload = s.size() - SegmentFiles.FILE_HEADER_SIZE;
@@ -108,6 +116,11 @@ public final class SegmentGc {
         return new GcReport(segDeleted, segCompacted, bytesCopied, bytesReclaimed);
     }
 
+    /** A background cycle: a full one once {@link GcPolicy#fullEvery()} has passed since the last. */
+    public GcReport backgroundCycle() {
+        return collect(System.nanoTime() - lastFullNanos >= policy.fullEvery().toNanos());
+    }
+
     /** Runs {@code work} while no cycle runs (fsck wants files to stay put). */
     public synchronized <T> T excluding(Supplier<T> work) {
         return work.get();
@@ -117,32 +130,30 @@ public final class SegmentGc {
         return new GcStats(cycles.get(), deleted.get(), compacted.get(), copied.get(), reclaimed.get());
     }
 
-    private record Move(long blobId, BlobLocation from, RecordWriter.Sealed to) {
+    /** A copy made for compaction, held until its rows were re-pointed or given up. */
+    private record Copy(long blobId, BlobLocation from, RecordWriter.Sealed to) {
     }
 
     /** Compacts one segment; returns {bytes copied, live bytes left behind}. */
     private long[] compact(SegmentSpace s) {
-        long id = s.segmentId();
-        Path path = SegmentFiles.path(blobs.directory(), id);
-        MetaStore meta = blobs.meta();
-        List<Move> moves = new ArrayList<>();
+        List<Copy> copies = new ArrayList<>();
         try {
-            return compact(id, path, meta, moves);
+            return compact(s.segmentId(), SegmentFiles.path(blobs.directory(), s.segmentId()), copies);
         } finally {
-            moves.forEach(m -> m.to().release());
+            copies.forEach(c -> c.to().release());
         }
     }
 
-    private long[] compact(long id, Path path, MetaStore meta, List<Move> moves) {
+    private long[] compact(long id, Path path, List<Copy> copies) {
         long bytes = 0;
         long started = System.nanoTime();
+        var rows = blobs.meta().tables().blobs();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             SegmentScanner.ScanResult scan = SegmentScanner.scan(path, -1, false);
             ByteBuffer window = ByteBuffer.allocateDirect(COPY_WINDOW);
             for (SegmentScanner.ScannedRecord rec : scan.records()) {
                 BlobLocation loc = rec.location(id);
-                byte[] row = meta.get(ColumnFamily.BLOBS, Keys.u64(rec.header().blobId()));
-                if (row == null || !BlobCodec.decode(row).equals(loc)) {
+                if (!loc.equals(rows.get(rec.header().blobId()))) {
                     continue; // dead: nothing points here
                 }
                 if (!rec.intact()) {
@@ -150,33 +161,39 @@ public final class SegmentGc {
                             rec.header().blobId(), loc.offset());
                     continue;
                 }
-                RecordWriter.Sealed sealed = copy(ch, rec, loc, window);
+                WriteLane lane = blobs.lanes().tryAcquire();
+                if (lane == null) {
+                    LOG.debug("segment {}: every write lane is busy; compaction goes on next cycle", id);
+                    break;
+                }
+                RecordWriter.Sealed sealed = copy(ch, rec, loc, window, lane);
                 if (sealed != null) {
-                    moves.add(new Move(rec.header().blobId(), loc, sealed));
+                    copies.add(new Copy(rec.header().blobId(), loc, sealed));
                     bytes += loc.recordLength();
                     throttle(started, bytes);
                 }
             }
             crashPoints.reached(CrashPoint.COMPACT_AFTER_COPY);
-            for (Move m : moves) {
-                m.to().sync();
+            for (Copy c : copies) {
+                c.to().sync();
             }
         } catch (IOException e) {
             throw EngineException.io("compacting segment " + id, e);
         }
         crashPoints.reached(CrashPoint.COMPACT_AFTER_SYNC);
-        long left = blobs.exclusively(() -> remap(id, moves));
-        crashPoints.reached(CrashPoint.COMPACT_AFTER_REMAP);
-        if (left == 0) {
-            blobs.retireFile(id);
+        List<BlobIndex.Move> moves = new ArrayList<>(copies.size());
+        for (Copy c : copies) {
+            moves.add(new BlobIndex.Move(c.blobId(), c.from(), c.to().location()));
         }
+        long left = blobs.index().remap(id, moves);
+        crashPoints.reached(CrashPoint.COMPACT_AFTER_REMAP);
         return new long[] {bytes, left};
     }
 
     /** Copies one record's body, verified, to a new place; null if its bytes fail their CRCs. */
     private RecordWriter.Sealed copy(FileChannel ch, SegmentScanner.ScannedRecord rec, BlobLocation loc,
-                                     ByteBuffer window) throws IOException {
-        RecordWriter w = blobs.copyWriter(rec.header());
+                                     ByteBuffer window, WriteLane lane) throws IOException {
+        RecordWriter w = blobs.copyWriter(lane, rec.header());
         try {
             long body = loc.bodyLength();
             for (long from = 0; from < body; from += COPY_WINDOW) {
@@ -197,32 +214,6 @@ public final class SegmentGc {
         } catch (IOException | RuntimeException e) {
             w.abandon();
             throw e;
-        }
-    }
-
-    /** Re-points rows that still point at the old place; returns the live bytes left in the segment. */
-    private long remap(long segmentId, List<Move> moves) {
-        MetaStore meta = blobs.meta();
-        long moved = 0;
-        try (MetaBatch batch = meta.newBatch()) {
-            for (Move m : moves) {
-                byte[] key = Keys.u64(m.blobId());
-                byte[] row = meta.get(ColumnFamily.BLOBS, key);
-                if (row == null || !BlobCodec.decode(row).equals(m.from())) {
-                    continue; // dropped or moved meanwhile: the copy is garbage
-                }
-                BlobLocation to = m.to().location();
-                batch.put(ColumnFamily.BLOBS, key, BlobCodec.encode(to));
-                batch.addLiveBytes(to.segmentId(), to.recordLength());
-                batch.addLiveBytes(segmentId, -m.from().recordLength());
-                moved += m.from().recordLength();
-            }
-            long left = meta.liveBytes(segmentId) - moved;
-            if (left == 0) {
-                blobs.catalog().remove(batch, segmentId);
-            }
-            meta.commit(batch);
-            return left;
         }
     }
 

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
  * The column families of the metadata store, one per kind of record (key layouts in
  * {@code src/spec/metadata-keys.md}). All keys are big-endian so that byte order is listing order.
  */
-public enum ColumnFamily {
+enum ColumnFamily {
     /** bucket name (UTF-8) → {@link BucketRecord}. */
     BUCKETS("buckets"),
     /** bucketId u64 ‖ key (UTF-8) → {@link ObjectRecord}. */
@@ -24,7 +24,11 @@ public enum ColumnFamily {
     /** segmentId u64 → live bytes, u64 little-endian, changed only by merge deltas. */
     SEGMENT_LIVE("segment_live"),
     /** ASCII name → counters and format version. */
-    SYS("sys");
+    SYS("sys"),
+    /** finishedMillis u64 ‖ uploadId → empty: every tombstone by age, for purging. */
+    TOMBSTONES("tombstones"),
+    /** uploadId → empty: aborted uploads whose parts await the background reclaim. */
+    RECLAIM("reclaim");
 
     private final String cfName;
 

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** Big-endian key encodings: fixed-width numbers sort numerically, composite keys sort by their parts. */
-public final class Keys {
+final class Keys {
     private Keys() {
     }
 

@@ -23,7 +23,7 @@ public final class MetaBatch implements AutoCloseable {
         return batch;
     }
 
-    public MetaBatch put(ColumnFamily cf, byte[] key, byte[] value) {
+    MetaBatch put(ColumnFamily cf, byte[] key, byte[] value) {
         try {
             batch.put(store.handle(cf), key, value);
         } catch (RocksDBException e) {
@@ -32,7 +32,7 @@ public final class MetaBatch implements AutoCloseable {
         return this;
     }
 
-    public MetaBatch delete(ColumnFamily cf, byte[] key) {
+    MetaBatch delete(ColumnFamily cf, byte[] key) {
         try {
             batch.delete(store.handle(cf), key);
         } catch (RocksDBException e) {
@@ -42,7 +42,7 @@ public final class MetaBatch implements AutoCloseable {
     }
 
     /** Deletes every key in {@code [from, to)}: one operation whatever the number of keys. */
-    public MetaBatch deleteRange(ColumnFamily cf, byte[] from, byte[] to) {
+    MetaBatch deleteRange(ColumnFamily cf, byte[] from, byte[] to) {
         try {
             batch.deleteRange(store.handle(cf), from, to);
         } catch (RocksDBException e) {
@@ -51,13 +51,9 @@ public final class MetaBatch implements AutoCloseable {
         return this;
     }
 
-    /** Adds {@code delta} (may be negative) to a segment's live-byte count. */
-    public MetaBatch addLiveBytes(long segmentId, long delta) {
-        if (delta == 0) {
-            return this;
-        }
+    MetaBatch merge(ColumnFamily cf, byte[] key, byte[] operand) {
         try {
-            batch.merge(store.handle(ColumnFamily.SEGMENT_LIVE), Keys.u64(segmentId), MetaStore.encodeCounter(delta));
+            batch.merge(store.handle(cf), key, operand);
         } catch (RocksDBException e) {
             throw EngineException.io("batch merge failed", e);
         }

@@ -6,7 +6,7 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
 
 /** A forward iterator over a key range. Not thread-safe; close it. */
-public final class MetaCursor implements AutoCloseable {
+final class MetaCursor implements AutoCloseable {
     private final RocksIterator it;
     private final ReadOptions options;
     private final Slice upper;

@@ -49,6 +49,7 @@ public final class MetaStore implements MetaView, AutoCloseable {
     private final BloomFilter bloom;
     private final WriteOptions writeOptions;
     private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
+    private final MetaTables tables = MetaTables.of(this);
     private boolean closed;
 
     private MetaStore(RocksDB db, DBOptions dbOptions, List<ColumnFamilyHandle> handles, WriteOptions writeOptions,
@@ -102,6 +103,11 @@ public final class MetaStore implements MetaView, AutoCloseable {
         } catch (RocksDBException | java.io.IOException e) {
             throw EngineException.io("cannot open metadata store at " + dir, e);
         }
+    }
+
+    /** Typed access to the live store. */
+    public MetaTables tables() {
+        return tables;
     }
 
     ColumnFamilyHandle handle(ColumnFamily cf) {
@@ -185,6 +191,7 @@ public final class MetaStore implements MetaView, AutoCloseable {
     }
 
     /** Looks up many keys of one column family in one call (null for each absent key). */
+    @Override
     public List<byte[]> multiGet(ColumnFamily cf, List<byte[]> keys) {
         if (keys.isEmpty()) {
             return List.of();
@@ -232,11 +239,6 @@ public final class MetaStore implements MetaView, AutoCloseable {
         } finally {
             closeLock.readLock().unlock();
         }
-    }
-
-    /** Iterates every key starting with {@code prefix}. */
-    public MetaCursor scanPrefix(ColumnFamily cf, byte[] prefix) {
-        return scan(cf, prefix, Keys.prefixEnd(prefix));
     }
 
     private void ensureOpen() {

@@ -5,7 +5,8 @@ import io.tessera.engine.ErrorCode;
 import io.tessera.engine.FileSlice;
 import io.tessera.engine.ObjectContent;
 import io.tessera.engine.ObjectInfo;
-import io.tessera.engine.blob.BlobStore;
+import io.tessera.engine.blob.BlobIndex;
+import io.tessera.engine.meta.ObjectRecord;
 import io.tessera.engine.segment.BlobLocation;
 import io.tessera.engine.segment.BlobReader;
 import io.tessera.engine.segment.RecordFormat;
@@ -43,25 +44,27 @@ final class ObjectContentReader implements ObjectContent {
         this.pieces = pieces;
     }
 
-    /** Pins the segments holding {@code [first, first + length)} of the object and checks the headers. */
-    static ObjectContentReader open(BlobStore blobs, ObjectInfo info, List<long[]> extents, long first, long length) {
+    /**
+     * Pins the segments holding {@code [first, first + length)} of the object, as located in
+     * {@code view}, and checks the record headers.
+     */
+    static ObjectContentReader open(BlobIndex.ReadView view, ObjectInfo info, List<ObjectRecord.Extent> extents,
+                                    long first, long length) {
         List<Piece> pieces = new ArrayList<>();
         ObjectContentReader reader = new ObjectContentReader(info, first, length, pieces);
         try {
             long pos = 0;
             long end = first + length;
-            for (long[] extent : extents) {
-                long blobId = extent[0];
-                long size = extent[1];
+            for (ObjectRecord.Extent extent : extents) {
                 long from = Math.max(first, pos);
-                long to = Math.min(end, pos + size);
+                long to = Math.min(end, pos + extent.size());
                 if (from < to) {
-                    BlobStore.PinnedBlob pinned = blobs.pin(blobId);
+                    BlobIndex.PinnedBlob pinned = view.pin(extent.blobId());
                     BlobLocation loc = pinned.location();
-                    pieces.add(new Piece(blobId, loc, pinned.segment(), from - pos, to - from));
-                    BlobReader.checkHeader(pinned.segment().channel(), blobId, loc);
+                    pieces.add(new Piece(extent.blobId(), loc, pinned.segment(), from - pos, to - from));
+                    BlobReader.checkHeader(pinned.segment().channel(), extent.blobId(), loc);
                 }
-                pos += size;
+                pos += extent.size();
             }
             return reader;
         } catch (IOException e) {

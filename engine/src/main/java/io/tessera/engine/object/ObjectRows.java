@@ -3,30 +3,30 @@ package io.tessera.engine.object;
 import io.tessera.engine.ObjectInfo;
 import io.tessera.engine.ObjectMetadata;
 import io.tessera.engine.ObjectPart;
-import io.tessera.engine.blob.BlobStore;
-import io.tessera.engine.meta.ColumnFamily;
-import io.tessera.engine.meta.Keys;
+import io.tessera.engine.blob.BlobIndex;
 import io.tessera.engine.meta.MetaBatch;
-import io.tessera.engine.meta.MetaStore;
 import io.tessera.engine.meta.ObjectRecord;
+import io.tessera.engine.meta.ObjectTable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reading, replacing and removing object rows; shared by single-shot writes and Complete. */
+/**
+ * Replacing and removing object rows together with the blobs they own; shared by single-shot
+ * writes and Complete. The caller holds the key's lock and passes the row it read under it.
+ */
 public final class ObjectRows {
-    private final MetaStore meta;
-    private final BlobStore blobs;
+    private final ObjectTable objects;
+    private final BlobIndex index;
 
-    public ObjectRows(MetaStore meta, BlobStore blobs) {
-        this.meta = meta;
-        this.blobs = blobs;
+    public ObjectRows(ObjectTable objects, BlobIndex index) {
+        this.objects = objects;
+        this.index = index;
     }
 
     /** The current row of a key, or null. */
     public ObjectRecord get(long bucketId, String key) {
-        byte[] v = meta.get(ColumnFamily.OBJECTS, Keys.objectKey(bucketId, key));
-        return v == null ? null : ObjectRecord.decode(v);
+        return objects.get(bucketId, key);
     }
 
     /**
@@ -37,13 +37,13 @@ public final class ObjectRows {
         if (replaced != null) {
             dropExtents(batch, replaced);
         }
-        batch.put(ColumnFamily.OBJECTS, Keys.objectKey(bucketId, key), row.encode());
+        objects.put(batch, bucketId, key, row);
     }
 
     /** Stages the removal of an object and its blobs. */
     public void delete(MetaBatch batch, long bucketId, String key, ObjectRecord row) {
         dropExtents(batch, row);
-        batch.delete(ColumnFamily.OBJECTS, Keys.objectKey(bucketId, key));
+        objects.delete(batch, bucketId, key);
     }
 
     private void dropExtents(MetaBatch batch, ObjectRecord row) {
@@ -51,7 +51,7 @@ public final class ObjectRows {
         for (ObjectRecord.Extent e : row.extents()) {
             ids.add(e.blobId());
         }
-        blobs.dropBlobs(batch, ids);
+        index.drop(batch, ids);
     }
 
     public static ObjectInfo info(String bucket, String key, ObjectRecord r) {

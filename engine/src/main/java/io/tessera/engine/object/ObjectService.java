@@ -11,6 +11,7 @@ import io.tessera.engine.ObjectListing;
 import io.tessera.engine.PutOptions;
 import io.tessera.engine.ReadRange;
 import io.tessera.engine.blob.BlobBodyWriter;
+import io.tessera.engine.blob.BlobIndex;
 import io.tessera.engine.blob.BlobStore;
 import io.tessera.engine.blob.BlobWrite;
 import io.tessera.engine.blob.BodyChecks;
@@ -24,7 +25,7 @@ import io.tessera.engine.meta.MetaStore;
 import io.tessera.engine.meta.ObjectRecord;
 import io.tessera.engine.segment.BlobLocation;
 import io.tessera.engine.segment.RecordKind;
-import java.util.ArrayList;
+import io.tessera.engine.segment.WriteLane;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -39,6 +40,7 @@ import java.util.function.LongSupplier;
 public final class ObjectService {
     private final MetaStore meta;
     private final BlobStore blobs;
+    private final BlobIndex index;
     private final Buckets buckets;
     private final ObjectRows rows;
     private final StripedLocks keyLocks;
@@ -48,6 +50,7 @@ public final class ObjectService {
     public ObjectService(MetaStore meta, BlobStore blobs, Buckets buckets, ObjectRows rows, StripedLocks keyLocks,
                          LongSupplier clockMillis, long maxObjectSize) {
         this.meta = meta;
+        this.index = blobs.index();
         this.blobs = blobs;
         this.buckets = buckets;
         this.rows = rows;
@@ -56,15 +59,27 @@ public final class ObjectService {
         this.maxObjectSize = maxObjectSize;
     }
 
-    public BodyWriter<ObjectInfo> beginPut(String bucket, String key, PutOptions options) {
-        buckets.require(bucket);
-        if (options.expectedLength() > maxObjectSize) {
-            throw new EngineException(ErrorCode.ENTITY_TOO_LARGE,
-                    "object of " + options.expectedLength() + " bytes exceeds the maximum of " + maxObjectSize);
+    /**
+     * Starts a single-shot object write. The lane is the writer's from now on (given back when the
+     * write ends, or at once if the write cannot start).
+     */
+    public BodyWriter<ObjectInfo> beginPut(String bucket, String key, PutOptions options, WriteLane lane) {
+        boolean started = false;
+        try {
+            buckets.require(bucket);
+            if (options.expectedLength() > maxObjectSize) {
+                throw new EngineException(ErrorCode.ENTITY_TOO_LARGE,
+                        "object of " + options.expectedLength() + " bytes exceeds the maximum of " + maxObjectSize);
+            }
+            BlobWrite w = blobs.newWrite(lane, RecordKind.OBJECT, null, 0, maxObjectSize, options.checksumAlgorithm());
+            started = true;
+            return new BlobBodyWriter<>(w, options.expectedLength(),
+                    (write, loc) -> commitObject(bucket, key, options, write, loc));
+        } finally {
+            if (!started) {
+                blobs.lanes().release(lane);
+            }
         }
-        BlobWrite w = blobs.newWrite(RecordKind.OBJECT, null, 0, maxObjectSize, options.checksumAlgorithm());
-        return new BlobBodyWriter<>(w, options.expectedLength(),
-                (write, loc) -> commitObject(bucket, key, options, write, loc));
     }
 
     private ObjectInfo commitObject(String bucket, String key, PutOptions options, BlobWrite w, BlobLocation loc) {
@@ -77,10 +92,10 @@ public final class ObjectService {
             long bucketId = scope.bucket().id();
             ReentrantLock lock = keyLocks.forKey(bucketId, key);
             lock.lock();
-            try (MetaBatch batch = blobs.newBatch()) {
+            try (MetaBatch batch = index.newBatch()) {
                 ObjectRecord current = rows.get(bucketId, key);
                 Preconditions.check(options.precondition(), current, key);
-                blobs.addBlob(batch, w.blobId(), loc);
+                index.add(batch, w.blobId(), loc);
                 rows.put(batch, bucketId, key, current, row);
                 meta.commit(batch);
             } finally {
@@ -98,22 +113,30 @@ public final class ObjectService {
     private ObjectRecord require(BucketRecord b, String key) {
         ObjectRecord r = rows.get(b.id(), key);
         if (r == null) {
-            throw new EngineException(ErrorCode.NO_SUCH_KEY, "object " + key + " does not exist in " + b.name());
+            throw noSuchKey(b, key);
         }
         return r;
     }
 
-    /** Opens the bytes of an object, or of a range or part of it. */
+    private static EngineException noSuchKey(BucketRecord b, String key) {
+        return new EngineException(ErrorCode.NO_SUCH_KEY, "object " + key + " does not exist in " + b.name());
+    }
+
+    /**
+     * Opens the bytes of an object, or of a range or part of it: the row and the places of its blobs
+     * are read at one instant and their segments pinned before anything can move or retire them, so
+     * the content is one committed version whatever writers and compaction do meanwhile.
+     */
     public ObjectContent get(String bucket, String key, ReadRange range) {
         BucketRecord b = buckets.require(bucket);
-        ObjectRecord r = require(b, key);
-        ObjectInfo info = ObjectRows.info(bucket, key, r);
-        long[] span = resolve(r, range);
-        List<long[]> extents = new ArrayList<>();
-        for (ObjectRecord.Extent e : r.extents()) {
-            extents.add(new long[] {e.blobId(), e.size()});
-        }
-        return ObjectContentReader.open(blobs, info, extents, span[0], span[1]);
+        return index.read(view -> {
+            ObjectRecord r = view.tables().objects().get(b.id(), key);
+            if (r == null) {
+                throw noSuchKey(b, key);
+            }
+            long[] span = resolve(r, range);
+            return ObjectContentReader.open(view, ObjectRows.info(bucket, key, r), r.extents(), span[0], span[1]);
+        });
     }
 
     /** {first byte, length} of what a range selects; INVALID_RANGE / INVALID_PART when it cannot. */
@@ -162,7 +185,7 @@ public final class ObjectService {
             long bucketId = scope.bucket().id();
             ReentrantLock lock = keyLocks.forKey(bucketId, key);
             lock.lock();
-            try (MetaBatch batch = blobs.newBatch()) {
+            try (MetaBatch batch = index.newBatch()) {
                 ObjectRecord current = rows.get(bucketId, key);
                 if (current != null) {
                     rows.delete(batch, bucketId, key, current);
@@ -176,6 +199,6 @@ public final class ObjectService {
 
     public ObjectListing list(String bucket, ListObjectsQuery query) {
         BucketRecord b = buckets.require(bucket);
-        return new ObjectLister(meta, b, query).list();
+        return ObjectLister.list(meta.tables().objects(), b, query);
     }
 }

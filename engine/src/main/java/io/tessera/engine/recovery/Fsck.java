@@ -1,13 +1,10 @@
 package io.tessera.engine.recovery;
 
+import io.tessera.engine.FsckReport;
 import io.tessera.engine.blob.BlobStore;
-import io.tessera.engine.meta.BlobCodec;
-import io.tessera.engine.meta.ColumnFamily;
-import io.tessera.engine.meta.Keys;
-import io.tessera.engine.meta.MetaCursor;
 import io.tessera.engine.meta.MetaSnapshot;
+import io.tessera.engine.meta.MetaTables;
 import io.tessera.engine.meta.ObjectRecord;
-import io.tessera.engine.meta.PartRecord;
 import io.tessera.engine.meta.SegmentRecord;
 import io.tessera.engine.meta.UploadRecord;
 import io.tessera.engine.meta.UploadState;
@@ -24,10 +21,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Verifies the whole store against its invariants, on a consistent metadata snapshot (so it can
@@ -39,7 +38,8 @@ import java.util.Map;
  *   <li>every blob has exactly one owner (a part row or one extent of one object) and every owner's
  *       blob exists;</li>
  *   <li>every segment's live-byte count equals the record lengths of the blobs located in it;</li>
- *   <li>parts belong to ACTIVE uploads only, and {@code upload_keys} lists exactly the ACTIVE uploads;</li>
+ *   <li>parts belong to ACTIVE uploads (or aborted ones awaiting reclaim), the upload listing holds
+ *       exactly the ACTIVE uploads and the age index every tombstone;</li>
  *   <li>segment files and rows agree (files without a row are reported as orphans).</li>
  * </ul>
  */
@@ -60,21 +60,15 @@ public final class Fsck {
 
     private FsckReport check() {
         try (MetaSnapshot view = blobs.meta().snapshot()) {
-            Map<Long, SegmentRecord> segments = new HashMap<>();
-            try (MetaCursor c = view.scan(ColumnFamily.SEGMENTS, new byte[0], null)) {
-                for (; c.valid(); c.next()) {
-                    segments.put(Keys.getLong(c.key(), 0), SegmentRecord.decode(c.value()));
-                }
-            }
-            Map<Long, Integer> owners = owners(view);
+            MetaTables t = view.tables();
+            Map<Long, SegmentRecord> segments = t.segments().all();
+            Map<Long, Integer> owners = owners(t);
             Map<Long, Long> liveBySegment = new HashMap<>();
-            long blobCount = 0;
+            long[] blobCount = {0};
             Map<Long, FileChannel> channels = new HashMap<>();
-            try (MetaCursor c = view.scan(ColumnFamily.BLOBS, new byte[0], null)) {
-                for (; c.valid(); c.next()) {
-                    long blobId = Keys.getLong(c.key(), 0);
-                    BlobLocation loc = BlobCodec.decode(c.value());
-                    blobCount++;
+            try {
+                t.blobs().forEach((blobId, loc) -> {
+                    blobCount[0]++;
                     liveBySegment.merge(loc.segmentId(), loc.recordLength(), Long::sum);
                     int n = owners.getOrDefault(blobId, 0);
                     if (n != 1) {
@@ -83,10 +77,10 @@ public final class Fsck {
                     owners.remove(blobId);
                     if (!segments.containsKey(loc.segmentId())) {
                         problems.add("blob " + blobId + " points at segment " + loc.segmentId() + " which has no row");
-                        continue;
+                        return;
                     }
                     checkRecord(channels, blobId, loc);
-                }
+                });
             } finally {
                 for (FileChannel ch : channels.values()) {
                     closeQuietly(ch);
@@ -96,34 +90,28 @@ public final class Fsck {
                     + " time(s) but has no location"));
             long live = 0;
             for (Map.Entry<Long, SegmentRecord> e : segments.entrySet()) {
-                long counted = view.liveBytes(e.getKey());
+                long counted = t.blobs().liveBytes(e.getKey());
                 long actual = liveBySegment.getOrDefault(e.getKey(), 0L);
                 live += actual;
                 if (counted != actual) {
                     problems.add("segment " + e.getKey() + " counts " + counted + " live bytes, its blobs hold " + actual);
                 }
             }
-            checkUploads(view);
+            checkUploads(t);
             checkFiles(segments);
-            return new FsckReport(List.copyOf(problems), List.copyOf(orphans), blobCount, segments.size(), live);
+            return new FsckReport(List.copyOf(problems), List.copyOf(orphans), blobCount[0], segments.size(), live);
         }
     }
 
     /** Blob id → number of references from parts and object extents. */
-    private Map<Long, Integer> owners(MetaSnapshot view) {
+    private Map<Long, Integer> owners(MetaTables t) {
         Map<Long, Integer> owners = new HashMap<>();
-        try (MetaCursor c = view.scan(ColumnFamily.PARTS, new byte[0], null)) {
-            for (; c.valid(); c.next()) {
-                owners.merge(PartRecord.decode(c.value()).blobId(), 1, Integer::sum);
+        t.parts().forEach((uploadId, part) -> owners.merge(part.blobId(), 1, Integer::sum));
+        t.objects().forEach((key, row) -> {
+            for (ObjectRecord.Extent e : row.extents()) {
+                owners.merge(e.blobId(), 1, Integer::sum);
             }
-        }
-        try (MetaCursor c = view.scan(ColumnFamily.OBJECTS, new byte[0], null)) {
-            for (; c.valid(); c.next()) {
-                for (ObjectRecord.Extent e : ObjectRecord.decode(c.value()).extents()) {
-                    owners.merge(e.blobId(), 1, Integer::sum);
-                }
-            }
-        }
+        });
         return owners;
     }
 
@@ -157,44 +145,38 @@ public final class Fsck {
         }
     }
 
-    private void checkUploads(MetaSnapshot view) {
-        try (MetaCursor c = view.scan(ColumnFamily.PARTS, new byte[0], null)) {
-            byte[] lastUpload = null;
-            for (; c.valid(); c.next()) {
-                byte[] id = Arrays.copyOf(c.key(), 16);
-                if (lastUpload != null && Arrays.equals(lastUpload, id)) {
-                    continue;
-                }
-                lastUpload = id;
-                byte[] row = view.get(ColumnFamily.UPLOADS, id);
-                if (row == null || UploadRecord.decode(row).state() != UploadState.ACTIVE) {
-                    problems.add("parts remain for upload " + Keys.hex(id) + " which is not active");
-                }
+    /**
+     * Parts belong to ACTIVE uploads, or to aborted ones awaiting reclaim; the listing holds exactly
+     * the ACTIVE uploads; the age index holds exactly the tombstones.
+     */
+    private void checkUploads(MetaTables t) {
+        Set<String> partOwners = new HashSet<>();
+        t.parts().forEach((uploadId, part) -> partOwners.add(HexFormat.of().formatHex(uploadId)));
+        Map<String, UploadRecord> rows = new HashMap<>();
+        t.uploads().forEach((id, row) -> rows.put(HexFormat.of().formatHex(id), row));
+        for (String id : partOwners) {
+            UploadRecord row = rows.get(id);
+            boolean ok = row != null && (row.state() == UploadState.ACTIVE
+                    || (row.state() == UploadState.ABORTED && t.uploads().awaitsReclaim(HexFormat.of().parseHex(id))));
+            if (!ok) {
+                problems.add("parts remain for upload " + id + " which is not active");
             }
         }
-        int listed = 0;
-        try (MetaCursor c = view.scan(ColumnFamily.UPLOAD_KEYS, new byte[0], null)) {
-            for (; c.valid(); c.next()) {
-                byte[] k = c.key();
-                byte[] id = Arrays.copyOfRange(k, k.length - 16, k.length);
-                byte[] row = view.get(ColumnFamily.UPLOADS, id);
-                if (row == null || UploadRecord.decode(row).state() != UploadState.ACTIVE) {
-                    problems.add("upload " + Keys.hex(id) + " is listed but not active");
-                }
-                listed++;
+        Set<String> listed = new HashSet<>();
+        t.uploads().forEachListed(id -> listed.add(HexFormat.of().formatHex(id)));
+        Set<String> indexed = new HashSet<>();
+        t.uploads().forEachIndexedTombstone(id -> indexed.add(HexFormat.of().formatHex(id)));
+        rows.forEach((id, row) -> {
+            boolean active = row.state() == UploadState.ACTIVE;
+            if (active != listed.contains(id)) {
+                problems.add("upload " + id + (active ? " is active but not listed" : " is listed but not active"));
             }
-        }
-        int active = 0;
-        try (MetaCursor c = view.scan(ColumnFamily.UPLOADS, new byte[0], null)) {
-            for (; c.valid(); c.next()) {
-                if (UploadRecord.decode(c.value()).state() == UploadState.ACTIVE) {
-                    active++;
-                }
+            if (!active && !indexed.contains(id)) {
+                problems.add("tombstone of upload " + id + " is missing from the age index");
             }
-        }
-        if (active != listed) {
-            problems.add(active + " active uploads but " + listed + " listed");
-        }
+        });
+        listed.removeAll(rows.keySet());
+        listed.forEach(id -> problems.add("upload " + id + " is listed but has no row"));
     }
 
     private void checkFiles(Map<Long, SegmentRecord> segments) {

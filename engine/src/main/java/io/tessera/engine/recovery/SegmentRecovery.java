@@ -66,20 +66,20 @@ public final class SegmentRecovery {
             for (Map.Entry<Long, SegmentRecord> e : rows.entrySet()) {
                 long id = e.getKey();
                 if (!files.contains(id)) {
-                    if (meta.liveBytes(id) != 0) {
+                    if (meta.tables().blobs().liveBytes(id) != 0) {
                         throw new EngineException(ErrorCode.CORRUPTION, "segment " + id
                                 + " holds live data but its file is missing from " + dir);
                     }
-                    catalog.remove(id);
+                    catalog.removeEmpty(id);
                     dropped++;
                 } else if (e.getValue().state() == SegmentRecord.SegmentState.ACTIVE) {
                     if (hasValidHeader(dir, id)) {
                         truncated += sealAfterCrash(catalog, dir, id);
                         sealed++;
-                    } else if (meta.liveBytes(id) == 0) {
+                    } else if (meta.tables().blobs().liveBytes(id) == 0) {
                         // its header never became durable, so no record in it ever did
                         Files.deleteIfExists(SegmentFiles.path(dir, id));
-                        catalog.remove(id);
+                        catalog.removeEmpty(id);
                         dropped++;
                     } else {
                         throw new EngineException(ErrorCode.CORRUPTION, "segment " + id

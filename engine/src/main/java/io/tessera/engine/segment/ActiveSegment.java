@@ -18,6 +18,8 @@ public final class ActiveSegment {
     /** End of the last finished record; only the lane owner moves it. */
     private volatile long end;
     private volatile long syncedUpTo;
+    /** When the last record was added ({@link System#nanoTime()}), to seal segments left idle. */
+    private volatile long lastAppendNanos = System.nanoTime();
     /** Set by a failed fsync: after one, nothing in this file is trusted to become durable. */
     private volatile IOException failure;
 
@@ -65,6 +67,16 @@ public final class ActiveSegment {
 
     void advanceTo(long newEnd) {
         end = newEnd;
+        lastAppendNanos = System.nanoTime();
+    }
+
+    long lastAppendNanos() {
+        return lastAppendNanos;
+    }
+
+    /** Every byte before this offset is on stable storage. */
+    long syncedUpTo() {
+        return syncedUpTo;
     }
 
     /** Cuts off an abandoned record at the tail. Only the lane owner calls this. */

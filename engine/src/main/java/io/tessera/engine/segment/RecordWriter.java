@@ -36,11 +36,14 @@ public final class RecordWriter {
     private boolean done;
 
     /**
+     * @param lane        the lane to append to, taken from {@code lanes}; this writer gives it back
      * @param extraHasher fed every body buffer (a duplicate), or null
      */
-    public RecordWriter(WriteLanes lanes, RecordKind kind, long blobId, byte[] owner, int partNumber,
+    public RecordWriter(WriteLanes lanes, WriteLane lane, RecordKind kind, long blobId, byte[] owner, int partNumber,
                         long maxBodyLength, Consumer<ByteBuffer> extraHasher) {
         this.lanes = lanes;
+        this.lane = lane;
+        this.start = lane.segment().end();
         this.headerTemplate = new RecordHeader(kind, blobId, 0, owner, partNumber);
         this.extraHasher = extraHasher;
         this.maxBodyLength = maxBodyLength;
@@ -67,7 +70,6 @@ public final class RecordWriter {
         if (written + n > maxBodyLength) {
             throw new BodyTooLargeException(written + n);
         }
-        ensureLane();
         md5.update(src.duplicate());
         if (extraHasher != null) {
             extraHasher.accept(src.duplicate());
@@ -103,13 +105,6 @@ public final class RecordWriter {
         blockFill = 0;
     }
 
-    private void ensureLane() throws IOException {
-        if (lane == null) {
-            lane = lanes.acquire();
-            start = lane.segment().end();
-        }
-    }
-
     /** Ends the body and returns its MD5. No more writes after this. */
     public byte[] digest() {
         if (md5Digest == null) {
@@ -127,7 +122,9 @@ public final class RecordWriter {
      */
     public Sealed seal() throws IOException {
         digest();
-        ensureLane();
+        if (done) {
+            throw new IllegalStateException("record already abandoned");
+        }
         ActiveSegment seg = lane.segment();
         long recordLength = RecordFormat.recordLength(written);
         try {

@@ -2,12 +2,19 @@ package io.tessera.engine.segment;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The pool of write lanes. Each concurrent body writer takes a lane of its own, so a slow client
@@ -15,70 +22,153 @@ import java.util.function.LongSupplier;
  * few segments stay open. A lane whose segment passed the size limit seals it and starts a new one
  * on next use.
  *
+ * <p>Nobody ever waits for a lane on a thread: {@link #tryAcquire()} answers at once, and
+ * {@link #acquire} queues a future (at most {@code maxWaiters} of them) that a released lane completes
+ * on the given executor, or that fails with {@link LanesBusyException} once its wait bound passes.
+ * So a thread that releases lanes can never be stuck behind threads that wait for one.
+ *
  * <p>Thread-safe.
  */
 public final class WriteLanes implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WriteLanes.class);
+
     private final Path dir;
     private final SegmentIo io;
     private final SegmentAllocator allocator;
     private final long segmentLimit;
     private final int maxLanes;
+    private final int maxWaiters;
     private final LongSupplier clockMillis;
     private final ArrayDeque<WriteLane> idle = new ArrayDeque<>();
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private final ConcurrentHashMap<Long, ActiveSegment> active = new ConcurrentHashMap<>();
-    /** Records written to a segment whose commit is still pending; GC must leave such segments alone. */
-    private final ConcurrentHashMap<Long, java.util.concurrent.atomic.AtomicInteger> uncommitted =
-            new ConcurrentHashMap<>();
+    /** Finished records per segment whose commit is still pending; GC must leave such segments alone. */
+    private final ConcurrentHashMap<Long, Integer> uncommitted = new ConcurrentHashMap<>();
+    /** Segments whose SEALED row could not be written yet (segment id → size); retried by GC. */
+    private final ConcurrentHashMap<Long, Long> unsealedRows = new ConcurrentHashMap<>();
     private int created;
+    private int busy;
     private boolean closed;
 
+    private record Waiter(CompletableFuture<WriteLane> future, Executor executor) {
+    }
+
     public WriteLanes(Path dir, SegmentIo io, SegmentAllocator allocator, long segmentLimit, int maxLanes,
-                      LongSupplier clockMillis) {
+                      int maxWaiters, LongSupplier clockMillis) {
         this.dir = dir;
         this.io = io;
         this.allocator = allocator;
         this.segmentLimit = segmentLimit;
         this.maxLanes = maxLanes;
+        this.maxWaiters = maxWaiters;
         this.clockMillis = clockMillis;
     }
 
-    /** Takes a lane with an open segment, waiting if {@code maxLanes} writers are busy. */
-    public WriteLane acquire() throws IOException {
-        WriteLane lane;
-        synchronized (this) {
-            while (idle.isEmpty() && created >= maxLanes && !closed) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while waiting for a write lane", e);
-                }
-            }
-            if (closed) {
-                throw new IOException("segment store is closed");
-            }
-            if (idle.isEmpty()) {
-                created++;
-                lane = new WriteLane();
-            } else {
-                lane = idle.pop();
-            }
+    /** All lanes are busy and no more writers may wait (or one waited past its bound). */
+    public static final class LanesBusyException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        LanesBusyException(String message) {
+            super(message);
         }
-        if (lane.segment() != null && lane.segment().failed()) {
-            seal(lane); // an fsync failed in it: start over in a fresh segment
-        }
-        if (lane.segment() == null) {
-            try {
-                lane.segment(openSegment());
-            } catch (IOException | RuntimeException e) {
-                discard(lane);
-                throw e;
-            }
-        }
-        return lane;
     }
 
-    /** Returns a lane after a finished or abandoned record; seals its segment when it is full. */
+    /** Takes a free lane with an open segment, or returns null at once when all lanes are busy. */
+    public WriteLane tryAcquire() throws IOException {
+        WriteLane lane;
+        synchronized (this) {
+            ensureOpen();
+            lane = takeLocked();
+        }
+        return lane == null ? null : prepare(lane);
+    }
+
+    /**
+     * A lane now if one is free; otherwise a future completed on {@code executor} when one is
+     * released, failed with {@link LanesBusyException} after {@code maxWait} or at once when
+     * {@code maxWaiters} writers already wait.
+     */
+    public CompletableFuture<WriteLane> acquire(Duration maxWait, Executor executor) {
+        WriteLane lane;
+        Waiter w = new Waiter(new CompletableFuture<>(), executor);
+        synchronized (this) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new IOException("segment store is closed"));
+            }
+            lane = takeLocked();
+            if (lane == null) {
+                if (waiters.size() >= maxWaiters) {
+                    return CompletableFuture.failedFuture(new LanesBusyException("all " + maxLanes
+                            + " write lanes are busy and " + maxWaiters + " writers are waiting"));
+                }
+                waiters.add(w);
+            }
+        }
+        if (lane != null) {
+            handOver(lane, w);
+        } else {
+            CompletableFuture.delayedExecutor(maxWait.toNanos(), TimeUnit.NANOSECONDS).execute(() -> giveUp(w, maxWait));
+        }
+        return w.future();
+    }
+
+    private void giveUp(Waiter w, Duration waited) {
+        synchronized (this) {
+            waiters.remove(w);
+        }
+        w.future().completeExceptionally(new LanesBusyException("all " + maxLanes
+                + " write lanes stayed busy for " + waited.toMillis() + " ms"));
+    }
+
+    private synchronized WriteLane takeLocked() {
+        if (!idle.isEmpty()) {
+            busy++;
+            return idle.pop();
+        }
+        if (created < maxLanes) {
+            created++;
+            busy++;
+            return new WriteLane();
+        }
+        return null;
+    }
+
+    /** Gets a lane's segment ready for appends: a fresh one if it has none or its fsync failed. */
+    private WriteLane prepare(WriteLane lane) throws IOException {
+        try {
+            if (lane.segment() != null && lane.segment().failed()) {
+                seal(lane);
+            }
+            if (lane.segment() == null) {
+                lane.segment(openSegment());
+            }
+            return lane;
+        } catch (IOException | RuntimeException e) {
+            discard(lane);
+            throw e;
+        }
+    }
+
+    /** Prepares {@code lane} on the waiter's executor and completes it; a lane nobody wants goes back. */
+    private void handOver(WriteLane lane, Waiter w) {
+        try {
+            w.executor().execute(() -> {
+                try {
+                    WriteLane ready = prepare(lane);
+                    if (!w.future().complete(ready)) {
+                        release(ready); // the waiter gave up meanwhile
+                    }
+                } catch (IOException | RuntimeException e) {
+                    w.future().completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            release(lane); // the executor is shutting down
+            w.future().completeExceptionally(e);
+        }
+    }
+
+    /** Returns a lane after a finished or abandoned record; seals its segment when it is full. Never throws. */
     public void release(WriteLane lane) {
         boolean closing;
         synchronized (this) {
@@ -88,14 +178,7 @@ public final class WriteLanes implements AutoCloseable {
         if (seg != null && (closing || seg.failed() || seg.end() >= segmentLimit)) {
             seal(lane);
         }
-        synchronized (this) {
-            if (closed) {
-                created--;
-            } else {
-                idle.push(lane);
-            }
-            notifyAll();
-        }
+        giveBack(lane, true);
     }
 
     /** Drops a lane whose segment can no longer be trusted for appends (an I/O error mid-record). */
@@ -103,31 +186,79 @@ public final class WriteLanes implements AutoCloseable {
         if (lane.segment() != null) {
             seal(lane);
         }
+        giveBack(lane, false);
+    }
+
+    private void giveBack(WriteLane lane, boolean reusable) {
+        Waiter next = null;
+        WriteLane nextLane = null;
         synchronized (this) {
-            created--;
-            notifyAll();
+            busy--;
+            if (closed || !reusable) {
+                created--;
+            } else {
+                idle.push(lane);
+            }
+            while (!waiters.isEmpty() && !closed) {
+                Waiter w = waiters.poll();
+                if (w.future().isDone()) {
+                    continue; // timed out
+                }
+                nextLane = takeLocked();
+                if (nextLane == null) {
+                    waiters.addFirst(w);
+                } else {
+                    next = w;
+                }
+                break;
+            }
+        }
+        if (next != null) {
+            handOver(nextLane, next);
         }
     }
 
     /**
-     * Retires a lane's segment. It is marked SEALED only if everything in it is durable; a segment
-     * whose fsync failed stays ACTIVE, so that the next open scans it and cuts what did not survive.
+     * Retires a lane's segment. A durable segment is marked SEALED at its end; one whose fsync failed
+     * is marked SEALED at its last durable byte (records after it were never acknowledged, so nothing
+     * points at them). If the row cannot be written now, GC retries it ({@link #retryUnsealedRows}).
      */
     private void seal(WriteLane lane) {
         ActiveSegment seg = lane.segment();
         lane.segment(null);
         active.remove(seg.id());
-        boolean durable;
+        long end;
         try {
             seg.syncUpTo(seg.end());
-            durable = true;
+            end = seg.end();
         } catch (IOException e) {
-            durable = false; // writers still waiting on a sync see the error themselves
+            end = seg.syncedUpTo(); // writers still waiting on a sync see the error themselves
+            LOG.warn("segment {}: fsync failed; sealed at its last durable byte {}", seg.id(), end);
         }
-        if (durable) {
-            allocator.sealed(seg.id(), seg.end());
-        }
+        writeSealedRow(seg.id(), end);
         closeQuietly(seg);
+    }
+
+    private void writeSealedRow(long segmentId, long size) {
+        try {
+            allocator.sealed(segmentId, size);
+            unsealedRows.remove(segmentId);
+        } catch (RuntimeException e) {
+            unsealedRows.put(segmentId, size);
+            LOG.warn("segment {}: cannot record it as sealed yet ({}); will retry", segmentId, e.toString());
+        }
+    }
+
+    /** Writes the SEALED rows that failed earlier (a metadata write error). */
+    public void retryUnsealedRows() {
+        for (Map.Entry<Long, Long> e : new ArrayList<>(unsealedRows.entrySet())) {
+            writeSealedRow(e.getKey(), e.getValue());
+        }
+    }
+
+    /** True while a segment's row still says ACTIVE although no lane writes to it any more. */
+    public boolean sealPending(long segmentId) {
+        return unsealedRows.containsKey(segmentId);
     }
 
     private ActiveSegment openSegment() throws IOException {
@@ -138,45 +269,43 @@ public final class WriteLanes implements AutoCloseable {
     }
 
     /**
-     * Seals the segments of all idle lanes, so that everything written so far can be collected;
-     * the next writer on each lane starts a new segment. Busy lanes are left alone.
+     * Seals the segments of idle lanes, so that everything written so far can be collected; the next
+     * writer on each lane starts a new segment. Busy lanes are left alone.
+     *
+     * @param idleFor only segments that took no append for this long (ZERO: all idle lanes)
      */
-    public void sealIdle() {
-        List<WriteLane> lanes;
+    public void sealIdle(Duration idleFor) {
+        List<WriteLane> lanes = new ArrayList<>();
+        long now = System.nanoTime();
         synchronized (this) {
-            lanes = new ArrayList<>(idle);
-            idle.clear();
-        }
-        for (WriteLane lane : lanes) {
-            if (lane.segment() != null) {
-                seal(lane);
-            }
-        }
-        synchronized (this) {
-            for (WriteLane lane : lanes) {
-                if (closed) {
-                    created--;
-                } else {
-                    idle.push(lane);
+            for (WriteLane lane : idle) {
+                ActiveSegment seg = lane.segment();
+                if (seg != null && now - seg.lastAppendNanos() >= idleFor.toNanos()) {
+                    lanes.add(lane);
                 }
             }
-            notifyAll();
+            idle.removeAll(lanes);
+            busy += lanes.size();
+        }
+        for (WriteLane lane : lanes) {
+            seal(lane);
+            giveBack(lane, true);
         }
     }
 
     /** Counts a finished record of {@code segmentId} whose metadata commit has not happened yet. */
     void pin(long segmentId) {
-        uncommitted.computeIfAbsent(segmentId, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+        uncommitted.merge(segmentId, 1, Integer::sum);
     }
 
     /** The record's commit happened or was given up. */
     void unpin(long segmentId) {
-        uncommitted.computeIfPresent(segmentId, (k, n) -> n.decrementAndGet() == 0 ? null : n);
+        uncommitted.computeIfPresent(segmentId, (k, n) -> n == 1 ? null : n - 1);
     }
 
     /**
-     * True while a record of the segment may still gain a row. A sealed segment without such records
-     * and without live bytes can never gain one again.
+     * True while a record of the segment may still gain a row. Pins are only taken while the segment
+     * is active, so once a sealed segment answers false it answers false for good.
      */
     public boolean hasUncommitted(long segmentId) {
         return uncommitted.containsKey(segmentId);
@@ -187,15 +316,32 @@ public final class WriteLanes implements AutoCloseable {
         return List.copyOf(active.values());
     }
 
-    /** Waits for busy lanes, then syncs and seals every active segment. */
+    /** Lanes held by writers right now (for observation). */
+    public synchronized int busyLanes() {
+        return busy;
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new IOException("segment store is closed");
+        }
+    }
+
+    /** Fails the waiters, then syncs and seals every idle lane's segment; busy lanes seal on release. */
     @Override
     public void close() {
         List<WriteLane> lanes;
+        List<Waiter> gaveUp;
         synchronized (this) {
             closed = true;
             lanes = new ArrayList<>(idle);
+            created -= idle.size();
             idle.clear();
-            notifyAll();
+            gaveUp = new ArrayList<>(waiters);
+            waiters.clear();
+        }
+        for (Waiter w : gaveUp) {
+            w.future().completeExceptionally(new IOException("segment store is closed"));
         }
         for (WriteLane lane : lanes) {
             if (lane.segment() != null) {
@@ -208,7 +354,7 @@ public final class WriteLanes implements AutoCloseable {
         try {
             seg.close();
         } catch (IOException e) {
-            // closing a read/write channel we are done with; nothing to recover
+            LOG.debug("closing segment {}", seg.id(), e);
         }
     }
 }

@@ -15,9 +15,6 @@ import io.tessera.engine.checksum.ChecksumType;
 import io.tessera.engine.checksum.MultipartChecksums;
 import io.tessera.engine.internal.Etags;
 import io.tessera.engine.internal.StripedLocks;
-import io.tessera.engine.internal.UploadIds;
-import io.tessera.engine.meta.ColumnFamily;
-import io.tessera.engine.meta.Keys;
 import io.tessera.engine.meta.MetaBatch;
 import io.tessera.engine.meta.MetaStore;
 import io.tessera.engine.meta.ObjectRecord;
@@ -60,33 +57,21 @@ public final class UploadCompleter {
         if (parts.isEmpty()) {
             throw new EngineException(ErrorCode.EMPTY_PART_LIST, "You must specify at least one part");
         }
-        byte[] id = UploadIds.parse(uploadId);
-        if (id == null) {
-            throw UploadService.noSuchUpload(uploadId);
-        }
-        MetaStore meta = uploads.meta();
-        try (Buckets.Scope scope = buckets.enter(bucket)) {
+        byte[] id = UploadService.parseId(uploadId);
+        try (Buckets.Scope scope = buckets.enter(bucket); LockedUpload up = uploads.lock(id)) {
             long bucketId = scope.bucket().id();
-            ReentrantLock uploadLock = uploads.uploadLocks().forKey(id);
-            uploadLock.lock();
-            try {
-                UploadRecord row = uploads.readRow(id);
-                if (row == null || row.bucketId() != bucketId || !row.key().equals(key)
-                        || row.state() == UploadState.ABORTED) {
-                    throw UploadService.noSuchUpload(uploadId);
-                }
-                if (row.state() == UploadState.COMPLETED) {
-                    return replay(bucket, uploadId, row, fingerprint(parts));
-                }
-                ReentrantLock keyLock = keyLocks.forKey(bucketId, key);
-                keyLock.lock();
-                try (MetaBatch batch = uploads.blobs().newBatch()) {
-                    return apply(batch, bucket, bucketId, key, id, row, parts, options);
-                } finally {
-                    keyLock.unlock();
-                }
+            UploadRecord row = up.row();
+            if (row != null && row.state() == UploadState.COMPLETED && row.bucketId() == bucketId
+                    && row.key().equals(key)) {
+                return replay(bucket, uploadId, row, fingerprint(parts));
+            }
+            up.requireActive(bucketId, key, uploadId);
+            ReentrantLock keyLock = keyLocks.forKey(bucketId, key);
+            keyLock.lock();
+            try (MetaBatch batch = uploads.index().newBatch()) {
+                return apply(batch, bucket, bucketId, key, id, row, parts, options);
             } finally {
-                uploadLock.unlock();
+                keyLock.unlock();
             }
         }
     }
@@ -94,7 +79,7 @@ public final class UploadCompleter {
     private ObjectInfo apply(MetaBatch batch, String bucket, long bucketId, String key, byte[] id, UploadRecord row,
                              List<CompletedPart> parts, CompleteOptions options) {
         MetaStore meta = uploads.meta();
-        java.util.TreeMap<Integer, PartRecord> uploaded = uploads.allParts(id);
+        java.util.TreeMap<Integer, PartRecord> uploaded = uploads.parts().all(id);
         List<PartRecord> listed = resolveParts(uploaded, row, parts);
         checkSizes(parts, listed);
         List<String> etags = new ArrayList<>();
@@ -130,8 +115,7 @@ public final class UploadCompleter {
         }
         uploads.dropParts(batch, id, uploaded, keep);
         rows.put(batch, bucketId, key, current, object);
-        batch.put(ColumnFamily.UPLOADS, id, row.completed(now, fingerprint(parts), etag, checksum, size).encode());
-        batch.delete(ColumnFamily.UPLOAD_KEYS, Keys.uploadKey(bucketId, key, id));
+        uploads.uploads().finish(batch, id, row.completed(now, fingerprint(parts), etag, checksum, size));
         meta.commit(batch);
         return ObjectRows.info(bucket, key, object);
     }
@@ -206,7 +190,7 @@ public final class UploadCompleter {
     /** A repeated Complete of an already completed upload: same list, same answer; else NoSuchUpload. */
     private static ObjectInfo replay(String bucket, String uploadId, UploadRecord row, byte[] fingerprint) {
         if (row.completedParts() == null || !MessageDigest.isEqual(row.completedParts(), fingerprint)) {
-            throw UploadService.noSuchUpload(uploadId);
+            throw LockedUpload.noSuchUpload(uploadId);
         }
         return new ObjectInfo(bucket, row.key(), row.completedSize(), row.completedEtag(),
                 Instant.ofEpochMilli(row.finishedMillis()), ObjectMetadata.EMPTY, row.owner(), row.completedChecksum(),

@@ -2,10 +2,11 @@ package io.tessera.engine.upload;
 
 import io.tessera.engine.EngineException;
 import io.tessera.engine.ErrorCode;
+import io.tessera.engine.meta.PartTable;
 
 /** The S3 multipart limits; the minimum part size is configurable so tests can use small parts. */
 public record UploadLimits(long minPartSize, long maxPartSize) {
-    public static final int MAX_PART_NUMBER = 10_000;
+    public static final int MAX_PART_NUMBER = PartTable.MAX_PART_NUMBER;
 
     public void checkPartNumber(int partNumber) {
         if (partNumber < 1 || partNumber > MAX_PART_NUMBER) {

@@ -1,6 +1,7 @@
 package io.tessera.engine.upload;
 
 import io.tessera.engine.BodyWriter;
+import io.tessera.engine.ChecksumValue;
 import io.tessera.engine.EngineException;
 import io.tessera.engine.ErrorCode;
 import io.tessera.engine.ListUploadsQuery;
@@ -11,51 +12,61 @@ import io.tessera.engine.PartOptions;
 import io.tessera.engine.UploadInfo;
 import io.tessera.engine.UploadListing;
 import io.tessera.engine.UploadOptions;
-import io.tessera.engine.ChecksumValue;
 import io.tessera.engine.blob.BlobBodyWriter;
+import io.tessera.engine.blob.BlobIndex;
 import io.tessera.engine.blob.BlobStore;
 import io.tessera.engine.blob.BlobWrite;
 import io.tessera.engine.blob.BodyChecks;
 import io.tessera.engine.bucket.Buckets;
 import io.tessera.engine.checksum.ChecksumAlgorithm;
 import io.tessera.engine.checksum.ChecksumType;
-import io.tessera.engine.internal.DelimitedScan;
 import io.tessera.engine.internal.Etags;
 import io.tessera.engine.internal.StripedLocks;
 import io.tessera.engine.internal.UploadIds;
 import io.tessera.engine.meta.BucketRecord;
-import io.tessera.engine.meta.ColumnFamily;
-import io.tessera.engine.meta.Keys;
+import io.tessera.engine.meta.Listing;
 import io.tessera.engine.meta.MetaBatch;
-import io.tessera.engine.meta.MetaCursor;
 import io.tessera.engine.meta.MetaStore;
 import io.tessera.engine.meta.PartRecord;
+import io.tessera.engine.meta.PartTable;
 import io.tessera.engine.meta.UploadRecord;
-import io.tessera.engine.meta.UploadState;
+import io.tessera.engine.meta.UploadTable;
 import io.tessera.engine.segment.BlobLocation;
 import io.tessera.engine.segment.RecordKind;
-import java.nio.charset.StandardCharsets;
+import io.tessera.engine.segment.WriteLane;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
  * Multipart uploads: create, parts, listings and abort. Complete lives in {@link UploadCompleter}.
  *
  * <p>The upload row is the single source of truth. Every command that changes an upload (part
- * commit, abort, complete) runs under that upload's lock and re-reads the row there, so they are
- * linearizable: a part commit either lands before an abort (and the abort removes it) or sees the
- * ABORTED tombstone and is refused, its bytes garbage from that moment.
+ * commit, abort, complete) runs under that upload's lock and re-reads the row there
+ * ({@link LockedUpload}), so they are linearizable: a part commit either lands before an abort (and
+ * the abort removes it) or sees the ABORTED tombstone and is refused, its bytes garbage from that
+ * moment.
+ *
+ * <p>Abort costs the same whatever the number of parts: one batch turns the upload into a tombstone
+ * and queues it for {@link #reclaimAborted}, which the engine runs in the background right after, to
+ * drop the part rows and their bytes.
  *
  * <p>Thread-safe.
  */
 public final class UploadService {
+    /** Aborted uploads reclaimed per batch of the background reclaim. */
+    private static final int RECLAIM_BATCH = 64;
+    /** Tombstones purged per batch. */
+    private static final int PURGE_BATCH = 1000;
+
     private final MetaStore meta;
+    private final UploadTable uploads;
+    private final PartTable parts;
     private final BlobStore blobs;
+    private final BlobIndex index;
     private final Buckets buckets;
     private final StripedLocks uploadLocks;
     private final LongSupplier clockMillis;
@@ -64,7 +75,10 @@ public final class UploadService {
     public UploadService(MetaStore meta, BlobStore blobs, Buckets buckets, StripedLocks uploadLocks,
                          LongSupplier clockMillis, UploadLimits limits) {
         this.meta = meta;
+        this.uploads = meta.tables().uploads();
+        this.parts = meta.tables().parts();
         this.blobs = blobs;
+        this.index = blobs.index();
         this.buckets = buckets;
         this.uploadLocks = uploadLocks;
         this.clockMillis = clockMillis;
@@ -87,11 +101,9 @@ public final class UploadService {
         long now = clockMillis.getAsLong();
         byte[] id = UploadIds.newId(now);
         try (Buckets.Scope scope = buckets.enter(bucket); MetaBatch batch = meta.newBatch()) {
-            long bucketId = scope.bucket().id();
-            UploadRecord row = UploadRecord.active(bucketId, key, now, options.owner(), options.metadata().entries(),
-                    alg, type);
-            batch.put(ColumnFamily.UPLOADS, id, row.encode());
-            batch.put(ColumnFamily.UPLOAD_KEYS, Keys.uploadKey(bucketId, key, id), new byte[0]);
+            UploadRecord row = UploadRecord.active(scope.bucket().id(), key, now, options.owner(),
+                    options.metadata().entries(), alg, type);
+            uploads.open(batch, id, row);
             meta.commit(batch);
             return info(bucket, UploadIds.format(id), row);
         }
@@ -102,71 +114,72 @@ public final class UploadService {
                 new ObjectMetadata(row.metadata()), row.checksumAlgorithm(), row.checksumType());
     }
 
-    /** The open upload {@code uploadId} of {@code bucket/key}, or NO_SUCH_UPLOAD. */
-    ActiveUpload requireActive(String bucket, String key, String uploadId) {
-        BucketRecord b = buckets.require(bucket);
+    /** Locks an upload and reads its row under the lock; close the result to unlock. */
+    LockedUpload lock(byte[] id) {
+        return LockedUpload.lock(uploadLocks, uploads, id);
+    }
+
+    /** The id of {@code uploadId}, or NO_SUCH_UPLOAD when the text is not an upload id at all. */
+    static byte[] parseId(String uploadId) {
         byte[] id = UploadIds.parse(uploadId);
-        UploadRecord row = id == null ? null : readRow(id);
-        if (row == null || row.state() != UploadState.ACTIVE || row.bucketId() != b.id() || !row.key().equals(key)) {
-            throw noSuchUpload(uploadId);
+        if (id == null) {
+            throw LockedUpload.noSuchUpload(uploadId);
         }
-        return new ActiveUpload(b, id, row);
+        return id;
     }
 
-    record ActiveUpload(BucketRecord bucket, byte[] id, UploadRecord row) {
-    }
-
-    UploadRecord readRow(byte[] id) {
-        byte[] v = meta.get(ColumnFamily.UPLOADS, id);
-        return v == null ? null : UploadRecord.decode(v);
-    }
-
-    static EngineException noSuchUpload(String uploadId) {
-        return new EngineException(ErrorCode.NO_SUCH_UPLOAD, "upload " + uploadId + " does not exist");
-    }
-
+    /**
+     * Starts a part. The lane is the writer's from now on (given back when the write ends, or at once
+     * if the part cannot start).
+     */
     public BodyWriter<PartInfo> beginPart(String bucket, String key, String uploadId, int partNumber,
-                                          PartOptions options) {
-        limits.checkPartNumber(partNumber);
-        ActiveUpload up = requireActive(bucket, key, uploadId);
-        if (options.expectedLength() > limits.maxPartSize()) {
-            throw new EngineException(ErrorCode.ENTITY_TOO_LARGE, "part of " + options.expectedLength()
-                    + " bytes exceeds the maximum of " + limits.maxPartSize());
+                                          PartOptions options, WriteLane lane) {
+        boolean started = false;
+        try {
+            limits.checkPartNumber(partNumber);
+            BucketRecord b = buckets.require(bucket);
+            byte[] id = parseId(uploadId);
+            UploadRecord row;
+            try (LockedUpload up = lock(id)) {
+                row = up.requireActive(b.id(), key, uploadId);
+            }
+            if (options.expectedLength() > limits.maxPartSize()) {
+                throw new EngineException(ErrorCode.ENTITY_TOO_LARGE, "part of " + options.expectedLength()
+                        + " bytes exceeds the maximum of " + limits.maxPartSize());
+            }
+            ChecksumAlgorithm uploadAlg = row.checksumAlgorithm();
+            if (uploadAlg != null && options.checksumAlgorithm() != null && options.checksumAlgorithm() != uploadAlg) {
+                throw new EngineException(ErrorCode.INVALID_REQUEST, "the upload was created with " + uploadAlg
+                        + " checksums; this part uses " + options.checksumAlgorithm());
+            }
+            ChecksumAlgorithm alg = uploadAlg != null ? uploadAlg : options.checksumAlgorithm();
+            BlobWrite w = blobs.newWrite(lane, RecordKind.PART, id, partNumber, limits.maxPartSize(), alg);
+            started = true;
+            return new BlobBodyWriter<>(w, options.expectedLength(),
+                    (write, loc) -> commitPart(uploadId, id, b.id(), key, partNumber, write, loc));
+        } finally {
+            if (!started) {
+                blobs.lanes().release(lane);
+            }
         }
-        ChecksumAlgorithm uploadAlg = up.row().checksumAlgorithm();
-        if (uploadAlg != null && options.checksumAlgorithm() != null && options.checksumAlgorithm() != uploadAlg) {
-            throw new EngineException(ErrorCode.INVALID_REQUEST, "the upload was created with " + uploadAlg
-                    + " checksums; this part uses " + options.checksumAlgorithm());
-        }
-        ChecksumAlgorithm alg = uploadAlg != null ? uploadAlg : options.checksumAlgorithm();
-        BlobWrite w = blobs.newWrite(RecordKind.PART, up.id(), partNumber, limits.maxPartSize(), alg);
-        return new BlobBodyWriter<>(w, options.expectedLength(),
-                (write, loc) -> commitPart(uploadId, up.id(), partNumber, write, loc));
     }
 
     /** Step 3 of the write path: publish the durable part, unless the upload is no longer open. */
-    private PartInfo commitPart(String uploadId, byte[] id, int partNumber, BlobWrite w, BlobLocation loc) {
+    private PartInfo commitPart(String uploadId, byte[] id, long bucketId, String key, int partNumber, BlobWrite w,
+                                BlobLocation loc) {
         long now = clockMillis.getAsLong();
         ChecksumValue checksum = w.checksum() == null ? null
                 : new ChecksumValue(w.checksumAlgorithm(), BodyChecks.encode(w.checksum()));
         PartRecord part = new PartRecord(w.blobId(), w.written(), Etags.of(w.md5()), checksum, now);
-        ReentrantLock lock = uploadLocks.forKey(id);
-        lock.lock();
-        try (MetaBatch batch = blobs.newBatch()) {
-            UploadRecord row = readRow(id);
-            if (row == null || row.state() != UploadState.ACTIVE) {
-                throw noSuchUpload(uploadId); // a late part: its bytes are garbage from now on
-            }
-            byte[] partKey = Keys.partKey(id, partNumber);
-            byte[] old = meta.get(ColumnFamily.PARTS, partKey);
+        try (LockedUpload up = lock(id); MetaBatch batch = index.newBatch()) {
+            up.requireActive(bucketId, key, uploadId); // a late part: its bytes are garbage from now on
+            PartRecord old = parts.get(id, partNumber);
             if (old != null) {
-                blobs.dropBlob(batch, PartRecord.decode(old).blobId());
+                index.drop(batch, old.blobId());
             }
-            blobs.addBlob(batch, w.blobId(), loc);
-            batch.put(ColumnFamily.PARTS, partKey, part.encode());
+            index.add(batch, w.blobId(), loc);
+            parts.put(batch, id, partNumber, part);
             meta.commit(batch);
-        } finally {
-            lock.unlock();
         }
         return toInfo(partNumber, part);
     }
@@ -181,34 +194,17 @@ public final class UploadService {
             throw new EngineException(ErrorCode.INVALID_ARGUMENT, "max-parts and part-number-marker must be >= 0");
         }
         int max = Math.min(maxParts, 1000);
-        ActiveUpload up = requireActive(bucket, key, uploadId);
-        ReentrantLock lock = uploadLocks.forKey(up.id());
-        lock.lock(); // a consistent view: no abort or part commit in between the row and the parts
-        try {
-            UploadRecord row = readRow(up.id());
-            if (row == null || row.state() != UploadState.ACTIVE) {
-                throw noSuchUpload(uploadId);
+        BucketRecord b = buckets.require(bucket);
+        try (LockedUpload up = lock(parseId(uploadId))) { // no abort or part commit between the row and the parts
+            UploadRecord row = up.requireActive(b.id(), key, uploadId);
+            List<Map.Entry<Integer, PartRecord>> page = parts.page(up.id(), marker + 1, max + 1);
+            boolean truncated = page.size() > max;
+            List<PartInfo> listed = new ArrayList<>();
+            for (Map.Entry<Integer, PartRecord> p : page.subList(0, Math.min(max, page.size()))) {
+                listed.add(toInfo(p.getKey(), p.getValue()));
             }
-            List<PartInfo> parts = new ArrayList<>();
-            boolean truncated = false;
-            long from = (long) marker + 1;
-            if (from <= UploadLimits.MAX_PART_NUMBER) {
-                try (MetaCursor c = meta.scan(ColumnFamily.PARTS, Keys.partKey(up.id(), (int) from),
-                        Keys.prefixEnd(up.id()))) {
-                    for (; c.valid(); c.next()) {
-                        if (parts.size() == max) {
-                            truncated = true;
-                            break;
-                        }
-                        int number = Keys.getInt(c.key(), 16);
-                        parts.add(toInfo(number, PartRecord.decode(c.value())));
-                    }
-                }
-            }
-            int next = parts.isEmpty() ? 0 : parts.get(parts.size() - 1).partNumber();
-            return new PartListing(info(bucket, uploadId, row), parts, marker, next, max, truncated);
-        } finally {
-            lock.unlock();
+            int next = listed.isEmpty() ? 0 : listed.get(listed.size() - 1).partNumber();
+            return new PartListing(info(bucket, uploadId, row), listed, marker, next, max, truncated);
         }
     }
 
@@ -217,141 +213,111 @@ public final class UploadService {
         BucketRecord b = buckets.require(bucket);
         int max = Math.max(0, Math.min(q.maxUploads(), 1000));
         String prefix = q.prefix() == null ? "" : q.prefix();
-        byte[] prefixKey = Keys.objectKey(b.id(), prefix);
-        byte[] start = prefixKey;
         String keyMarker = q.keyMarker() == null || q.keyMarker().isEmpty() ? null : q.keyMarker();
-        if (keyMarker != null) {
-            byte[] markerKey = Keys.objectKey(b.id(), keyMarker);
-            byte[] idMarker = UploadIds.parse(q.uploadIdMarker());
-            byte[] after = idMarker == null
-                    ? append(markerKey, (byte) 1) // past every upload of the marker key
-                    : append(Keys.uploadKey(b.id(), keyMarker, idMarker), (byte) 0);
-            if (Arrays.compareUnsigned(after, start) > 0) {
-                start = after;
-            }
+        String delimiter = q.delimiter() == null || q.delimiter().isEmpty() ? null : q.delimiter();
+        Listing<UploadTable.Entry> page = uploads.list(b.id(), prefix, delimiter, keyMarker,
+                keyMarker == null ? null : UploadIds.parse(q.uploadIdMarker()), max);
+        List<UploadInfo> entries = new ArrayList<>(page.entries().size());
+        for (UploadTable.Entry e : page.entries()) {
+            entries.add(info(bucket, UploadIds.format(e.uploadId()), e.row()));
         }
-        byte[] end = Keys.prefixEnd(prefixKey);
-        if (max == 0) {
-            return new UploadListing(List.of(), List.of(), false, null, null);
+        String nextKey = null;
+        String nextId = null;
+        if (page.truncated()) {
+            nextKey = page.endsWithPrefix() ? page.lastPrefix() : page.lastEntry().row().key();
+            nextId = page.endsWithPrefix() ? null : UploadIds.format(page.lastEntry().uploadId());
         }
-        DelimitedScan<UploadInfo> scan = new DelimitedScan<>(b.id(), prefix, q.delimiter(), keyMarker, end);
-        try (MetaCursor c = meta.scan(ColumnFamily.UPLOAD_KEYS, start, end)) {
-            DelimitedScan.Page<UploadInfo> page = scan.run(c, max, UploadService::keyOf, cur -> {
-                byte[] k = cur.key();
-                byte[] id = Arrays.copyOfRange(k, k.length - 16, k.length);
-                UploadRecord row = readRow(id);
-                return info(bucket, UploadIds.format(id), row);
-            });
-            String nextKey = null;
-            String nextId = null;
-            if (page.truncated()) {
-                nextKey = page.endsWithPrefix() ? page.lastPrefix() : page.lastEntry().key();
-                nextId = page.endsWithPrefix() ? null : page.lastEntry().uploadId();
-            }
-            return new UploadListing(page.entries(), page.prefixes(), page.truncated(), nextKey, nextId);
-        }
-    }
-
-    private static String keyOf(MetaCursor c) {
-        byte[] k = c.key();
-        return new String(k, 8, k.length - 8 - 17, StandardCharsets.UTF_8);
-    }
-
-    private static byte[] append(byte[] a, byte b) {
-        byte[] out = Arrays.copyOf(a, a.length + 1);
-        out[a.length] = b;
-        return out;
+        return new UploadListing(entries, page.prefixes(), page.truncated(), nextKey, nextId);
     }
 
     /**
-     * AbortMultipartUpload: in one atomic batch the upload becomes an ABORTED tombstone and all its
-     * parts and their bytes are dropped. Parts still streaming will find the tombstone and be refused.
+     * AbortMultipartUpload: one batch makes the upload an ABORTED tombstone, drops it from the
+     * listings and queues its parts for {@link #reclaimAborted}; parts still streaming will find the
+     * tombstone and be refused. Its cost does not depend on the number of parts.
      */
     public void abort(String bucket, String key, String uploadId) {
-        ActiveUpload up = requireActive(bucket, key, uploadId);
-        ReentrantLock lock = uploadLocks.forKey(up.id());
-        lock.lock();
-        try (MetaBatch batch = blobs.newBatch()) {
-            UploadRecord row = readRow(up.id());
-            if (row == null || row.state() != UploadState.ACTIVE) {
-                throw noSuchUpload(uploadId);
-            }
-            dropParts(batch, up.id(), allParts(up.id()), java.util.Set.of());
-            batch.put(ColumnFamily.UPLOADS, up.id(), row.aborted(clockMillis.getAsLong()).encode());
-            batch.delete(ColumnFamily.UPLOAD_KEYS, Keys.uploadKey(row.bucketId(), row.key(), up.id()));
+        BucketRecord b = buckets.require(bucket);
+        try (LockedUpload up = lock(parseId(uploadId)); MetaBatch batch = meta.newBatch()) {
+            UploadRecord row = up.requireActive(b.id(), key, uploadId);
+            uploads.finish(batch, up.id(), row.aborted(clockMillis.getAsLong()));
+            uploads.queueReclaim(batch, up.id());
             meta.commit(batch);
-        } finally {
-            lock.unlock();
         }
     }
 
     /**
-     * Forgets COMPLETED and ABORTED tombstones that finished before {@code cutoffMillis}. A tombstone
-     * must outlive every request that could still be in flight for its upload; after that a missing
-     * row answers NoSuchUpload just the same, because upload ids are never reused.
+     * Drops the part rows and bytes of aborted uploads, one upload per batch, until none is left.
+     *
+     * @return how many uploads were reclaimed
+     */
+    public int reclaimAborted() {
+        int done = 0;
+        List<byte[]> queued;
+        while (!(queued = uploads.awaitingReclaim(RECLAIM_BATCH)).isEmpty()) {
+            for (byte[] id : queued) {
+                try (LockedUpload up = lock(id); MetaBatch batch = index.newBatch()) {
+                    dropParts(batch, id, parts.all(id), Set.of());
+                    uploads.reclaimed(batch, id);
+                    meta.commit(batch);
+                }
+                done++;
+            }
+        }
+        return done;
+    }
+
+    /**
+     * Forgets COMPLETED and ABORTED tombstones that finished before {@code cutoffMillis}, in batches
+     * off the age index. A tombstone must outlive every request that could still be in flight for its
+     * upload; after that a missing row answers NoSuchUpload just the same, because upload ids are
+     * never reused.
      *
      * @return how many tombstones were removed
      */
     public int purgeTombstones(long cutoffMillis) {
-        List<byte[]> expired = new ArrayList<>();
-        try (MetaCursor c = meta.scan(ColumnFamily.UPLOADS, new byte[0], null)) {
-            for (; c.valid(); c.next()) {
-                UploadRecord row = UploadRecord.decode(c.value());
-                if (row.state() != UploadState.ACTIVE && row.finishedMillis() < cutoffMillis) {
-                    expired.add(c.key());
-                }
-            }
-        }
-        for (byte[] id : expired) {
-            ReentrantLock lock = uploadLocks.forKey(id);
-            lock.lock();
+        int purged = 0;
+        List<UploadTable.Tombstone> expired;
+        while (!(expired = uploads.finishedBefore(cutoffMillis, PURGE_BATCH)).isEmpty()) {
             try (MetaBatch batch = meta.newBatch()) {
-                batch.delete(ColumnFamily.UPLOADS, id);
+                for (UploadTable.Tombstone t : expired) {
+                    uploads.purge(batch, t);
+                }
                 meta.commit(batch);
-            } finally {
-                lock.unlock();
             }
+            purged += expired.size();
         }
-        return expired.size();
-    }
-
-    /** Every part row of an upload, by part number. */
-    java.util.TreeMap<Integer, PartRecord> allParts(byte[] id) {
-        java.util.TreeMap<Integer, PartRecord> parts = new java.util.TreeMap<>();
-        try (MetaCursor c = meta.scanPrefix(ColumnFamily.PARTS, id)) {
-            for (; c.valid(); c.next()) {
-                parts.put(Keys.getInt(c.key(), 16), PartRecord.decode(c.value()));
-            }
-        }
-        return parts;
+        return purged;
     }
 
     /**
      * Stages the removal of every part row of an upload (one range delete); the blobs of parts not
      * in {@code keep} are dropped too, the others now belong to an object.
      */
-    void dropParts(MetaBatch batch, byte[] id, Map<Integer, PartRecord> parts, java.util.Set<Integer> keep) {
+    void dropParts(MetaBatch batch, byte[] id, Map<Integer, PartRecord> all, Set<Integer> keep) {
         List<Long> garbage = new ArrayList<>();
-        for (Map.Entry<Integer, PartRecord> p : parts.entrySet()) {
+        for (Map.Entry<Integer, PartRecord> p : all.entrySet()) {
             if (!keep.contains(p.getKey())) {
                 garbage.add(p.getValue().blobId());
             }
         }
-        batch.deleteRange(ColumnFamily.PARTS, Keys.partKey(id, 0),
-                Keys.partKey(id, UploadLimits.MAX_PART_NUMBER + 1));
-        blobs.dropBlobs(batch, garbage);
+        parts.deleteAll(batch, id);
+        index.drop(batch, garbage);
     }
 
     MetaStore meta() {
         return meta;
     }
 
-    BlobStore blobs() {
-        return blobs;
+    BlobIndex index() {
+        return index;
     }
 
-    StripedLocks uploadLocks() {
-        return uploadLocks;
+    UploadTable uploads() {
+        return uploads;
+    }
+
+    PartTable parts() {
+        return parts;
     }
 
     LongSupplier clock() {

@@ -9,6 +9,8 @@ import io.tessera.engine.BodyWriter;
 import io.tessera.engine.CompleteOptions;
 import io.tessera.engine.CompletedPart;
 import io.tessera.engine.Engine;
+import io.tessera.engine.GcPolicy;
+import io.tessera.engine.GcReport;
 import io.tessera.engine.EngineConfig;
 import io.tessera.engine.EngineException;
 import io.tessera.engine.ObjectContent;
@@ -17,8 +19,8 @@ import io.tessera.engine.PartInfo;
 import io.tessera.engine.PartOptions;
 import io.tessera.engine.ReadRange;
 import io.tessera.engine.UploadOptions;
-import io.tessera.engine.blob.SegmentSpace;
-import io.tessera.engine.recovery.FsckReport;
+import io.tessera.engine.SegmentSpace;
+import io.tessera.engine.FsckReport;
 import io.tessera.engine.segment.SegmentFiles;
 import io.tessera.engine.testkit.TestEngines;
 import java.io.ByteArrayOutputStream;
@@ -229,7 +231,7 @@ class SegmentGcTest {
 
     @Test
     void backgroundCollectorRunsOnItsOwn() throws IOException {
-        EngineConfig cfg = config().withGc(new GcPolicy(java.time.Duration.ofMillis(20), 0.1, 0));
+        EngineConfig cfg = config().withGc(GcPolicy.every(java.time.Duration.ofMillis(20), 0.1));
         try (Engine e = Engine.open(cfg)) {
             e.createBucket("b", OWNER);
             for (int i = 0; i < 12; i++) {

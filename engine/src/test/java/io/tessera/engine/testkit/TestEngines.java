@@ -1,6 +1,7 @@
 package io.tessera.engine.testkit;
 
 import io.tessera.engine.BodyExpectations;
+import io.tessera.engine.BodyWriter;
 import io.tessera.engine.BucketInfo;
 import io.tessera.engine.ListObjectsQuery;
 import io.tessera.engine.ListUploadsQuery;
@@ -18,10 +19,10 @@ import io.tessera.engine.PartOptions;
 import io.tessera.engine.PutOptions;
 import io.tessera.engine.ObjectMetadata;
 import io.tessera.engine.ReadRange;
-import io.tessera.engine.blob.SegmentSpace;
-import java.io.ByteArrayInputStream;
+import io.tessera.engine.SegmentSpace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
@@ -37,7 +38,7 @@ public final class TestEngines {
 
     public static EngineConfig config(Path dir) {
         return EngineConfig.defaults(dir).withMinPartSize(MIN_PART).withSegmentSize(4L << 20)
-                .withGc(io.tessera.engine.gc.GcPolicy.MANUAL);
+                .withGc(io.tessera.engine.GcPolicy.MANUAL);
     }
 
     public static Engine open(Path dir) {
@@ -51,13 +52,18 @@ public final class TestEngines {
     }
 
     public static ObjectInfo put(Engine e, String bucket, String key, byte[] body) {
-        return e.putObject(bucket, key, PutOptions.of(ObjectMetadata.EMPTY, OWNER).withExpectedLength(body.length),
-                new ByteArrayInputStream(body), BodyExpectations.NONE);
+        try (BodyWriter<ObjectInfo> w = e.beginPutObject(bucket, key,
+                PutOptions.of(ObjectMetadata.EMPTY, OWNER).withExpectedLength(body.length))) {
+            w.write(ByteBuffer.wrap(body));
+            return w.commit(BodyExpectations.NONE);
+        }
     }
 
     public static PartInfo part(Engine e, String bucket, String key, String uploadId, int n, byte[] body) {
-        return e.uploadPart(bucket, key, uploadId, n, new PartOptions(null, body.length),
-                new ByteArrayInputStream(body), BodyExpectations.NONE);
+        try (BodyWriter<PartInfo> w = e.beginUploadPart(bucket, key, uploadId, n, new PartOptions(null, body.length))) {
+            w.write(ByteBuffer.wrap(body));
+            return w.commit(BodyExpectations.NONE);
+        }
     }
 
     public static byte[] read(Engine e, String bucket, String key) {
@@ -105,7 +111,9 @@ public final class TestEngines {
     }
 
     /** Sum of live bytes over all segments. */
+    /** Live bytes counted by the engine, once the reclaim of aborted uploads (a background step) has run. */
     public static long liveBytes(Engine e) {
+        e.reclaimAbortedUploads();
         long sum = 0;
         for (Map.Entry<Long, SegmentSpace> s : e.space().entrySet()) {
             sum += s.getValue().liveBytes();

@@ -65,6 +65,7 @@ public final class ErrorMapper {
             case PRECONDITION_FAILED -> S3ErrorCode.PRECONDITION_FAILED;
             case INVALID_RANGE -> S3ErrorCode.INVALID_RANGE;
             case CORRUPTION, IO_ERROR -> S3ErrorCode.INTERNAL_ERROR;
+            case SLOW_DOWN -> S3ErrorCode.SLOW_DOWN;
             case CLOSED -> S3ErrorCode.SERVICE_UNAVAILABLE;
         };
     }

@@ -58,6 +58,7 @@ public enum S3ErrorCode {
             "The request signature we calculated does not match the signature you provided."
                     + " Check your key and signing method."),
     SERVICE_UNAVAILABLE("ServiceUnavailable", 503, "Please reduce your request rate."),
+    SLOW_DOWN("SlowDown", 503, "Please reduce your request rate."),
     X_AMZ_CONTENT_SHA256_MISMATCH("XAmzContentSHA256Mismatch", 400,
             "The provided 'x-amz-content-sha256' header does not match what was computed.");
 

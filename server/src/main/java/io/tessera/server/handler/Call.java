@@ -2,6 +2,7 @@ package io.tessera.server.handler;
 
 import io.tessera.engine.BucketInfo;
 import io.tessera.engine.Engine;
+import io.tessera.engine.WriteSlot;
 import io.tessera.server.auth.AuthResult;
 import io.tessera.server.auth.Trailers;
 import io.tessera.server.error.S3ErrorCode;
@@ -12,6 +13,7 @@ import io.tessera.server.http.S3Response;
 import io.tessera.server.route.Route;
 import io.tessera.server.xml.S3Xml;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -80,6 +82,20 @@ final class Call {
             return;
         }
         f.whenComplete((r, e) -> {
+            if (e != null) {
+                fail(e);
+            } else {
+                respond(r);
+            }
+        });
+    }
+
+    /**
+     * Runs {@code op} with a reserved write slot (see {@link io.tessera.engine.AsyncEngine#callWithSlot})
+     * and answers with its result or its failure.
+     */
+    void engineWithSlot(BiFunction<Engine, WriteSlot, S3Response> op) {
+        ctx.engine().callWithSlot(op).whenComplete((r, e) -> {
             if (e != null) {
                 fail(e);
             } else {

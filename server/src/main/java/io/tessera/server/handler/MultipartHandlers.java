@@ -65,9 +65,9 @@ final class MultipartHandlers {
         byte[] md5 = ObjectHandlers.contentMd5(req);
         long length = PayloadReader.announcedLength(call.auth(), req);
         PartOptions options = new PartOptions(checksums.algorithm(), length);
-        ObjectHandlers.beginBody(call, e -> {
+        ObjectHandlers.beginBody(call, (e, slot) -> {
             call.ownedBucket(e, call.bucket());
-            return e.beginUploadPart(call.bucket(), call.key(), uploadId, partNumber, options);
+            return e.beginUploadPart(call.bucket(), call.key(), uploadId, partNumber, options, slot);
         }, t -> new BodyExpectations(md5, checksums.claimed(t)), part -> {
             S3Response r = S3Response.ok().header("ETag", ETags.quoted(part.etag()));
             ChecksumHeaders.addHeader(r, part.checksum());
@@ -81,7 +81,7 @@ final class MultipartHandlers {
         String uploadId = req.queryParam("uploadId");
         CopySource src = CopySource.parse(req);
         String rangeHeader = req.header("x-amz-copy-source-range");
-        call.engine(e -> {
+        call.engineWithSlot((e, slot) -> {
             call.ownedBucket(e, src.bucket());
             call.ownedBucket(e, call.bucket());
             ObjectInfo head = e.headObject(src.bucket(), src.key());
@@ -90,8 +90,8 @@ final class MultipartHandlers {
                 Conditionals.checkCopySource(req, content.info());
                 PartInfo part;
                 try (BodyWriter<PartInfo> w = e.beginUploadPart(call.bucket(), call.key(), uploadId, partNumber,
-                        new PartOptions(null, content.length()))) {
-                    ObjectHandlers.pump(content.stream(), w);
+                        new PartOptions(null, content.length()), slot)) {
+                    content.writeTo(w);
                     part = w.commit(BodyExpectations.NONE);
                 }
                 return S3Response.xml(200, S3Xml.toBytes(new CopyPartResult(ETags.quoted(part.etag()),

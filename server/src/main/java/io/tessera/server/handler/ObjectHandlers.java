@@ -13,6 +13,7 @@ import io.tessera.engine.ObjectPart;
 import io.tessera.engine.Precondition;
 import io.tessera.engine.PutOptions;
 import io.tessera.engine.ReadRange;
+import io.tessera.engine.WriteSlot;
 import io.tessera.engine.checksum.ChecksumAlgorithm;
 import io.tessera.server.auth.PayloadMode;
 import io.tessera.server.error.ErrorMapper;
@@ -26,14 +27,12 @@ import io.tessera.server.xml.DeleteObjectsRequest;
 import io.tessera.server.xml.DeleteResult;
 import io.tessera.server.xml.ETags;
 import io.tessera.server.xml.S3Xml;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiFunction;
 import java.util.Map;
 
 /**
@@ -47,7 +46,6 @@ final class ObjectHandlers {
             "response-cache-control", "Cache-Control",
             "response-content-disposition", "Content-Disposition",
             "response-content-encoding", "Content-Encoding");
-    private static final int COPY_BUFFER = 1 << 20;
 
     // ---- PutObject ----
 
@@ -60,9 +58,9 @@ final class ObjectHandlers {
         long length = PayloadReader.announcedLength(call.auth(), req);
         PutOptions options = PutOptions.of(metadata, call.ownerId()).withExpectedLength(length)
                 .withChecksum(checksums.algorithm()).withPrecondition(writePrecondition(req));
-        beginBody(call, e -> {
+        beginBody(call, (e, slot) -> {
             call.ownedBucket(e, call.bucket());
-            return e.beginPutObject(call.bucket(), call.key(), options);
+            return e.beginPutObject(call.bucket(), call.key(), options, slot);
         }, t -> new BodyExpectations(md5, checksums.claimed(t)), info -> {
             S3Response r = S3Response.ok().header("ETag", ETags.quoted(info.etag()));
             ChecksumHeaders.addHeaders(r, info.checksum());
@@ -70,12 +68,15 @@ final class ObjectHandlers {
         });
     }
 
-    /** Begins an engine body writer on an I/O thread, then streams the request body into it. */
-    static <R> void beginBody(Call call, java.util.function.Function<Engine, BodyWriter<R>> begin,
+    /**
+     * Begins an engine body writer once a write lane is free (waiting without holding a thread), then
+     * streams the request body into it; SlowDown when no lane frees up in time.
+     */
+    static <R> void beginBody(Call call, BiFunction<Engine, WriteSlot, BodyWriter<R>> begin,
                               java.util.function.Function<io.tessera.server.auth.Trailers, BodyExpectations> exp,
                               java.util.function.Function<R, S3Response> answer) {
         PayloadReader payload = PayloadReader.forRequest(call.auth(), call.req());
-        call.ctx().engine().call(begin).whenComplete((writer, err) -> {
+        call.ctx().engine().callWithSlot(begin).whenComplete((writer, err) -> {
             if (err != null) {
                 call.fail(err);
             } else {
@@ -326,7 +327,7 @@ final class ObjectHandlers {
                     + " copy an object to itself without changing the object's metadata, storage class, website"
                     + " redirect location or encryption attributes.");
         }
-        call.engine(e -> {
+        call.engineWithSlot((e, slot) -> {
             call.ownedBucket(e, src.bucket());
             call.ownedBucket(e, call.bucket());
             try (ObjectContent content = e.getObject(src.bucket(), src.key(), ReadRange.ALL)) {
@@ -338,8 +339,8 @@ final class ObjectHandlers {
                         call.ownerId()).withExpectedLength(content.length()).withChecksum(alg)
                         .withPrecondition(precondition);
                 ObjectInfo info;
-                try (BodyWriter<ObjectInfo> w = e.beginPutObject(call.bucket(), call.key(), options)) {
-                    pump(content.stream(), w);
+                try (BodyWriter<ObjectInfo> w = e.beginPutObject(call.bucket(), call.key(), options, slot)) {
+                    content.writeTo(w);
                     info = w.commit(BodyExpectations.NONE);
                 }
                 ObjectChecksum c = info.checksum();
@@ -347,18 +348,5 @@ final class ObjectHandlers {
                         info.lastModified(), c == null ? null : c.type().name(), ChecksumHeaders.toXml(c))));
             }
         });
-    }
-
-    /** Copies a stream into a body writer (on an I/O thread). */
-    static void pump(InputStream in, BodyWriter<?> w) {
-        byte[] buf = new byte[COPY_BUFFER];
-        try {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                w.write(ByteBuffer.wrap(buf, 0, n));
-            }
-        } catch (IOException ex) {
-            throw EngineException.io("reading the copy source", ex);
-        }
     }
 }

@@ -1,8 +1,8 @@
 package io.tessera.server.it;
 
 import io.tessera.engine.EngineConfig;
-import io.tessera.engine.blob.SegmentSpace;
-import io.tessera.engine.gc.GcPolicy;
+import io.tessera.engine.SegmentSpace;
+import io.tessera.engine.GcPolicy;
 import io.tessera.server.S3Server;
 import io.tessera.server.ServerConfig;
 import io.tessera.server.auth.Credential;

@@ -1,4 +1,4 @@
-package io.tessera.engine.recovery;
+package io.tessera.engine;
 
 import java.util.List;
 

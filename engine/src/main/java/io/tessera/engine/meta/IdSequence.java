@@ -1,9 +1,5 @@
-package io.tessera.engine.blob;
+package io.tessera.engine.meta;
 
-import io.tessera.engine.meta.ColumnFamily;
-import io.tessera.engine.meta.Keys;
-import io.tessera.engine.meta.MetaBatch;
-import io.tessera.engine.meta.MetaStore;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,7 +1,6 @@
-package io.tessera.engine.internal;
+package io.tessera.engine.meta;
 
-import io.tessera.engine.meta.Keys;
-import io.tessera.engine.meta.MetaCursor;
+import io.tessera.engine.internal.Utf8;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,7 +13,7 @@ import java.util.function.Function;
  *
  * @param <T> what a listed row becomes
  */
-public final class DelimitedScan<T> {
+final class DelimitedScan<T> {
     private final long bucketId;
     private final String prefix;
     private final String delimiter;
@@ -25,7 +24,7 @@ public final class DelimitedScan<T> {
      * @param prefixFloor common prefixes not greater than this are not listed (the marker), or null
      * @param end         exclusive upper bound of the cursor's range, or null
      */
-    public DelimitedScan(long bucketId, String prefix, String delimiter, String prefixFloor, byte[] end) {
+    DelimitedScan(long bucketId, String prefix, String delimiter, String prefixFloor, byte[] end) {
         this.bucketId = bucketId;
         this.prefix = prefix == null ? "" : prefix;
         this.delimiter = delimiter == null || delimiter.isEmpty() ? null : delimiter;
@@ -46,7 +45,7 @@ public final class DelimitedScan<T> {
      * @param keyOf   the S3 key of the current row
      * @param entryOf what the current row becomes
      */
-    public Page<T> run(MetaCursor c, int max, Function<MetaCursor, String> keyOf, Function<MetaCursor, T> entryOf) {
+    Page<T> run(MetaCursor c, int max, Function<MetaCursor, String> keyOf, Function<MetaCursor, T> entryOf) {
         List<T> entries = new ArrayList<>();
         List<String> prefixes = new ArrayList<>();
         T lastEntry = null;

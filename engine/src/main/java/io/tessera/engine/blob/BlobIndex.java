@@ -1,0 +1,208 @@
+package io.tessera.engine.blob;
+
+import io.tessera.engine.EngineException;
+import io.tessera.engine.meta.BlobTable;
+import io.tessera.engine.meta.MetaBatch;
+import io.tessera.engine.meta.MetaSnapshot;
+import io.tessera.engine.meta.MetaStore;
+import io.tessera.engine.meta.MetaTables;
+import io.tessera.engine.meta.SegmentRecord;
+import io.tessera.engine.segment.BlobLocation;
+import io.tessera.engine.segment.SegmentHandle;
+import io.tessera.engine.segment.SegmentReaders;
+import io.tessera.engine.segment.WriteLanes;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The one owner of blob rows and segment live bytes. Every command that adds or drops a blob,
+ * compaction's re-pointing of moved blobs, and the retirement of a dead segment go through here,
+ * so the rule "a segment's live bytes are the record lengths of the blob rows located in it" and
+ * the rule "a segment file is deleted only when nothing can reach it any more" each live in one
+ * method.
+ *
+ * <p>The move lock: commands that add or drop blobs, and readers that resolve locations, hold it
+ * shared; moving blobs (compaction's remap) and retiring segments hold it exclusively. So a reader
+ * that located a blob has pinned its segment before that segment can be retired, and a drop never
+ * subtracts from a segment the blob just left.
+ *
+ * <p>Thread-safe.
+ */
+public final class BlobIndex {
+    private final MetaStore meta;
+    private final BlobTable blobs;
+    private final WriteLanes lanes;
+    private final SegmentReaders readers;
+    private final ReentrantReadWriteLock moveLock = new ReentrantReadWriteLock();
+
+    BlobIndex(MetaStore meta, WriteLanes lanes, SegmentReaders readers) {
+        this.meta = meta;
+        this.blobs = meta.tables().blobs();
+        this.lanes = lanes;
+        this.readers = readers;
+    }
+
+    /** A batch for a command that adds or drops blobs; closing it ends the command's hold on blob moves. */
+    public MetaBatch newBatch() {
+        moveLock.readLock().lock();
+        return meta.newBatch(moveLock.readLock()::unlock);
+    }
+
+    /** Adds the row of a durable blob and counts its record as live. */
+    public void add(MetaBatch batch, long blobId, BlobLocation loc) {
+        blobs.add(batch, blobId, loc);
+    }
+
+    /** Drops blobs (one multi-get for their locations) and counts their records as dead. */
+    public void drop(MetaBatch batch, List<Long> blobIds) {
+        List<BlobLocation> locs = blobs.getAll(blobIds);
+        Map<Long, Long> deadBySegment = new TreeMap<>();
+        for (int i = 0; i < blobIds.size(); i++) {
+            BlobLocation loc = locs.get(i);
+            if (loc == null) {
+                throw new IllegalStateException("blob " + blobIds.get(i) + " is referenced but has no location");
+            }
+            blobs.deleteRow(batch, blobIds.get(i));
+            deadBySegment.merge(loc.segmentId(), loc.recordLength(), Long::sum);
+        }
+        deadBySegment.forEach((segment, bytes) -> blobs.addLive(batch, segment, -bytes)); // one merge per segment
+    }
+
+    public void drop(MetaBatch batch, long blobId) {
+        drop(batch, List.of(blobId));
+    }
+
+    /** A blob's location with its segment held open; release the handle when done. */
+    public record PinnedBlob(long blobId, BlobLocation location, SegmentHandle segment) {
+    }
+
+    /** What a consistent read sees: the metadata at one instant, and a way to pin the blobs it names. */
+    public interface ReadView {
+        MetaTables tables();
+
+        /** Pins the segment of a blob as located in this view; CORRUPTION-free: fails only on I/O. */
+        PinnedBlob pin(long blobId);
+    }
+
+    /**
+     * Runs {@code work} on a snapshot of the metadata with blob moves and segment retirements held
+     * off, so every blob it pins is where the snapshot says and its file stays until released. The
+     * result is one committed state, whatever writers, deletes and compaction do meanwhile. If
+     * {@code work} fails, it must release what it pinned.
+     */
+    public <T> T read(Function<ReadView, T> work) {
+        moveLock.readLock().lock();
+        try (MetaSnapshot snapshot = meta.snapshot()) {
+            MetaTables tables = snapshot.tables();
+            return work.apply(new ReadView() {
+                @Override
+                public MetaTables tables() {
+                    return tables;
+                }
+
+                @Override
+                public PinnedBlob pin(long blobId) {
+                    BlobLocation loc = tables.blobs().get(blobId);
+                    if (loc == null) {
+                        throw new IllegalStateException("blob " + blobId + " is referenced but has no location");
+                    }
+                    try {
+                        return new PinnedBlob(blobId, loc, readers.acquire(loc.segmentId()));
+                    } catch (IOException e) {
+                        throw EngineException.io("cannot open segment " + loc.segmentId() + " of blob " + blobId, e);
+                    }
+                }
+            });
+        } finally {
+            moveLock.readLock().unlock();
+        }
+    }
+
+    /** A compaction copy: blob {@code blobId} was at {@code from} and has a durable copy at {@code to}. */
+    public record Move(long blobId, BlobLocation from, BlobLocation to) {
+    }
+
+    /**
+     * Re-points each moved blob whose row still points at its old place (compare-and-set; a blob
+     * dropped or moved meanwhile leaves its copy as garbage) and moves the live bytes with it, in one
+     * batch. If the segment is left with no live byte, the same batch forgets it and its file is
+     * retired.
+     *
+     * @return the live bytes left in {@code segmentId}
+     */
+    public long remap(long segmentId, List<Move> moves) {
+        long left;
+        moveLock.writeLock().lock();
+        try (MetaBatch batch = meta.newBatch()) {
+            long moved = 0;
+            for (Move m : moves) {
+                if (!m.from().equals(blobs.get(m.blobId()))) {
+                    continue;
+                }
+                blobs.move(batch, m.blobId(), m.from(), m.to());
+                moved += m.from().recordLength();
+            }
+            left = blobs.liveBytes(segmentId) - moved;
+            if (left == 0) {
+                forget(batch, segmentId);
+            }
+            meta.commit(batch);
+        } finally {
+            moveLock.writeLock().unlock();
+        }
+        if (left == 0) {
+            retireFile(segmentId);
+        }
+        return left;
+    }
+
+    /**
+     * Retires a sealed segment if, checked now under the exclusion, it holds no live byte and no
+     * record awaiting its commit: its row and counter go in one batch, its file once no reader
+     * holds it. A crash in between leaves an orphan file for recovery.
+     *
+     * @return true if the segment was retired
+     */
+    public boolean retireIfDead(long segmentId) {
+        moveLock.writeLock().lock();
+        try {
+            SegmentRecord row = meta.tables().segments().get(segmentId);
+            if (row == null || row.state() != SegmentRecord.SegmentState.SEALED
+                    || lanes.hasUncommitted(segmentId) || blobs.liveBytes(segmentId) != 0) {
+                return false;
+            }
+            try (MetaBatch batch = meta.newBatch()) {
+                forget(batch, segmentId);
+                meta.commit(batch);
+            }
+        } finally {
+            moveLock.writeLock().unlock();
+        }
+        retireFile(segmentId);
+        return true;
+    }
+
+    private void forget(MetaBatch batch, long segmentId) {
+        meta.tables().segments().delete(batch, segmentId);
+        blobs.forgetSegment(batch, segmentId);
+    }
+
+    private void retireFile(long segmentId) {
+        readers.retire(segmentId);
+    }
+
+    /** Runs {@code work} with blob moves and segment retirements excluded (fsck's consistent view). */
+    public <T> T exclusively(Supplier<T> work) {
+        moveLock.writeLock().lock();
+        try {
+            return work.get();
+        } finally {
+            moveLock.writeLock().unlock();
+        }
+    }
+}
