@@ -35,7 +35,7 @@ class ServerTlsTest {
     @Test
     void openSslIsUsedWhereItsNativesShipElseTheJdk() {
         ServerTls tls = ServerTls.load(TestCertificates.selfSigned(dir, "p", "EC").config());
-        assertThat(tls.provider()).startsWith(nativesShipped() ? "OpenSSL" : "JDK");
+        assertThat(tls.provider()).startsWith(TestCertificates.openSslExpected() ? "OpenSSL" : "JDK");
     }
 
     @Test
@@ -129,14 +129,6 @@ class ServerTlsTest {
                             + issued.certificateFile() + " ("
                             + issued.certificate().getSubjectX500Principal().getName() + ")");
         }
-    }
-
-    /** netty-tcnative-boringssl-static ships natives for Linux and macOS on x86_64 and aarch64. */
-    static boolean nativesShipped() {
-        String os = System.getProperty("os.name").toLowerCase();
-        String arch = System.getProperty("os.arch");
-        return (os.startsWith("linux") || os.startsWith("mac"))
-                && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"));
     }
 
     private static void restore(String property, String old) {

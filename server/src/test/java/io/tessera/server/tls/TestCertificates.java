@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.Locale;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -112,6 +113,14 @@ public final class TestCertificates {
             w.writeObject(key);
         }
         return out.toString();
+    }
+
+    /** Whether OpenSSL should load here: netty-tcnative's natives ship for Linux and macOS, x86_64 and aarch64. */
+    public static boolean openSslExpected() {
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch");
+        return (os.startsWith("linux") || os.startsWith("mac"))
+                && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"));
     }
 
     /** A trust manager that trusts {@code cert} and nothing else. */
