@@ -77,6 +77,9 @@ final class ServeCommand implements Callable<Integer> {
                 : file.getProperty("domains") != null ? Arrays.asList(file.getProperty("domains").split(","))
                 : List.of("localhost");
         TlsConfig tls = tls(file);
+        if (tls != null) {
+            ServerTls.load(tls); // unusable files fail here, before a first start generates a key pair
+        }
         CredentialSource.Resolved cred = CredentialSource.resolve(accessKey, secretKey, config == null ? null : file,
                 ownerId, ownerName, dataDir);
         ServerConfig sc = ServerConfig.of(dataDir, address, List.of(cred.credential())).withRegion(reg)
@@ -89,13 +92,6 @@ final class ServeCommand implements Callable<Integer> {
         }, "tessera-shutdown"));
         System.out.println("Tessera listening on " + server.endpoint() + "  (data " + dataDir.toAbsolutePath().normalize()
                 + ", region " + reg + ")");
-        if (cred.generated()) {
-            System.out.println("Generated a key pair for this node, stored in " + cred.origin() + ":");
-            System.out.println("  access key: " + cred.credential().accessKeyId());
-            System.out.println("  secret key: " + cred.credential().secretKey());
-        } else {
-            System.out.println("Access key " + cred.credential().accessKeyId() + " (from " + cred.origin() + ")");
-        }
         ServerTls serverTls = server.tls();
         String caBundle = "";
         if (serverTls == null) {
@@ -104,6 +100,13 @@ final class ServeCommand implements Callable<Integer> {
         } else {
             System.out.println("TLS by " + serverTls.describe());
             caBundle = serverTls.selfSigned() ? " --ca-bundle " + tls.certificateChain() : "";
+        }
+        if (cred.generated()) {
+            System.out.println("Generated a key pair for this node, stored in " + cred.origin() + ":");
+            System.out.println("  access key: " + cred.credential().accessKeyId());
+            System.out.println("  secret key: " + cred.credential().secretKey());
+        } else {
+            System.out.println("Access key " + cred.credential().accessKeyId() + " (from " + cred.origin() + ")");
         }
         System.out.println("Example: AWS_ACCESS_KEY_ID=" + cred.credential().accessKeyId()
                 + " AWS_SECRET_ACCESS_KEY=... aws --endpoint-url " + server.endpoint() + caBundle + " s3 ls");
