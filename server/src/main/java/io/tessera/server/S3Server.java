@@ -20,6 +20,7 @@ import io.tessera.server.http.S3Service;
 import io.tessera.server.netty.NettyListener;
 import io.tessera.server.netty.Transports;
 import io.tessera.server.route.AddressingResolver;
+import io.tessera.server.tls.ServerTls;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.HashMap;
@@ -46,22 +47,29 @@ public final class S3Server implements AutoCloseable {
     private final Engine engine;
     private final AsyncEngine async;
     private final NettyListener listener;
+    private final ServerTls tls;
     private final AtomicInteger inFlight;
     private final AtomicBoolean closing;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private S3Server(ServerConfig config, Engine engine, AsyncEngine async, NettyListener listener,
+    private S3Server(ServerConfig config, Engine engine, AsyncEngine async, NettyListener listener, ServerTls tls,
                      AtomicInteger inFlight, AtomicBoolean closing) {
         this.config = config;
         this.engine = engine;
         this.async = async;
         this.listener = listener;
+        this.tls = tls;
         this.inFlight = inFlight;
         this.closing = closing;
     }
 
-    /** Opens the engine on the data directory and starts listening. */
+    /**
+     * Opens the engine on the data directory and starts listening.
+     *
+     * @throws IllegalArgumentException when the TLS files cannot be used (checked before the engine opens)
+     */
     public static S3Server start(ServerConfig config) {
+        ServerTls tls = config.tls() == null ? null : ServerTls.load(config.tls());
         Engine engine = Engine.open(config.engine());
         AsyncEngine async = new AsyncEngine(engine, config.engineThreads());
         try {
@@ -80,10 +88,13 @@ public final class S3Server implements AutoCloseable {
             AtomicBoolean closing = new AtomicBoolean();
             S3Service service = tracking(dispatcher, errors, inFlight, closing);
             NettyListener listener = NettyListener.bind(config.listen(), config.netThreads(), service, errors, ids,
-                    async::run, config.limits());
-            S3Server server = new S3Server(config, engine, async, listener, inFlight, closing);
+                    async::run, config.limits(), tls);
+            S3Server server = new S3Server(config, engine, async, listener, tls, inFlight, closing);
             LOG.info("Tessera serving {} on {} (transport {}, region {})", config.dataDir(), server.endpoint(),
                     Transports.name(), config.region());
+            if (tls != null) {
+                LOG.info("TLS by {}", tls.describe());
+            }
             return server;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -136,14 +147,19 @@ public final class S3Server implements AutoCloseable {
         return listener.address();
     }
 
-    /** {@code http://host:port}. */
+    /** {@code https://host:port} with TLS, else {@code http://host:port}. */
     public URI endpoint() {
         InetSocketAddress a = address();
         String host = a.getAddress().getHostAddress();
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        return URI.create("http://" + host + ":" + a.getPort());
+        return URI.create((tls != null ? "https://" : "http://") + host + ":" + a.getPort());
+    }
+
+    /** The node's TLS, or null when it serves plain HTTP. */
+    public ServerTls tls() {
+        return tls;
     }
 
     public ServerConfig config() {

@@ -3,6 +3,7 @@ package io.tessera.server;
 import io.tessera.engine.EngineConfig;
 import io.tessera.server.auth.Credential;
 import io.tessera.server.netty.NettyLimits;
+import io.tessera.server.tls.TlsConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,10 +22,11 @@ import java.util.Objects;
  * @param engineThreads the engine's I/O threads (disk writes, reads, metadata)
  * @param limits        limits of the HTTP layer
  * @param clock         the clock signatures are checked against
+ * @param tls           the certificate and key to serve HTTPS with, or null for plain HTTP
  */
 public record ServerConfig(EngineConfig engine, InetSocketAddress listen, String region, List<Credential> credentials,
                            List<String> domains, int netThreads, int engineThreads, NettyLimits limits,
-                           Clock clock) {
+                           Clock clock, TlsConfig tls) {
     public static final String DEFAULT_REGION = "us-east-1";
 
     public ServerConfig {
@@ -42,7 +44,7 @@ public record ServerConfig(EngineConfig engine, InetSocketAddress listen, String
     public static ServerConfig of(Path dataDir, InetSocketAddress listen, List<Credential> credentials) {
         return new ServerConfig(EngineConfig.defaults(dataDir), listen, DEFAULT_REGION, credentials,
                 List.of("localhost"), 0, Math.max(8, 4 * Runtime.getRuntime().availableProcessors()),
-                NettyLimits.defaults(), Clock.systemUTC());
+                NettyLimits.defaults(), Clock.systemUTC(), null);
     }
 
     public Path dataDir() {
@@ -50,26 +52,33 @@ public record ServerConfig(EngineConfig engine, InetSocketAddress listen, String
     }
 
     public ServerConfig withEngine(EngineConfig e) {
-        return new ServerConfig(e, listen, region, credentials, domains, netThreads, engineThreads, limits, clock);
+        return new ServerConfig(e, listen, region, credentials, domains, netThreads, engineThreads, limits, clock, tls);
     }
 
     public ServerConfig withRegion(String r) {
-        return new ServerConfig(engine, listen, r, credentials, domains, netThreads, engineThreads, limits, clock);
+        return new ServerConfig(engine, listen, r, credentials, domains, netThreads, engineThreads, limits, clock, tls);
     }
 
     public ServerConfig withDomains(List<String> d) {
-        return new ServerConfig(engine, listen, region, credentials, d, netThreads, engineThreads, limits, clock);
+        return new ServerConfig(engine, listen, region, credentials, d, netThreads, engineThreads, limits, clock, tls);
     }
 
     public ServerConfig withLimits(NettyLimits l) {
-        return new ServerConfig(engine, listen, region, credentials, domains, netThreads, engineThreads, l, clock);
+        return new ServerConfig(engine, listen, region, credentials, domains, netThreads, engineThreads, l, clock, tls);
     }
 
     public ServerConfig withClock(Clock c) {
-        return new ServerConfig(engine, listen, region, credentials, domains, netThreads, engineThreads, limits, c);
+        return new ServerConfig(engine, listen, region, credentials, domains, netThreads, engineThreads,
+                limits, c, tls);
+    }
+
+    /** HTTPS with these files, or plain HTTP for null. */
+    public ServerConfig withTls(TlsConfig t) {
+        return new ServerConfig(engine, listen, region, credentials, domains, netThreads, engineThreads,
+                limits, clock, t);
     }
 
     public ServerConfig withThreads(int net, int engineIo) {
-        return new ServerConfig(engine, listen, region, credentials, domains, net, engineIo, limits, clock);
+        return new ServerConfig(engine, listen, region, credentials, domains, net, engineIo, limits, clock, tls);
     }
 }

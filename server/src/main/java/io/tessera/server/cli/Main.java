@@ -1,5 +1,6 @@
 package io.tessera.server.cli;
 
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,12 +13,34 @@ public final class Main implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line, ready to execute. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setExecutionExceptionHandler(Main::explain);
     }
 
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
+    }
+
+    /**
+     * A setting the user must fix (a bad address, a missing or unusable file) fails with its message
+     * alone and the exit code of invalid input; anything else keeps picocli's stack trace.
+     */
+    private static int explain(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+        if (!(e instanceof IllegalArgumentException || e instanceof UncheckedIOException)) {
+            throw e;
+        }
+        String message = e.getMessage();
+        Throwable cause = e.getCause();
+        if (e instanceof UncheckedIOException && cause != null && cause.getMessage() != null) {
+            message += ": " + cause.getMessage();
+        }
+        cmd.getErr().println(cmd.getColorScheme().errorText("tessera " + cmd.getCommandName() + ": " + message));
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /** The version from the jar manifest, when there is one. */

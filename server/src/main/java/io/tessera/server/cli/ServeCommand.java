@@ -2,6 +2,8 @@ package io.tessera.server.cli;
 
 import io.tessera.server.S3Server;
 import io.tessera.server.ServerConfig;
+import io.tessera.server.tls.ServerTls;
+import io.tessera.server.tls.TlsConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,13 +13,17 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code tessera serve}: runs a node until SIGTERM or Ctrl-C, then shuts it down gracefully.
  * Settings come from the flags, else the config file ({@code --config}, Java properties with the same
  * names as the long flags: {@code data}, {@code listen}, {@code region}, {@code access-key},
- * {@code secret-key}, {@code owner-id}, {@code owner-name}, {@code domains}), else the defaults.
+ * {@code secret-key}, {@code owner-id}, {@code owner-name}, {@code domains}, {@code tls-cert},
+ * {@code tls-key}), else the defaults.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run a Tessera node.")
 final class ServeCommand implements Callable<Integer> {
@@ -47,8 +53,19 @@ final class ServeCommand implements Callable<Integer> {
             + " (default: localhost)")
     private List<String> domains;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "serve HTTPS with this PEM certificate chain"
+            + " (server certificate first); needs --tls-key")
+    private Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "the certificate's private key, unencrypted"
+            + " PKCS#8 PEM (BEGIN PRIVATE KEY, as openssl req -nodes writes it)")
+    private Path tlsKey;
+
     @Option(names = "--config", description = "a properties file with defaults for these options")
     private Path config;
+
+    @Spec
+    private CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -59,10 +76,14 @@ final class ServeCommand implements Callable<Integer> {
         List<String> doms = domains != null ? domains
                 : file.getProperty("domains") != null ? Arrays.asList(file.getProperty("domains").split(","))
                 : List.of("localhost");
+        TlsConfig tls = tls(file);
+        if (tls != null) {
+            ServerTls.load(tls); // unusable files fail here, before a first start generates a key pair
+        }
         CredentialSource.Resolved cred = CredentialSource.resolve(accessKey, secretKey, config == null ? null : file,
                 ownerId, ownerName, dataDir);
         ServerConfig sc = ServerConfig.of(dataDir, address, List.of(cred.credential())).withRegion(reg)
-                .withDomains(new ArrayList<>(doms));
+                .withDomains(new ArrayList<>(doms)).withTls(tls);
         S3Server server = S3Server.start(sc);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -71,6 +92,15 @@ final class ServeCommand implements Callable<Integer> {
         }, "tessera-shutdown"));
         System.out.println("Tessera listening on " + server.endpoint() + "  (data " + dataDir.toAbsolutePath().normalize()
                 + ", region " + reg + ")");
+        ServerTls serverTls = server.tls();
+        String caBundle = "";
+        if (serverTls == null) {
+            System.out.println("Plain HTTP: requests and unsigned payloads travel in clear text"
+                    + " (--tls-cert and --tls-key serve HTTPS)");
+        } else {
+            System.out.println("TLS by " + serverTls.describe());
+            caBundle = serverTls.selfSigned() ? " --ca-bundle " + tls.certificateChain() : "";
+        }
         if (cred.generated()) {
             System.out.println("Generated a key pair for this node, stored in " + cred.origin() + ":");
             System.out.println("  access key: " + cred.credential().accessKeyId());
@@ -79,10 +109,28 @@ final class ServeCommand implements Callable<Integer> {
             System.out.println("Access key " + cred.credential().accessKeyId() + " (from " + cred.origin() + ")");
         }
         System.out.println("Example: AWS_ACCESS_KEY_ID=" + cred.credential().accessKeyId()
-                + " AWS_SECRET_ACCESS_KEY=... aws --endpoint-url " + server.endpoint() + " s3 ls");
+                + " AWS_SECRET_ACCESS_KEY=... aws --endpoint-url " + server.endpoint() + caBundle + " s3 ls");
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The TLS files from the flags, else the config file; both or neither. */
+    private TlsConfig tls(Properties file) {
+        Path cert = tlsCert != null ? tlsCert : path(file.getProperty("tls-cert"));
+        Path key = tlsKey != null ? tlsKey : path(file.getProperty("tls-key"));
+        if (cert == null && key == null) {
+            return null;
+        }
+        if (cert == null || key == null) {
+            throw new ParameterException(spec.commandLine(), "HTTPS needs both --tls-cert and --tls-key (only "
+                    + (cert == null ? "--tls-key" : "--tls-cert") + " was given)");
+        }
+        return new TlsConfig(cert, key);
+    }
+
+    private static Path path(String s) {
+        return s == null || s.isBlank() ? null : Path.of(s.trim());
     }
 
     static InetSocketAddress parseListen(String s) {

@@ -4,10 +4,10 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.tessera.engine.FileSlice;
+import io.netty.handler.ssl.SslHandler;
 import io.tessera.engine.ObjectContent;
 import io.tessera.server.http.SerialExecutor;
-import java.util.Iterator;
+import java.io.IOException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,10 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the bytes of an {@link ObjectContent} as file regions after the response headers. The
- * engine verifies each slice (a disk read) when it is taken from the iterator, so slices are taken on
- * the blocking pool, never on the event loop; at most {@link #HIGH_WATER} bytes of regions are queued
- * on the channel at a time. The content is closed exactly once, after every region written has
+ * Sends the bytes of an {@link ObjectContent} as file regions after the response headers (as copied
+ * buffers over TLS: see {@link ContentChunks}). The engine verifies each slice (a disk read) when it
+ * is taken from the iterator, so chunks are taken on the blocking pool, never on the event loop; at
+ * most {@link #HIGH_WATER} bytes of regions ({@link #COPY_HIGH_WATER} of buffers) are queued on the
+ * channel at a time. The content is closed exactly once, after every region written has
  * completed or failed: its channels must stay open while regions still point at them.
  *
  * <p>A failure after the headers went out (a corrupt block, a closed connection) can only be told to
@@ -28,19 +29,26 @@ final class ContentStreamer {
     private static final Logger LOG = LoggerFactory.getLogger(ContentStreamer.class);
     static final long HIGH_WATER = 8L << 20;
     static final long LOW_WATER = 2L << 20;
+    /** Buffers hold memory, regions do not: copies keep less in flight. */
+    static final long COPY_HIGH_WATER = 1L << 20;
+    static final long COPY_LOW_WATER = 512L << 10;
+    static final int COPY_CHUNK = 128 << 10;
 
     private final ChannelHandlerContext ctx;
     private final ObjectContent content;
     private final SerialExecutor serial;
     private final ChannelPromise done;
     private final String requestId;
+    private final boolean copy;
+    private final long highWater;
+    private final long lowWater;
     private final AtomicLong outstanding = new AtomicLong();
     private final AtomicBoolean pumpScheduled = new AtomicBoolean();
     private final AtomicBoolean closedContent = new AtomicBoolean();
     private volatile boolean failed;
     private volatile boolean lastWritten;
     private volatile boolean lastCompleted;
-    private Iterator<FileSlice> slices;
+    private ContentChunks chunks;
 
     private ContentStreamer(ChannelHandlerContext ctx, ObjectContent content, Executor blockingPool, String requestId) {
         this.ctx = ctx;
@@ -48,6 +56,9 @@ final class ContentStreamer {
         this.serial = new SerialExecutor(blockingPool);
         this.done = ctx.newPromise();
         this.requestId = requestId;
+        this.copy = ctx.pipeline().get(SslHandler.class) != null;
+        this.highWater = copy ? COPY_HIGH_WATER : HIGH_WATER;
+        this.lowWater = copy ? COPY_LOW_WATER : LOW_WATER;
     }
 
     /** Starts sending; the returned future completes when the last byte was written (or failed). */
@@ -72,25 +83,25 @@ final class ContentStreamer {
             return;
         }
         try {
-            if (slices == null) {
-                slices = content.slices();
+            if (chunks == null) {
+                chunks = copy ? ContentChunks.copies(content, ctx.alloc(), COPY_CHUNK) : ContentChunks.regions(content);
             }
             boolean wrote = false;
-            while (!failed && outstanding.get() < HIGH_WATER && slices.hasNext()) {
-                FileSlice slice = slices.next();
-                long n = slice.length();
+            while (!failed && outstanding.get() < highWater && chunks.hasNext()) {
+                ContentChunks.Chunk chunk = chunks.next();
+                long n = chunk.length();
                 outstanding.addAndGet(n);
                 wrote = true;
-                ctx.write(new SliceRegion(slice)).addListener(f -> regionDone(f, n));
+                ctx.write(chunk.message()).addListener(f -> regionDone(f, n));
             }
-            if (!failed && !slices.hasNext()) {
+            if (!failed && !chunks.hasNext()) {
                 lastWritten = true;
                 outstanding.incrementAndGet();
                 ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(this::lastDone);
             } else if (wrote) {
                 ctx.flush();
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException e) {
             LOG.error("request {}: reading object data failed after the headers were sent", requestId, e);
             fail(e);
         }
@@ -100,7 +111,7 @@ final class ContentStreamer {
         long left = outstanding.addAndGet(-n);
         if (!f.isSuccess()) {
             fail(f.cause());
-        } else if (left < LOW_WATER && !lastWritten) {
+        } else if (left < lowWater && !lastWritten) {
             schedulePump();
         }
         if (left == 0) {

@@ -12,6 +12,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tessera.server.http.ErrorResponder;
 import io.tessera.server.http.RequestIds;
 import io.tessera.server.http.S3Service;
+import io.tessera.server.tls.ServerTls;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -41,10 +42,11 @@ public final class NettyListener implements AutoCloseable {
      *
      * @param ioThreads     event loop threads (0: Netty's default, twice the cores)
      * @param blockingPool  where disk work for responses runs (the engine's I/O threads)
+     * @param tls           HTTPS on this address, or null for plain HTTP
      */
     public static NettyListener bind(InetSocketAddress address, int ioThreads, S3Service service,
                                      ErrorResponder errors, RequestIds ids, Executor blockingPool,
-                                     NettyLimits limits) throws InterruptedException {
+                                     NettyLimits limits, ServerTls tls) throws InterruptedException {
         EventLoopGroup boss = Transports.newGroup(1, "tessera-accept");
         EventLoopGroup workers = Transports.newGroup(ioThreads, "tessera-net");
         NettyListener listener = null;
@@ -59,7 +61,8 @@ public final class NettyListener implements AutoCloseable {
                     .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                     .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(512, 16 * 1024,
                             256 * 1024))
-                    .childHandler(new S3ChannelInitializer(service, errors, ids, blockingPool, limits, group));
+                    .childHandler(new S3ChannelInitializer(service, errors, ids, blockingPool, limits, group,
+                            tls));
             Channel ch = b.bind(address).sync().channel();
             listener = new NettyListener(boss, workers, group, ch);
             return listener;

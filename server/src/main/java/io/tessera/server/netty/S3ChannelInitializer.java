@@ -11,11 +11,13 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.tessera.server.http.ErrorResponder;
 import io.tessera.server.http.RequestIds;
 import io.tessera.server.http.S3Service;
+import io.tessera.server.tls.ServerTls;
 import java.util.concurrent.Executor;
 
 /**
  * Builds the pipeline of each connection:
  * <pre>
+ *   tls      SslHandler            with TLS only: decrypts and encrypts (plain HTTP is answered 400 and closed)
  *   idle     IdleStateHandler      all-idle timeout (the request handler decides whether to close)
  *   codec    HttpServerCodec       HTTP/1.1 with bounded request line, headers and body pieces;
  *                                  no aggregation: bodies stream
@@ -30,15 +32,17 @@ final class S3ChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final Executor blockingPool;
     private final NettyLimits limits;
     private final ChannelGroup channels;
+    private final ServerTls tls;
 
     S3ChannelInitializer(S3Service service, ErrorResponder errors, RequestIds ids, Executor blockingPool,
-                         NettyLimits limits, ChannelGroup channels) {
+                         NettyLimits limits, ChannelGroup channels, ServerTls tls) {
         this.service = service;
         this.errors = errors;
         this.ids = ids;
         this.blockingPool = blockingPool;
         this.limits = limits;
         this.channels = channels;
+        this.tls = tls;
     }
 
     @Override
@@ -49,6 +53,9 @@ final class S3ChannelInitializer extends ChannelInitializer<SocketChannel> {
                 .setMaxHeaderSize(limits.maxHeaderSize())
                 .setMaxChunkSize(limits.maxChunkSize());
         ChannelPipeline p = ch.pipeline();
+        if (tls != null) {
+            p.addLast("tls", tls.newConnectionHandler("tls"));
+        }
         p.addLast("idle", new IdleStateHandler(0, 0, limits.idleSeconds()));
         p.addLast("codec", new HttpServerCodec(decoder));
         p.addLast("chunked", new ChunkedWriteHandler());

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -190,7 +191,8 @@ final class S3RequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        // A failed TLS handshake (a client that does not trust the certificate) arrives wrapped by the decoder.
+        if (cause instanceof IOException || cause.getCause() instanceof SSLException) {
             LOG.debug("connection {} failed: {}", ctx.channel(), cause.toString());
         } else {
             LOG.warn("connection {} failed", ctx.channel(), cause);
