@@ -1,7 +1,7 @@
 package io.tessera.engine.blob;
 
 import io.tessera.engine.EngineException;
-import io.tessera.engine.checksum.ChecksumAlgorithm;
+import io.tessera.engine.ChecksumAlgorithm;
 import io.tessera.engine.meta.IdSequence;
 import io.tessera.engine.meta.MetaStore;
 import io.tessera.engine.meta.SegmentRecord;

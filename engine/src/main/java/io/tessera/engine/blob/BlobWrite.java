@@ -2,7 +2,7 @@ package io.tessera.engine.blob;
 
 import io.tessera.engine.EngineException;
 import io.tessera.engine.ErrorCode;
-import io.tessera.engine.checksum.ChecksumAlgorithm;
+import io.tessera.engine.ChecksumAlgorithm;
 import io.tessera.engine.checksum.Hasher;
 import io.tessera.engine.segment.BlobLocation;
 import io.tessera.engine.segment.RecordKind;

@@ -1,5 +1,7 @@
 package io.tessera.engine.checksum;
 
+import io.tessera.engine.ChecksumAlgorithm;
+
 /**
  * Combines CRCs of adjacent byte ranges without the bytes: given crc(A), crc(B) and the length of B, returns
  * crc(A||B). This is how a FULL_OBJECT checksum is derived from the parts' CRCs at CompleteMultipartUpload.

@@ -1,5 +1,7 @@
 package io.tessera.engine.checksum;
 
+import io.tessera.engine.ChecksumAlgorithm;
+
 /**
  * The GF(2) arithmetic behind CRC combination, for the reflected CRCs S3 uses (all three have initial value equal
  * to the final XOR, all ones, which is what makes {@code crc(A||B) = crc(A) * x^(8 len B) + crc(B)} hold).

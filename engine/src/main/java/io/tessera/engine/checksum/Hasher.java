@@ -1,5 +1,7 @@
 package io.tessera.engine.checksum;
 
+import io.tessera.engine.ChecksumAlgorithm;
+
 import java.nio.ByteBuffer;
 
 /**

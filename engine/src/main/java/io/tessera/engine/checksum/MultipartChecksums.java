@@ -1,5 +1,9 @@
 package io.tessera.engine.checksum;
 
+import io.tessera.engine.ChecksumType;
+
+import io.tessera.engine.ChecksumAlgorithm;
+
 import java.util.List;
 import java.util.Objects;
 

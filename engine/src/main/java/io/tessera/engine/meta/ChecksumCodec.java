@@ -2,8 +2,8 @@ package io.tessera.engine.meta;
 
 import io.tessera.engine.ChecksumValue;
 import io.tessera.engine.ObjectChecksum;
-import io.tessera.engine.checksum.ChecksumAlgorithm;
-import io.tessera.engine.checksum.ChecksumType;
+import io.tessera.engine.ChecksumAlgorithm;
+import io.tessera.engine.ChecksumType;
 
 /** Nullable checksum fields inside stored values. */
 final class ChecksumCodec {

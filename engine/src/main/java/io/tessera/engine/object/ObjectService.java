@@ -16,7 +16,7 @@ import io.tessera.engine.blob.BlobStore;
 import io.tessera.engine.blob.BlobWrite;
 import io.tessera.engine.blob.BodyChecks;
 import io.tessera.engine.bucket.Buckets;
-import io.tessera.engine.checksum.ChecksumType;
+import io.tessera.engine.ChecksumType;
 import io.tessera.engine.internal.Etags;
 import io.tessera.engine.internal.StripedLocks;
 import io.tessera.engine.meta.BucketRecord;

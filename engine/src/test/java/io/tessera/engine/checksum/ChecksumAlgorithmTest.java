@@ -1,12 +1,16 @@
 package io.tessera.engine.checksum;
 
-import static io.tessera.engine.checksum.ChecksumAlgorithm.CRC32;
-import static io.tessera.engine.checksum.ChecksumAlgorithm.CRC32C;
-import static io.tessera.engine.checksum.ChecksumAlgorithm.CRC64NVME;
-import static io.tessera.engine.checksum.ChecksumAlgorithm.SHA1;
-import static io.tessera.engine.checksum.ChecksumAlgorithm.SHA256;
-import static io.tessera.engine.checksum.ChecksumType.COMPOSITE;
-import static io.tessera.engine.checksum.ChecksumType.FULL_OBJECT;
+import io.tessera.engine.ChecksumType;
+
+import io.tessera.engine.ChecksumAlgorithm;
+
+import static io.tessera.engine.ChecksumAlgorithm.CRC32;
+import static io.tessera.engine.ChecksumAlgorithm.CRC32C;
+import static io.tessera.engine.ChecksumAlgorithm.CRC64NVME;
+import static io.tessera.engine.ChecksumAlgorithm.SHA1;
+import static io.tessera.engine.ChecksumAlgorithm.SHA256;
+import static io.tessera.engine.ChecksumType.COMPOSITE;
+import static io.tessera.engine.ChecksumType.FULL_OBJECT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

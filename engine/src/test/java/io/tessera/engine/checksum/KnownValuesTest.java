@@ -1,5 +1,7 @@
 package io.tessera.engine.checksum;
 
+import io.tessera.engine.ChecksumAlgorithm;
+
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
 package io.tessera.engine.checksum;
 
+import io.tessera.engine.ChecksumAlgorithm;
+
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 

@@ -2,8 +2,8 @@ package io.tessera.server.handler;
 
 import io.tessera.engine.ChecksumValue;
 import io.tessera.engine.ObjectChecksum;
-import io.tessera.engine.checksum.ChecksumAlgorithm;
-import io.tessera.engine.checksum.ChecksumType;
+import io.tessera.engine.ChecksumAlgorithm;
+import io.tessera.engine.ChecksumType;
 import io.tessera.server.auth.Trailers;
 import io.tessera.server.error.S3ErrorCode;
 import io.tessera.server.error.S3Exception;

@@ -14,7 +14,7 @@ import io.tessera.engine.Precondition;
 import io.tessera.engine.PutOptions;
 import io.tessera.engine.ReadRange;
 import io.tessera.engine.WriteSlot;
-import io.tessera.engine.checksum.ChecksumAlgorithm;
+import io.tessera.engine.ChecksumAlgorithm;
 import io.tessera.server.auth.PayloadMode;
 import io.tessera.server.error.ErrorMapper;
 import io.tessera.server.error.S3ErrorCode;

@@ -1,4 +1,4 @@
-package io.tessera.engine.checksum;
+package io.tessera.engine;
 
 import java.util.Locale;
 import java.util.Objects;

@@ -1,5 +1,7 @@
-package io.tessera.engine.checksum;
+package io.tessera.engine;
 
+import io.tessera.engine.checksum.Hasher;
+import io.tessera.engine.checksum.Hashers;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -62,20 +64,7 @@ public enum ChecksumAlgorithm {
 
     /** Returns a new hasher for this algorithm, holding the empty input. */
     public Hasher newHasher() {
-        switch (this) {
-            case CRC32:
-                return new CrcHasher(new java.util.zip.CRC32(), digestLength);
-            case CRC32C:
-                return new CrcHasher(new java.util.zip.CRC32C(), digestLength);
-            case CRC64NVME:
-                return new CrcHasher(new Crc64Nvme(), digestLength);
-            case SHA1:
-                return new DigestHasher("SHA-1");
-            case SHA256:
-                return new DigestHasher("SHA-256");
-            default:
-                throw new AssertionError(this);
-        }
+        return Hashers.of(this);
     }
 
     /**
