@@ -1,6 +1,5 @@
 package io.tessera.engine;
 
-import io.tessera.engine.ChecksumAlgorithm;
 
 /** A checksum of one body (a part or a single-shot object), base64 of the raw big-endian digest. */
 public record ChecksumValue(ChecksumAlgorithm algorithm, String base64) {

@@ -1,7 +1,5 @@
 package io.tessera.engine;
 
-import io.tessera.engine.ChecksumAlgorithm;
-import io.tessera.engine.ChecksumType;
 
 /**
  * The checksum stored with an object. For a COMPOSITE multipart checksum {@code partsCount} is the

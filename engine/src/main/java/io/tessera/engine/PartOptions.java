@@ -1,6 +1,5 @@
 package io.tessera.engine;
 
-import io.tessera.engine.ChecksumAlgorithm;
 
 /**
  * How to write one part: the checksum algorithm the client announced (null if none; the upload's own

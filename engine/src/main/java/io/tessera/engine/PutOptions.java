@@ -1,6 +1,5 @@
 package io.tessera.engine;
 
-import io.tessera.engine.ChecksumAlgorithm;
 
 /**
  * How to write a single-shot object (PutObject, CopyObject): metadata and owner to store, an optional

@@ -1,7 +1,5 @@
 package io.tessera.engine;
 
-import io.tessera.engine.ChecksumAlgorithm;
-import io.tessera.engine.ChecksumType;
 import java.time.Instant;
 
 /**

@@ -1,7 +1,5 @@
 package io.tessera.engine;
 
-import io.tessera.engine.ChecksumAlgorithm;
-import io.tessera.engine.ChecksumType;
 
 /** What CreateMultipartUpload fixes for the final object. Algorithm and type may be null. */
 public record UploadOptions(ObjectMetadata metadata, String owner, ChecksumAlgorithm checksumAlgorithm,

@@ -7,5 +7,3 @@
  * <p>No HTTP and no S3 header names here: the server maps {@code x-amz-checksum-*} headers and base64 onto these.
  */
 package io.tessera.engine.checksum;
-
-import io.tessera.engine.ChecksumAlgorithm;
