@@ -18,6 +18,7 @@ import io.tessera.server.auth.PayloadMode;
 import io.tessera.server.error.ErrorMapper;
 import io.tessera.server.error.S3ErrorCode;
 import io.tessera.server.error.S3Exception;
+import io.tessera.server.http.HeaderValues;
 import io.tessera.server.http.HttpDates;
 import io.tessera.server.http.S3Request;
 import io.tessera.server.http.S3Response;
@@ -182,11 +183,16 @@ final class ObjectHandlers {
         return range;
     }
 
+    /** The {@code response-*} overrides, refused (before the object is opened) when no header could carry them. */
     private static Map<String, String> overrides(S3Request req) {
         Map<String, String> out = new java.util.TreeMap<>();
         for (Map.Entry<String, String> e : RESPONSE_OVERRIDES.entrySet()) {
             String v = req.queryParam(e.getKey());
             if (v != null) {
+                if (!HeaderValues.isValid(v)) {
+                    throw Params.invalid(e.getKey(), v, "Header value cannot contain control characters"
+                            + " or begin or end with white space.");
+                }
                 out.put(e.getValue(), v);
             }
         }

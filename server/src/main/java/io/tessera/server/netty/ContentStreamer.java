@@ -50,10 +50,18 @@ final class ContentStreamer {
         this.requestId = requestId;
     }
 
-    /** Starts sending; the returned future completes when the last byte was written (or failed). */
-    static ChannelFuture start(ChannelHandlerContext ctx, ObjectContent content, Executor blockingPool,
-                               String requestId) {
+    /**
+     * Starts sending after the response head; the returned future completes when the last byte was written
+     * (or failed). From here on the streamer owns the content: it closes it whatever happens.
+     */
+    static ChannelFuture start(ChannelHandlerContext ctx, ChannelFuture headWritten, ObjectContent content,
+                               Executor blockingPool, String requestId) {
         ContentStreamer s = new ContentStreamer(ctx, content, blockingPool, requestId);
+        headWritten.addListener(f -> {
+            if (!f.isSuccess()) {
+                s.fail(f.cause());
+            }
+        });
         s.schedulePump();
         return s.done;
     }
@@ -90,9 +98,9 @@ final class ContentStreamer {
             } else if (wrote) {
                 ctx.flush();
             }
-        } catch (RuntimeException e) {
-            LOG.error("request {}: reading object data failed after the headers were sent", requestId, e);
-            fail(e);
+        } catch (Throwable t) { // whatever it is, the content must still be closed and the client told
+            LOG.error("request {}: reading object data failed after the headers were sent", requestId, t);
+            fail(t);
         }
     }
 
