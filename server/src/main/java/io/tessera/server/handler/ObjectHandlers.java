@@ -139,6 +139,7 @@ final class ObjectHandlers {
 
     void getObject(Call call) {
         S3Request req = call.req();
+        VersionIds.requireLive(req);
         ReadRange range = requestedRange(req);
         Map<String, String> overrides = overrides(req);
         boolean checksumMode = "ENABLED".equalsIgnoreCase(req.header("x-amz-checksum-mode"));
@@ -246,6 +247,7 @@ final class ObjectHandlers {
     // ---- DeleteObject / DeleteObjects ----
 
     void deleteObject(Call call) {
+        VersionIds.requireLive(call.req());
         call.engine(e -> {
             call.ownedBucket(e, call.bucket());
             e.deleteObject(call.bucket(), call.key());
@@ -268,8 +270,9 @@ final class ObjectHandlers {
             List<DeleteResult.DeleteError> errors = new ArrayList<>();
             for (DeleteObjectsRequest.ObjectIdentifier o : del.objects()) {
                 try {
-                    if (o.versionId() != null && !o.versionId().equals("null")) {
-                        throw new S3Exception(S3ErrorCode.NO_SUCH_VERSION);
+                    S3Exception version = VersionIds.problem("VersionId", o.versionId());
+                    if (version != null) {
+                        throw version;
                     }
                     e.deleteObject(call.bucket(), o.key());
                     if (!del.quiet()) {
