@@ -222,7 +222,7 @@ public final class SigV4Verifier {
                     .with("AWSAccessKeyId", credential.accessKeyId())
                     .with("StringToSign", stringToSign)
                     .with("SignatureProvided", provided)
-                    .with("CanonicalRequest", canonical);
+                    .with("CanonicalRequest", CanonicalRequest.readable(canonical));
         }
         return new AuthResult(credential, mode, signingKey, expected, amzDate, scope.scope(), contentSha, presigned);
     }

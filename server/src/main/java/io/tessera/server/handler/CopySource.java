@@ -2,6 +2,7 @@ package io.tessera.server.handler;
 
 import io.tessera.server.error.S3ErrorCode;
 import io.tessera.server.error.S3Exception;
+import io.tessera.server.http.HeaderValues;
 import io.tessera.server.http.S3Request;
 import io.tessera.server.route.ObjectKeys;
 
@@ -21,7 +22,7 @@ record CopySource(String bucket, String key) {
             throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Copy Source must mention the source bucket and key:"
                     + " sourcebucket/sourcekey").with("ArgumentName", HEADER);
         }
-        String v = raw.trim();
+        String v = HeaderValues.fromWire(raw).trim();
         int q = v.indexOf('?');
         if (q >= 0) {
             checkVersion(v.substring(q + 1));
