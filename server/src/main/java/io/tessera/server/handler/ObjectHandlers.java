@@ -22,6 +22,7 @@ import io.tessera.server.http.HeaderValues;
 import io.tessera.server.http.HttpDates;
 import io.tessera.server.http.S3Request;
 import io.tessera.server.http.S3Response;
+import io.tessera.server.route.ObjectKeys;
 import io.tessera.server.xml.CopyObjectResult;
 import io.tessera.server.xml.DeleteObjectsRequest;
 import io.tessera.server.xml.DeleteResult;
@@ -270,6 +271,7 @@ final class ObjectHandlers {
             List<DeleteResult.DeleteError> errors = new ArrayList<>();
             for (DeleteObjectsRequest.ObjectIdentifier o : del.objects()) {
                 try {
+                    ObjectKeys.validate(o.key());
                     S3Exception version = VersionIds.problem("VersionId", o.versionId());
                     if (version != null) {
                         throw version;
