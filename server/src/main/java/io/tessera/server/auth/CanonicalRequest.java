@@ -1,8 +1,14 @@
 package io.tessera.server.auth;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** Builds the SigV4 canonical request and string to sign (S3 flavour: no path normalisation, no double encoding). */
+/**
+ * Builds the SigV4 canonical request and string to sign (S3 flavour: no path normalisation, no double
+ * encoding). The canonical request is a byte string held one char per byte: its path and query are
+ * escaped to ASCII, and header values are the bytes the client sent (see {@link SigV4Request}), so a
+ * client that signed the UTF-8 of its metadata verifies when it sent those UTF-8 bytes.
+ */
 final class CanonicalRequest {
     static final String ALGORITHM = "AWS4-HMAC-SHA256";
 
@@ -32,9 +38,15 @@ final class CanonicalRequest {
         return sb.toString();
     }
 
-    /** {@code AWS4-HMAC-SHA256\n<amzDate>\n<scope>\n<hex sha256(canonical request)>}. */
+    /** {@code AWS4-HMAC-SHA256\n<amzDate>\n<scope>\n<hex sha256(canonical request bytes)>}. */
     static String stringToSign(String amzDate, String scope, String canonicalRequest) {
-        return ALGORITHM + '\n' + amzDate + '\n' + scope + '\n' + Crypto.sha256Hex(canonicalRequest);
+        return ALGORITHM + '\n' + amzDate + '\n' + scope + '\n'
+                + Crypto.sha256Hex(canonicalRequest.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** The canonical request as text for error details: its bytes read as UTF-8. */
+    static String readable(String canonicalRequest) {
+        return new String(canonicalRequest.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
     }
 
     /** Values joined by {@code ,}, each trimmed and with internal whitespace runs collapsed to one space. */

@@ -49,9 +49,13 @@ final class Crypto {
 
     /** Hex SHA-256 of the UTF-8 bytes of {@code s}, using a per-thread digest. */
     static String sha256Hex(String s) {
+        return sha256Hex(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String sha256Hex(byte[] bytes) {
         MessageDigest md = THREAD_SHA.get();
         md.reset();
-        return Hex.encode(md.digest(s.getBytes(StandardCharsets.UTF_8)));
+        return Hex.encode(md.digest(bytes));
     }
 
     /** Constant-time comparison of two ASCII strings (length is not hidden). */

@@ -17,7 +17,9 @@ import java.util.TreeMap;
  * fills one in per request with {@link #builder()}. Immutable and thread-safe once built.
  *
  * <p>Header values keep their order of arrival; a header sent on several lines has several values.
- * Characters above U+007F in the path or query are taken as UTF-8 (clients percent-encode them anyway).
+ * They are wire strings: one char per byte as sent (ISO-8859-1, as HTTP libraries decode header
+ * bytes), since the signature covers exactly those bytes. Characters above U+007F in the path or query
+ * are taken as UTF-8 (clients percent-encode them anyway).
  */
 public final class SigV4Request {
     private final String method;
@@ -119,7 +121,10 @@ public final class SigV4Request {
             return this;
         }
 
-        /** Adds one value of a header (repeated calls for the same name add further values). */
+        /**
+         * Adds one value of a header (repeated calls for the same name add further values), as a wire
+         * string: one char per byte sent.
+         */
         public Builder addHeader(String name, String value) {
             headers.computeIfAbsent(name, k -> new ArrayList<>(1)).add(Objects.requireNonNull(value, "value"));
             return this;

@@ -4,6 +4,7 @@ import io.tessera.server.error.S3ErrorCode;
 import io.tessera.server.error.S3Exception;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -135,7 +136,7 @@ public final class SigV4Verifier {
                     + " STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER or a valid sha256 value.")
                     .with("ArgumentName", "x-amz-content-sha256").with("ArgumentValue", contentSha);
         }
-        checkAllAmzHeadersSigned(req, auth.signedHeaders());
+        checkAllAmzHeadersSigned(req, auth.signedHeaders(), null);
         Credential credential = lookup(scope.accessKeyId());
 
         Instant requestTime = AmzDates.parseAmzDate(amzDate);
@@ -184,6 +185,8 @@ public final class SigV4Verifier {
         if (signedHeaders == null || !signedHeaders.contains("host")) {
             throw queryError("X-Amz-SignedHeaders must be a non-empty list of header names that includes host.");
         }
+        // The payload hash of a presigned URL comes from the query; clients may add this header unsigned.
+        checkAllAmzHeadersSigned(req, signedHeaders, "x-amz-content-sha256");
         String contentSha = single(query, X_AMZ_CONTENT_SHA256);
         if (contentSha == null) {
             contentSha = PayloadMode.UNSIGNED.token();
@@ -219,7 +222,7 @@ public final class SigV4Verifier {
                     .with("AWSAccessKeyId", credential.accessKeyId())
                     .with("StringToSign", stringToSign)
                     .with("SignatureProvided", provided)
-                    .with("CanonicalRequest", canonical);
+                    .with("CanonicalRequest", CanonicalRequest.readable(canonical));
         }
         return new AuthResult(credential, mode, signingKey, expected, amzDate, scope.scope(), contentSha, presigned);
     }
@@ -255,15 +258,24 @@ public final class SigV4Verifier {
         }
     }
 
-    /** S3 (like MinIO) refuses {@code x-amz-*} headers that the signature does not cover. */
-    private static void checkAllAmzHeadersSigned(SigV4Request req, List<String> signedHeaders) {
+    /**
+     * S3 refuses {@code x-amz-*} headers that the signature does not cover, naming them all: whoever holds a
+     * presigned URL must not be able to add a copy source, metadata or a directive to it.
+     *
+     * @param exempt a lower-case header name allowed unsigned, or null
+     */
+    private static void checkAllAmzHeadersSigned(SigV4Request req, List<String> signedHeaders, String exempt) {
+        List<String> unsigned = new ArrayList<>();
         for (String name : req.headerNames()) {
             String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("x-amz-") && !signedHeaders.contains(lower)) {
-                throw new S3Exception(S3ErrorCode.ACCESS_DENIED,
-                        "There were headers present in the request which were not signed")
-                        .with("HeadersNotSigned", lower);
+            if (lower.startsWith("x-amz-") && !signedHeaders.contains(lower) && !lower.equals(exempt)) {
+                unsigned.add(lower);
             }
+        }
+        if (!unsigned.isEmpty()) {
+            throw new S3Exception(S3ErrorCode.ACCESS_DENIED,
+                    "There were headers present in the request which were not signed")
+                    .with("HeadersNotSigned", String.join(", ", unsigned));
         }
     }
 

@@ -3,6 +3,7 @@ package io.tessera.server.handler;
 import io.tessera.engine.ObjectMetadata;
 import io.tessera.server.error.S3ErrorCode;
 import io.tessera.server.error.S3Exception;
+import io.tessera.server.http.HeaderValues;
 import io.tessera.server.http.S3Request;
 import io.tessera.server.http.S3Response;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +18,9 @@ import java.util.TreeMap;
  * representation headers {@code Content-Type}, {@code Content-Encoding} (without the transfer token
  * {@code aws-chunked}), {@code Content-Disposition}, {@code Content-Language}, {@code Cache-Control},
  * {@code Expires}, plus {@code x-amz-meta-*} user metadata (at most 2 KB, as S3),
- * {@code x-amz-website-redirect-location} and a non-default {@code x-amz-storage-class}. Everything
- * stored is sent back verbatim on GET and HEAD. Stateless.
+ * {@code x-amz-website-redirect-location} and a non-default {@code x-amz-storage-class}. Values are
+ * kept as the text their bytes carry (UTF-8), and everything stored is sent back verbatim on GET and
+ * HEAD. Stateless.
  */
 final class MetadataHeaders {
     static final String USER_PREFIX = "x-amz-meta-";
@@ -37,7 +39,7 @@ final class MetadataHeaders {
         int userBytes = 0;
         for (String name : req.headers().names()) {
             String lower = name.toLowerCase(Locale.ROOT);
-            String value = String.join(",", req.headers().all(name));
+            String value = HeaderValues.fromWire(String.join(",", req.headers().all(name)));
             if (lower.startsWith(USER_PREFIX)) {
                 out.put(lower, value);
                 userBytes += lower.substring(USER_PREFIX.length()).getBytes(StandardCharsets.UTF_8).length

@@ -19,9 +19,11 @@ import io.tessera.server.auth.PayloadMode;
 import io.tessera.server.error.ErrorMapper;
 import io.tessera.server.error.S3ErrorCode;
 import io.tessera.server.error.S3Exception;
+import io.tessera.server.http.HeaderValues;
 import io.tessera.server.http.HttpDates;
 import io.tessera.server.http.S3Request;
 import io.tessera.server.http.S3Response;
+import io.tessera.server.route.ObjectKeys;
 import io.tessera.server.xml.CopyObjectResult;
 import io.tessera.server.xml.DeleteObjectsRequest;
 import io.tessera.server.xml.DeleteResult;
@@ -139,6 +141,7 @@ final class ObjectHandlers {
 
     void getObject(Call call) {
         S3Request req = call.req();
+        VersionIds.requireLive(req);
         ReadRange range = requestedRange(req);
         Map<String, String> overrides = overrides(req);
         boolean checksumMode = "ENABLED".equalsIgnoreCase(req.header("x-amz-checksum-mode"));
@@ -183,11 +186,16 @@ final class ObjectHandlers {
         return range;
     }
 
+    /** The {@code response-*} overrides, refused (before the object is opened) when no header could carry them. */
     private static Map<String, String> overrides(S3Request req) {
         Map<String, String> out = new java.util.TreeMap<>();
         for (Map.Entry<String, String> e : RESPONSE_OVERRIDES.entrySet()) {
             String v = req.queryParam(e.getKey());
             if (v != null) {
+                if (!HeaderValues.isValid(v)) {
+                    throw Params.invalid(e.getKey(), v, "Header value cannot contain control characters"
+                            + " or begin or end with white space.");
+                }
                 out.put(e.getValue(), v);
             }
         }
@@ -241,6 +249,7 @@ final class ObjectHandlers {
     // ---- DeleteObject / DeleteObjects ----
 
     void deleteObject(Call call) {
+        VersionIds.requireLive(call.req());
         call.engine(e -> {
             call.ownedBucket(e, call.bucket());
             e.deleteObject(call.bucket(), call.key());
@@ -263,8 +272,10 @@ final class ObjectHandlers {
             List<DeleteResult.DeleteError> errors = new ArrayList<>();
             for (DeleteObjectsRequest.ObjectIdentifier o : del.objects()) {
                 try {
-                    if (o.versionId() != null && !o.versionId().equals("null")) {
-                        throw new S3Exception(S3ErrorCode.NO_SUCH_VERSION);
+                    ObjectKeys.validate(o.key());
+                    S3Exception version = VersionIds.problem("VersionId", o.versionId());
+                    if (version != null) {
+                        throw version;
                     }
                     e.deleteObject(call.bucket(), o.key());
                     if (!del.quiet()) {

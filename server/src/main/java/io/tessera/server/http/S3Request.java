@@ -15,7 +15,9 @@ import java.util.Objects;
 /**
  * One HTTP request as the S3 layers see it, free of Netty: the request line (path and query still
  * percent-encoded, as SigV4 needs them), the decoded query parameters, the headers and a few facts
- * about the framing of the body. Immutable.
+ * about the framing of the body. Header values are wire strings, one char per byte as sent: SigV4
+ * hashes them as they are, and {@link HeaderValues#fromWire} gives the text where one is stored.
+ * Immutable.
  */
 public final class S3Request {
     private final String method;
@@ -32,7 +34,7 @@ public final class S3Request {
     /**
      * @param method the method as sent
      * @param uri the request target in origin form ({@code /bucket/key?query})
-     * @param headers the request headers
+     * @param headers the request headers (values as wire strings)
      * @param requestId the id this node gives the request ({@code x-amz-request-id})
      * @param contentLength the Content-Length, or -1 when absent
      * @param chunkedTransfer whether the body uses HTTP chunked transfer coding

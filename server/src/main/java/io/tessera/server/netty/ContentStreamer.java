@@ -7,7 +7,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
 import io.tessera.engine.ObjectContent;
 import io.tessera.server.http.SerialExecutor;
-import java.io.IOException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,10 +60,18 @@ final class ContentStreamer {
         this.lowWater = copy ? COPY_LOW_WATER : LOW_WATER;
     }
 
-    /** Starts sending; the returned future completes when the last byte was written (or failed). */
-    static ChannelFuture start(ChannelHandlerContext ctx, ObjectContent content, Executor blockingPool,
-                               String requestId) {
+    /**
+     * Starts sending after the response head; the returned future completes when the last byte was written
+     * (or failed). From here on the streamer owns the content: it closes it whatever happens.
+     */
+    static ChannelFuture start(ChannelHandlerContext ctx, ChannelFuture headWritten, ObjectContent content,
+                               Executor blockingPool, String requestId) {
         ContentStreamer s = new ContentStreamer(ctx, content, blockingPool, requestId);
+        headWritten.addListener(f -> {
+            if (!f.isSuccess()) {
+                s.fail(f.cause());
+            }
+        });
         s.schedulePump();
         return s.done;
     }
@@ -101,9 +108,9 @@ final class ContentStreamer {
             } else if (wrote) {
                 ctx.flush();
             }
-        } catch (RuntimeException | IOException e) {
-            LOG.error("request {}: reading object data failed after the headers were sent", requestId, e);
-            fail(e);
+        } catch (Throwable t) { // whatever it is, the content must still be closed and the client told
+            LOG.error("request {}: reading object data failed after the headers were sent", requestId, t);
+            fail(t);
         }
     }
 

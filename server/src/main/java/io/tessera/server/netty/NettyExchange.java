@@ -214,8 +214,7 @@ final class NettyExchange implements S3Exchange {
             ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
                     Unpooled.EMPTY_BUFFER));
         }
-        ChannelFuture written = ResponseWriter.write(ctx, request, response, handler.hostId(), closeAfter,
-                handler.blockingPool());
+        ChannelFuture written = write(response);
         written.addListener(f -> {
             responseWritten = true;
             if (!f.isSuccess() || closeAfter) {
@@ -225,6 +224,27 @@ final class NettyExchange implements S3Exchange {
             }
         });
         handler.updateRead();
+    }
+
+    /**
+     * Writes the answer. One that cannot be encoded (a header no HTTP message may carry) releases its
+     * content and is replaced by a 500 on a closing connection: nothing of it was written yet.
+     */
+    private ChannelFuture write(S3Response response) {
+        try {
+            return ResponseWriter.write(ctx, request, response, handler.hostId(), closeAfter, handler.blockingPool());
+        } catch (RuntimeException e) {
+            LOG.error("request {}: the answer {} could not be written", request, response, e);
+            discardBody(response);
+            closeAfter = true;
+            try {
+                return ResponseWriter.write(ctx, request, handler.errors().toResponse(request,
+                        new S3Exception(S3ErrorCode.INTERNAL_ERROR)), handler.hostId(), true, handler.blockingPool());
+            } catch (RuntimeException again) {
+                LOG.error("request {}: the error answer could not be written either", request, again);
+                return ctx.close();
+            }
+        }
     }
 
     /** The connection closed. */

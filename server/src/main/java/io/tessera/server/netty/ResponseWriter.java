@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.tessera.server.http.HeaderValues;
 import io.tessera.server.http.HttpDates;
 import io.tessera.server.http.S3Request;
 import io.tessera.server.http.S3Response;
@@ -19,7 +20,7 @@ import java.util.concurrent.Executor;
 
 /**
  * Encodes an {@link S3Response} onto the channel: the headers every S3 answer carries, then the body
- * as one buffer or as file regions. Runs on the event loop.
+ * as one buffer or as file regions. Header values are text, sent as UTF-8. Runs on the event loop.
  */
 final class ResponseWriter {
     static final String SERVER = "Tessera";
@@ -27,21 +28,20 @@ final class ResponseWriter {
     private ResponseWriter() {
     }
 
-    /** Writes the whole answer; the future completes when its last byte was written. */
+    /**
+     * Writes the whole answer; the future completes when its last byte was written. When this throws (a
+     * header Netty refuses), nothing was written and the caller still owns the response's content.
+     */
     static ChannelFuture write(ChannelHandlerContext ctx, S3Request request, S3Response r, String hostId,
                                boolean close, Executor blockingPool) {
         HttpResponseStatus status = HttpResponseStatus.valueOf(r.statusCode());
         S3Response.Body body = r.body();
         boolean head = request != null && request.isHead();
-        if (head && body instanceof S3Response.Content c) {
-            c.content().close();
-            body = new S3Response.LengthOnly(c.content().length());
-        }
-        if (body instanceof S3Response.Content c) {
+        if (body instanceof S3Response.Content c && !head) {
             HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
             fillHeaders(res.headers(), r, request, hostId, close, c.content().length());
-            ctx.write(res);
-            return ContentStreamer.start(ctx, c.content(), blockingPool, request.requestId());
+            ChannelFuture headWritten = ctx.write(res);
+            return ContentStreamer.start(ctx, headWritten, c.content(), blockingPool, request.requestId());
         }
         DefaultFullHttpResponse res;
         long length;
@@ -50,15 +50,19 @@ final class ResponseWriter {
             length = b.data().length;
         } else {
             res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
-            length = body instanceof S3Response.LengthOnly l ? l.length() : 0;
+            length = body instanceof S3Response.LengthOnly l ? l.length()
+                    : body instanceof S3Response.Content c ? c.content().length() : 0;
         }
         fillHeaders(res.headers(), r, request, hostId, close, length);
+        if (body instanceof S3Response.Content c) { // HEAD: the length only; the bytes are not needed
+            c.content().close();
+        }
         return ctx.writeAndFlush(res);
     }
 
     private static void fillHeaders(HttpHeaders h, S3Response r, S3Request request, String hostId, boolean close,
                                     long contentLength) {
-        r.headers().forEach(h::add);
+        r.headers().forEach((name, value) -> h.add(name, HeaderValues.toWire(value)));
         if (request != null && request.requestId() != null) {
             h.set("x-amz-request-id", request.requestId());
         }
