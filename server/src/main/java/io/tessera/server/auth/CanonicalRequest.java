@@ -44,6 +44,25 @@ final class CanonicalRequest {
                 + Crypto.sha256Hex(canonicalRequest.getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /**
+     * The string to sign of a client that took each received byte of a header value as one
+     * ISO-8859-1 character and signed that text's UTF-8 (the AWS SDK for Java v2 does).
+     */
+    static String stringToSignOfLatin1Values(String amzDate, String scope, String canonicalRequest) {
+        return ALGORITHM + '\n' + amzDate + '\n' + scope + '\n'
+                + Crypto.sha256Hex(canonicalRequest.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** True when some byte of the canonical request (necessarily of a header value) is not ASCII. */
+    static boolean hasNonAscii(String canonicalRequest) {
+        for (int i = 0; i < canonicalRequest.length(); i++) {
+            if (canonicalRequest.charAt(i) > 0x7F) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The canonical request as text for error details: its bytes read as UTF-8. */
     static String readable(String canonicalRequest) {
         return new String(canonicalRequest.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);

@@ -217,6 +217,17 @@ public final class SigV4Verifier {
         String stringToSign = CanonicalRequest.stringToSign(amzDate, scope.scope(), canonical);
         byte[] signingKey = keys.signingKey(credential.secretKey(), scope.date(), region);
         String expected = Hex.encode(Crypto.hmac(signingKey, stringToSign));
+        if (!Crypto.constantTimeEquals(expected, provided) && CanonicalRequest.hasNonAscii(canonical)) {
+            // The AWS SDK for Java v2 signs the UTF-8 of a header value but its HTTP clients send one
+            // ISO-8859-1 byte per character (aws/aws-sdk-java-v2#2624). Hashing the received bytes that
+            // way covers exactly the same bytes, so accepting it lets those clients in and nothing more.
+            String latin1Signed = CanonicalRequest.stringToSignOfLatin1Values(amzDate, scope.scope(), canonical);
+            String alternative = Hex.encode(Crypto.hmac(signingKey, latin1Signed));
+            if (Crypto.constantTimeEquals(alternative, provided)) {
+                stringToSign = latin1Signed;
+                expected = alternative;
+            }
+        }
         if (!Crypto.constantTimeEquals(expected, provided)) {
             throw new S3Exception(S3ErrorCode.SIGNATURE_DOES_NOT_MATCH)
                     .with("AWSAccessKeyId", credential.accessKeyId())
