@@ -85,6 +85,11 @@ public final class S3Server implements AutoCloseable {
             NettyListener listener = NettyListener.bind(config.listen(), config.netThreads(), service, errors, ids,
                     async::run, config.limits());
             S3Server server = new S3Server(config, engine, async, listener, inFlight, closing);
+            if (config.limits().maxBodies() > config.engine().maxWriteLanes()) {
+                LOG.warn("up to {} request bodies are read at once but the engine has {} write lanes:"
+                        + " bodies beyond them wait for a lane", config.limits().maxBodies(),
+                        config.engine().maxWriteLanes());
+            }
             LOG.info("Tessera serving {} on {} (transport {}, region {})", config.dataDir(), server.endpoint(),
                     Transports.name(), config.region());
             return server;

@@ -29,7 +29,8 @@ import java.util.Objects;
  * @param maxBodyMemory        bytes that admitted bodies may hold in memory at once; each reserves what its read
  *                             window can hold (or its length, when smaller)
  * @param maxBodyWaiters       requests with a body that may wait for admission; beyond them a request is
- *                             answered 503 SlowDown at once
+ *                             answered 503 SlowDown at once. A waiting request holds at most the body bytes that
+ *                             arrived with its head (one socket read)
  * @param bodyAdmissionWait    the longest a request waits for admission before it is answered 503 SlowDown
  * @param retryAfterSeconds    the {@code Retry-After} of every 503 answer
  * @param shutdownTimeout      how long a graceful shutdown lets requests in flight finish before it cuts them
@@ -48,7 +49,11 @@ public record NettyLimits(int maxInitialLineLength, int maxHeaderSize, int maxCh
     /** Half the engine's 64 write lanes: copies take lanes too, and admitted bodies should never wait for one. */
     public static final int DEFAULT_MAX_BODIES = 32;
     public static final long DEFAULT_MAX_BODY_MEMORY_MIB = 256;
-    public static final int DEFAULT_MAX_BODY_WAITERS = 128;
+    /**
+     * Generous: an SDK client gives up retrying after about a hundred throttled attempts (its retry quota),
+     * so a short wait serves clients far better than a SlowDown.
+     */
+    public static final int DEFAULT_MAX_BODY_WAITERS = 256;
     public static final int DEFAULT_BODY_ADMISSION_WAIT_SECONDS = 10;
     public static final int DEFAULT_RETRY_AFTER_SECONDS = 1;
     /** Below the 30 s that service managers (systemd, Kubernetes) wait after SIGTERM before they kill. */
