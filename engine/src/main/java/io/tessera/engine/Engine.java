@@ -377,7 +377,7 @@ public final class Engine implements AutoCloseable {
 
     /** Verifies references, record CRCs (bodies too when asked) and live-byte counts; safe while serving. */
     public FsckReport fsck(boolean verifyBodies) {
-        return gc.excluding(() -> blobs.index().exclusively(() -> Fsck.run(blobs, verifyBodies)));
+        return gc.excluding(() -> Fsck.run(blobs, verifyBodies));
     }
 
     /** What the segment recovery did when this engine opened. */
