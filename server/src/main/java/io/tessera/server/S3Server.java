@@ -2,8 +2,6 @@ package io.tessera.server;
 
 import io.tessera.engine.AsyncEngine;
 import io.tessera.engine.Engine;
-import io.tessera.server.auth.Credential;
-import io.tessera.server.auth.InMemoryCredentialStore;
 import io.tessera.server.auth.SigV4Verifier;
 import io.tessera.server.error.S3ErrorCode;
 import io.tessera.server.error.S3Exception;
@@ -17,14 +15,13 @@ import io.tessera.server.http.S3Exchange;
 import io.tessera.server.http.S3Request;
 import io.tessera.server.http.S3Response;
 import io.tessera.server.http.S3Service;
+import io.tessera.server.keys.KeyRing;
 import io.tessera.server.netty.NettyListener;
 import io.tessera.server.netty.Transports;
 import io.tessera.server.route.AddressingResolver;
 import io.tessera.server.tls.ServerTls;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,9 +48,10 @@ public final class S3Server implements AutoCloseable {
     private final AtomicInteger inFlight;
     private final AtomicBoolean closing;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final KeyRing keys;
 
     private S3Server(ServerConfig config, Engine engine, AsyncEngine async, NettyListener listener, ServerTls tls,
-                     AtomicInteger inFlight, AtomicBoolean closing) {
+                     AtomicInteger inFlight, AtomicBoolean closing, KeyRing keys) {
         this.config = config;
         this.engine = engine;
         this.async = async;
@@ -61,6 +59,7 @@ public final class S3Server implements AutoCloseable {
         this.tls = tls;
         this.inFlight = inFlight;
         this.closing = closing;
+        this.keys = keys;
     }
 
     /**
@@ -72,16 +71,14 @@ public final class S3Server implements AutoCloseable {
         ServerTls tls = config.tls() == null ? null : ServerTls.load(config.tls());
         Engine engine = Engine.open(config.engine());
         AsyncEngine async = new AsyncEngine(engine, config.engineThreads());
+        KeyRing keys = null;
         try {
             RequestIds ids = new RequestIds();
             ErrorResponses errors = new ErrorResponses(ids);
-            Map<String, String> names = new HashMap<>();
-            for (Credential c : config.credentials()) {
-                names.put(c.ownerId(), c.ownerDisplayName());
-            }
-            HandlerContext ctx = new HandlerContext(async, new Owners(names), config.region(), errors);
-            SigV4Verifier verifier = new SigV4Verifier(new InMemoryCredentialStore(config.credentials()),
-                    config.region());
+            keys = KeyRing.open(config.dataDir(), config.credentials());
+            HandlerContext ctx = new HandlerContext(async, new Owners(keys::displayName), config.region(), errors,
+                    keys);
+            SigV4Verifier verifier = new SigV4Verifier(keys, config.region());
             S3Dispatcher dispatcher = new S3Dispatcher(ctx, verifier, new AddressingResolver(config.domains()),
                     config.clock());
             AtomicInteger inFlight = new AtomicInteger();
@@ -89,7 +86,7 @@ public final class S3Server implements AutoCloseable {
             S3Service service = tracking(dispatcher, errors, inFlight, closing);
             NettyListener listener = NettyListener.bind(config.listen(), config.netThreads(), service, errors, ids,
                     async::run, config.limits(), tls);
-            S3Server server = new S3Server(config, engine, async, listener, tls, inFlight, closing);
+            S3Server server = new S3Server(config, engine, async, listener, tls, inFlight, closing, keys);
             LOG.info("Tessera serving {} on {} (transport {}, region {})", config.dataDir(), server.endpoint(),
                     Transports.name(), config.region());
             if (tls != null) {
@@ -98,13 +95,21 @@ public final class S3Server implements AutoCloseable {
             return server;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            closeKeys(keys);
             async.close();
             engine.close();
             throw new IllegalStateException("interrupted while binding " + config.listen(), e);
         } catch (RuntimeException e) {
+            closeKeys(keys);
             async.close();
             engine.close();
             throw e;
+        }
+    }
+
+    private static void closeKeys(KeyRing keys) {
+        if (keys != null) {
+            keys.close();
         }
     }
 
@@ -171,6 +176,11 @@ public final class S3Server implements AutoCloseable {
         return engine;
     }
 
+    /** The node's access keys and their permissions. */
+    public KeyRing keys() {
+        return keys;
+    }
+
     /** Requests received and not yet answered. */
     public int inFlight() {
         return inFlight.get();
@@ -196,6 +206,7 @@ public final class S3Server implements AutoCloseable {
             LOG.warn("closing with {} requests still in flight", inFlight.get());
         }
         listener.close();
+        keys.close();
         async.close();
         engine.close();
         LOG.info("Tessera stopped");
