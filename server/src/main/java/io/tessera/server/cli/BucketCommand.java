@@ -63,10 +63,9 @@ final class BucketCommand implements Runnable {
             if (named.isNone()) {
                 throw new ParameterException(spec.commandLine(), "name at least one of --read, --write, --owner");
             }
-            try {
-                BucketNames.validate(bucket);
-            } catch (RuntimeException e) {
-                throw new ParameterException(spec.commandLine(), "not a valid bucket name: " + bucket);
+            if (!BucketNames.isValid(bucket)) {
+                throw new ParameterException(spec.commandLine(), "not a valid bucket name: " + bucket
+                        + " (3 to 63 lower-case letters, digits, dots and hyphens)");
             }
             AtomicReference<AccessKey> changed = new AtomicReference<>();
             data.keyFile().update(keys -> {

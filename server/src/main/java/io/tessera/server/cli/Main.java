@@ -17,7 +17,7 @@ public final class Main implements Runnable {
     }
 
     /** The command line, ready to execute. */
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         return new CommandLine(new Main()).setExecutionExceptionHandler(Main::explain);
     }
 
