@@ -2,8 +2,6 @@ package io.tessera.server;
 
 import io.tessera.engine.AsyncEngine;
 import io.tessera.engine.Engine;
-import io.tessera.server.auth.Credential;
-import io.tessera.server.auth.InMemoryCredentialStore;
 import io.tessera.server.auth.SigV4Verifier;
 import io.tessera.server.error.S3ErrorCode;
 import io.tessera.server.error.S3Exception;
@@ -17,6 +15,7 @@ import io.tessera.server.http.S3Exchange;
 import io.tessera.server.http.S3Request;
 import io.tessera.server.http.S3Response;
 import io.tessera.server.http.S3Service;
+import io.tessera.server.keys.KeyRing;
 import io.tessera.server.netty.ListenerStats;
 import io.tessera.server.netty.NettyLimits;
 import io.tessera.server.netty.NettyListener;
@@ -26,8 +25,6 @@ import io.tessera.server.tls.ServerTls;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,9 +51,10 @@ public final class S3Server implements AutoCloseable {
     private final AtomicInteger inFlight;
     private final AtomicBoolean closing;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final KeyRing keys;
 
     private S3Server(ServerConfig config, Engine engine, AsyncEngine async, NettyListener listener, ServerTls tls,
-                     AtomicInteger inFlight, AtomicBoolean closing) {
+                     AtomicInteger inFlight, AtomicBoolean closing, KeyRing keys) {
         this.config = config;
         this.engine = engine;
         this.async = async;
@@ -64,6 +62,7 @@ public final class S3Server implements AutoCloseable {
         this.tls = tls;
         this.inFlight = inFlight;
         this.closing = closing;
+        this.keys = keys;
     }
 
     /**
@@ -75,16 +74,14 @@ public final class S3Server implements AutoCloseable {
         ServerTls tls = config.tls() == null ? null : ServerTls.load(config.tls());
         Engine engine = Engine.open(config.engine());
         AsyncEngine async = new AsyncEngine(engine, config.engineThreads());
+        KeyRing keys = null;
         try {
             RequestIds ids = new RequestIds();
             ErrorResponses errors = new ErrorResponses(ids, config.limits().retryAfterSeconds());
-            Map<String, String> names = new HashMap<>();
-            for (Credential c : config.credentials()) {
-                names.put(c.ownerId(), c.ownerDisplayName());
-            }
-            HandlerContext ctx = new HandlerContext(async, new Owners(names), config.region(), errors);
-            SigV4Verifier verifier = new SigV4Verifier(new InMemoryCredentialStore(config.credentials()),
-                    config.region());
+            keys = KeyRing.open(config.dataDir(), config.credentials());
+            HandlerContext ctx = new HandlerContext(async, new Owners(keys::displayName), config.region(), errors,
+                    keys);
+            SigV4Verifier verifier = new SigV4Verifier(keys, config.region());
             S3Dispatcher dispatcher = new S3Dispatcher(ctx, verifier, new AddressingResolver(config.domains()),
                     config.clock());
             AtomicInteger inFlight = new AtomicInteger();
@@ -92,7 +89,7 @@ public final class S3Server implements AutoCloseable {
             S3Service service = tracking(dispatcher, errors, inFlight, closing);
             NettyListener listener = NettyListener.bind(config.listen(), config.netThreads(), service, errors, ids,
                     async::run, config.limits(), tls);
-            S3Server server = new S3Server(config, engine, async, listener, tls, inFlight, closing);
+            S3Server server = new S3Server(config, engine, async, listener, tls, inFlight, closing, keys);
             if (config.limits().maxBodies() > config.engine().maxWriteLanes()) {
                 LOG.warn("up to {} request bodies are read at once but the engine has {} write lanes:"
                         + " bodies beyond them wait for a lane", config.limits().maxBodies(),
@@ -106,13 +103,21 @@ public final class S3Server implements AutoCloseable {
             return server;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            closeKeys(keys);
             async.close();
             engine.close();
             throw new IllegalStateException("interrupted while binding " + config.listen(), e);
         } catch (RuntimeException e) {
+            closeKeys(keys);
             async.close();
             engine.close();
             throw e;
+        }
+    }
+
+    private static void closeKeys(KeyRing keys) {
+        if (keys != null) {
+            keys.close();
         }
     }
 
@@ -179,6 +184,11 @@ public final class S3Server implements AutoCloseable {
         return engine;
     }
 
+    /** The node's access keys and their permissions. */
+    public KeyRing keys() {
+        return keys;
+    }
+
     /** Requests received and not yet answered. */
     public int inFlight() {
         return inFlight.get();
@@ -209,6 +219,7 @@ public final class S3Server implements AutoCloseable {
                     listener.openConnections(), inFlight.get());
         }
         listener.close();
+        keys.close();
         async.close();
         engine.close();
         LOG.info("Tessera stopped");

@@ -10,6 +10,7 @@ import io.tessera.server.error.S3Exception;
 import io.tessera.server.http.S3Exchange;
 import io.tessera.server.http.S3Request;
 import io.tessera.server.http.S3Response;
+import io.tessera.server.keys.Access;
 import io.tessera.server.route.Route;
 import io.tessera.server.xml.S3Xml;
 import java.util.concurrent.CompletableFuture;
@@ -104,10 +105,18 @@ final class Call {
         });
     }
 
-    /** The bucket, checked to exist and to belong to the caller (AccessDenied otherwise). */
-    BucketInfo ownedBucket(Engine e, String name) {
+    /** The caller's access key id. */
+    String accessKeyId() {
+        return auth.credential().accessKeyId();
+    }
+
+    /**
+     * The bucket, checked to exist and to allow the caller {@code need} (AccessDenied otherwise). Every
+     * operation on a bucket passes here, once for each bucket it touches.
+     */
+    BucketInfo bucket(Engine e, String name, Access need) {
         BucketInfo b = e.headBucket(name);
-        if (!ownerId().equals(b.owner())) {
+        if (!ctx.keys().permissions(accessKeyId(), name).allows(need)) {
             throw new S3Exception(S3ErrorCode.ACCESS_DENIED).with("BucketName", name);
         }
         return b;

@@ -19,6 +19,7 @@ import io.tessera.server.error.S3ErrorCode;
 import io.tessera.server.error.S3Exception;
 import io.tessera.server.http.S3Request;
 import io.tessera.server.http.S3Response;
+import io.tessera.server.keys.Access;
 import io.tessera.server.xml.CompleteMultipartUpload;
 import io.tessera.server.xml.CompleteMultipartUploadResult;
 import io.tessera.server.xml.CopyPartResult;
@@ -44,7 +45,7 @@ final class MultipartHandlers {
         ChecksumType type = typeHeader == null ? null : ChecksumHeaders.parseType(typeHeader);
         UploadOptions options = new UploadOptions(MetadataHeaders.fromRequest(req), call.ownerId(), alg, type);
         call.engine(e -> {
-            call.ownedBucket(e, call.bucket());
+            call.bucket(e, call.bucket(), Access.WRITE);
             UploadInfo up = e.createUpload(call.bucket(), call.key(), options);
             S3Response r = S3Response.xml(200, S3Xml.toBytes(
                     new InitiateMultipartUploadResult(call.bucket(), call.key(), up.uploadId())));
@@ -66,7 +67,7 @@ final class MultipartHandlers {
         long length = PayloadReader.announcedLength(call.auth(), req);
         PartOptions options = new PartOptions(checksums.algorithm(), length);
         ObjectHandlers.beginBody(call, (e, slot) -> {
-            call.ownedBucket(e, call.bucket());
+            call.bucket(e, call.bucket(), Access.WRITE);
             return e.beginUploadPart(call.bucket(), call.key(), uploadId, partNumber, options, slot);
         }, t -> new BodyExpectations(md5, checksums.claimed(t)), part -> {
             S3Response r = S3Response.ok().header("ETag", ETags.quoted(part.etag()));
@@ -82,8 +83,8 @@ final class MultipartHandlers {
         CopySource src = CopySource.parse(req);
         String rangeHeader = req.header("x-amz-copy-source-range");
         call.engineWithSlot((e, slot) -> {
-            call.ownedBucket(e, src.bucket());
-            call.ownedBucket(e, call.bucket());
+            call.bucket(e, src.bucket(), Access.READ);
+            call.bucket(e, call.bucket(), Access.WRITE);
             ObjectInfo head = e.headObject(src.bucket(), src.key());
             ReadRange range = rangeHeader == null ? ReadRange.ALL : RangeHeader.parseCopyRange(rangeHeader, head.size());
             try (ObjectContent content = e.getObject(src.bucket(), src.key(), range)) {
@@ -115,7 +116,7 @@ final class MultipartHandlers {
                 ChecksumValue c = ChecksumHeaders.fromXml(p.checksums());
                 parts.add(new CompletedPart(p.partNumber(), ETags.unquoted(p.etag().trim()), c));
             }
-            call.ownedBucket(e, call.bucket());
+            call.bucket(e, call.bucket(), Access.WRITE);
             ObjectInfo info = e.completeUpload(call.bucket(), call.key(), uploadId, parts, options);
             ObjectChecksum c = info.checksum();
             String location = location(req, call.bucket(), call.key());
@@ -170,7 +171,7 @@ final class MultipartHandlers {
     void abortUpload(Call call) {
         String uploadId = call.req().queryParam("uploadId");
         call.engine(e -> {
-            call.ownedBucket(e, call.bucket());
+            call.bucket(e, call.bucket(), Access.WRITE);
             e.abortUpload(call.bucket(), call.key(), uploadId);
             return S3Response.noContent();
         });

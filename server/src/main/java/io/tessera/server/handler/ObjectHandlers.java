@@ -23,6 +23,7 @@ import io.tessera.server.http.HeaderValues;
 import io.tessera.server.http.HttpDates;
 import io.tessera.server.http.S3Request;
 import io.tessera.server.http.S3Response;
+import io.tessera.server.keys.Access;
 import io.tessera.server.route.ObjectKeys;
 import io.tessera.server.xml.CopyObjectResult;
 import io.tessera.server.xml.DeleteObjectsRequest;
@@ -61,7 +62,7 @@ final class ObjectHandlers {
         PutOptions options = PutOptions.of(metadata, call.ownerId()).withExpectedLength(length)
                 .withChecksum(checksums.algorithm()).withPrecondition(writePrecondition(req));
         beginBody(call, (e, slot) -> {
-            call.ownedBucket(e, call.bucket());
+            call.bucket(e, call.bucket(), Access.WRITE);
             return e.beginPutObject(call.bucket(), call.key(), options, slot);
         }, t -> new BodyExpectations(md5, checksums.claimed(t)), info -> {
             S3Response r = S3Response.ok().header("ETag", ETags.quoted(info.etag()));
@@ -146,7 +147,7 @@ final class ObjectHandlers {
         Map<String, String> overrides = overrides(req);
         boolean checksumMode = "ENABLED".equalsIgnoreCase(req.header("x-amz-checksum-mode"));
         call.engine(e -> {
-            call.ownedBucket(e, call.bucket());
+            call.bucket(e, call.bucket(), Access.READ);
             if (req.isHead()) {
                 ObjectInfo info = e.headObject(call.bucket(), call.key());
                 S3Response early = conditional(req, info);
@@ -251,7 +252,7 @@ final class ObjectHandlers {
     void deleteObject(Call call) {
         VersionIds.requireLive(call.req());
         call.engine(e -> {
-            call.ownedBucket(e, call.bucket());
+            call.bucket(e, call.bucket(), Access.WRITE);
             e.deleteObject(call.bucket(), call.key());
             return S3Response.noContent();
         });
@@ -267,7 +268,7 @@ final class ObjectHandlers {
         call.withSmallBody((e, body, trailers) -> {
             checkBodyDigests(body, md5, checksums.claimed(trailers));
             DeleteObjectsRequest del = S3Xml.parseDeleteObjects(body);
-            call.ownedBucket(e, call.bucket());
+            call.bucket(e, call.bucket(), Access.WRITE);
             List<DeleteResult.Deleted> deleted = new ArrayList<>();
             List<DeleteResult.DeleteError> errors = new ArrayList<>();
             for (DeleteObjectsRequest.ObjectIdentifier o : del.objects()) {
@@ -339,8 +340,8 @@ final class ObjectHandlers {
                     + " redirect location or encryption attributes.");
         }
         call.engineWithSlot((e, slot) -> {
-            call.ownedBucket(e, src.bucket());
-            call.ownedBucket(e, call.bucket());
+            call.bucket(e, src.bucket(), Access.READ);
+            call.bucket(e, call.bucket(), Access.WRITE);
             try (ObjectContent content = e.getObject(src.bucket(), src.key(), ReadRange.ALL)) {
                 ObjectInfo source = content.info();
                 Conditionals.checkCopySource(req, source);
