@@ -155,6 +155,22 @@ public final class Engine implements AutoCloseable {
         buckets.delete(name);
     }
 
+    /**
+     * A bucket sub-resource document (lifecycle rules, CORS rules, tags...) by name, or null when the
+     * bucket has none. The engine stores documents as given; their format is the caller's.
+     */
+    public byte[] bucketConfig(String bucket, String name) {
+        return buckets.config(bucket, name);
+    }
+
+    /** Sets a bucket sub-resource document; null removes it. Deleting the bucket removes them all. */
+    public void setBucketConfig(String bucket, String name, byte[] document) {
+        if (!name.matches("[a-z0-9.-]{1,64}")) {
+            throw new EngineException(ErrorCode.INVALID_ARGUMENT, "invalid bucket config name " + name);
+        }
+        buckets.setConfig(bucket, name, document);
+    }
+
     private static BucketInfo toInfo(BucketRecord r) {
         return new BucketInfo(r.name(), r.id(), Instant.ofEpochMilli(r.createdMillis()), r.owner());
     }
