@@ -1,0 +1,84 @@
+package io.tessera.engine.stress;
+
+import io.tessera.engine.testkit.ObjectImage;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An upload that multipart tasks opened and none has certainly finished, with what the test knows
+ * of its parts and who is working on it, so that a refusal can be told apart from a loss: a
+ * NO_SUCH_UPLOAD is a race only while another task completes or aborts it, an INVALID_PART only
+ * after part uploads overlapped the complete or each other.
+ *
+ * <p>Thread-safe.
+ */
+final class OpenUpload {
+    static final int PART_NUMBERS = 4;
+
+    /** A part as acknowledged; {@code ambiguous} when a racing upload of the same number may have replaced it. */
+    record KnownPart(String etag, List<ObjectImage.Run> runs, long size, boolean ambiguous) {
+    }
+
+    final String id;
+    final String key;
+    final int keyIndex;
+    /** Tasks completing or aborting it right now. */
+    final AtomicInteger closers = new AtomicInteger();
+    /** One of them succeeded. */
+    volatile boolean closed;
+    /** A part whose bytes this test cannot describe landed (or may have): never complete it. */
+    volatile boolean poisoned;
+    private final Map<Integer, KnownPart> parts = new TreeMap<>();
+    private final int[] flying = new int[PART_NUMBERS + 1];
+    private final long[] starts = new long[PART_NUMBERS + 1];
+    private long events;
+
+    OpenUpload(String id, String key, int keyIndex) {
+        this.id = id;
+        this.key = key;
+        this.keyIndex = keyIndex;
+    }
+
+    /** A part upload of {@code number} starts; the token goes back to {@link #partEnded}. */
+    synchronized long[] partStarting(int number) {
+        events++;
+        return new long[] {starts[number]++, flying[number]++};
+    }
+
+    /**
+     * The part upload ended, acknowledged ({@code etag} not null) or not. Landing here, in the order
+     * the uploads ended, keeps the latest known part the one the engine holds, unless another upload of
+     * the same number overlapped this one: then the part is marked ambiguous.
+     */
+    synchronized void partEnded(int number, long[] token, String etag, List<ObjectImage.Run> runs, long size) {
+        events++;
+        flying[number]--;
+        boolean overlapped = token[1] > 0 || starts[number] != token[0] + 1;
+        if (etag != null) {
+            parts.put(number, new KnownPart(etag, runs, size, overlapped));
+        } else if (overlapped && parts.containsKey(number)) {
+            KnownPart k = parts.get(number);
+            parts.put(number, new KnownPart(k.etag(), k.runs(), k.size(), true));
+        }
+    }
+
+    synchronized Map<Integer, KnownPart> parts() {
+        return new TreeMap<>(parts);
+    }
+
+    /** Part uploads started plus ended so far: unchanged between two calls means no part activity. */
+    synchronized long partEvents() {
+        return events;
+    }
+
+    synchronized boolean partsInFlight() {
+        for (int f : flying) {
+            if (f > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
