@@ -1,6 +1,7 @@
 package io.tessera.engine.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import io.tessera.engine.Engine;
 import io.tessera.engine.EngineException;
@@ -16,11 +17,9 @@ import io.tessera.engine.testkit.BodyPattern;
 import io.tessera.engine.testkit.ObjectImage;
 import io.tessera.engine.testkit.TestEngines;
 import io.tessera.engine.testkit.VersionHistory;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -44,6 +43,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ConcurrentCrashCampaign {
     static final int MAX_OPS = 600;
+    /** Commands take milliseconds; this long without a line means the child is stuck. */
+    static final Duration STALL = Duration.ofSeconds(60);
 
     private final Path dir;
     private final Random rnd;
@@ -71,13 +72,15 @@ public final class ConcurrentCrashCampaign {
                 Integer.toString(MAX_OPS), Long.toString((long) round << 32));
         int target = 5 + rnd.nextInt(200);
         ConcurrentCrashLog log = new ConcurrentCrashLog(objects);
+        ChildOutput out = new ChildOutput(child);
         int seen = 0;
         boolean killed = false;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
+        try {
             long tick = 0;
-            while ((line = in.readLine()) != null) {
+            for (String line; (line = out.next(STALL)) != ChildOutput.END; ) {
+                if (line == null) {
+                    fail("the child printed nothing for " + STALL + " (a deadlock?); its threads:\n" + out.dump());
+                }
                 log.apply(line, ++tick);
                 if (line.startsWith("ACK ") && ++seen == target && !killed) {
                     // SIGKILL through the handle, so the lines already in the pipe can still be read

@@ -23,6 +23,8 @@ final class ConcurrentCrashLog {
         final String[] fields;
         VersionHistory<ObjectImage> history;
         VersionHistory.Version<ObjectImage> version;
+        /** For a COMPLETE: the version it shares with Completes of the same upload and part list. */
+        Shared shared;
         boolean acked;
 
         Command(String id, String[] fields) {
@@ -40,12 +42,27 @@ final class ConcurrentCrashLog {
         }
     }
 
+    /**
+     * Completes of one upload with the same part list: a repeat succeeds by replaying the first one's
+     * commit, which happened before either was acknowledged, so they stand for one version.
+     */
+    static final class Shared {
+        final VersionHistory.Version<ObjectImage> version;
+        int holders;
+        boolean acked;
+
+        Shared(VersionHistory.Version<ObjectImage> version) {
+            this.version = version;
+        }
+    }
+
     /** An upload whose create was acknowledged. */
     static final class Upload {
         final String key;
         final Map<Integer, VersionHistory<ObjectImage>> parts = new TreeMap<>();
         /** COMPLETE and ABORT commands begun and not refused. */
         final List<Command> closes = new ArrayList<>();
+        final Map<String, Shared> completes = new HashMap<>();
         boolean closeAcked;
 
         Upload(String key) {
@@ -113,9 +130,14 @@ final class ConcurrentCrashLog {
                     parts.add(new ObjectImage.Part(Integer.parseInt(q[0]), List.of(new ObjectImage.Run(
                             Long.parseLong(q[1]), ConcurrentCrashWorkload.index(f[4]), 0, Long.parseLong(q[2])))));
                 }
-                c.history = object(f[4]);
-                c.version = c.history.begin(new ObjectImage(true, parts), c.toString(), tick);
-                uploads.get(f[3]).closes.add(c);
+                Upload u = uploads.get(f[3]);
+                VersionHistory<ObjectImage> h = object(f[4]);
+                c.history = h;
+                c.shared = u.completes.computeIfAbsent(f[5],
+                        k -> new Shared(h.begin(new ObjectImage(true, parts), c.toString(), tick)));
+                c.shared.holders++;
+                c.version = c.shared.version;
+                u.closes.add(c);
             }
             case "ABORT" -> uploads.get(f[3]).closes.add(c);
             default -> problems.add("unknown command " + c);
@@ -124,7 +146,12 @@ final class ConcurrentCrashLog {
 
     private void ack(Command c, String[] f, long tick) {
         c.acked = true;
-        if (c.version != null) {
+        if (c.shared != null) {
+            if (!c.shared.acked) {
+                c.history.ack(c.version, tick);
+                c.shared.acked = true;
+            }
+        } else if (c.version != null) {
             c.history.ack(c.version, tick);
         }
         switch (c.kind()) {
@@ -139,7 +166,12 @@ final class ConcurrentCrashLog {
 
     /** The engine refused the command: it did not happen. NO_SUCH_UPLOAD needs a close to explain it. */
     private void refused(Command c, String code) {
-        if (c.version != null) {
+        if (c.shared != null) {
+            if (--c.shared.holders == 0 && !c.shared.acked) {
+                c.history.refuse(c.version);
+                uploads.get(c.fields[3]).completes.remove(c.fields[5]);
+            }
+        } else if (c.version != null) {
             c.history.refuse(c.version);
         }
         Upload u = c.kind().equals("PART") || c.kind().equals("COMPLETE") || c.kind().equals("ABORT")

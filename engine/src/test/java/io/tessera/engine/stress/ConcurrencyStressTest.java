@@ -27,17 +27,18 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>{@value #DEFAULT_SECONDS} s in the normal run; a longer one is
  * {@code mvn -pl engine test -Dtest=ConcurrencyStressTest -Dtessera.stress.seconds=600}
- * ({@code -Dtessera.stress.seed=N} fixes the threads' random choices, not their interleaving).
+ * ({@code -Dtessera.stress.seed=N} fixes the threads' random choices, not their interleaving;
+ * {@code -Dtessera.stress.segment=BYTES} changes the segment size).
  */
 class ConcurrencyStressTest {
-    static final int DEFAULT_SECONDS = 30;
+    static final int DEFAULT_SECONDS = 25;
     static final int KEYS = 8;
     static final int WRITERS = 3;
     static final int MULTIPARTS = 2;
     static final int READERS = 3;
     /** Above the most threads that hold a lane at once (every task plus the collector's copy). */
     static final int LANES = 16;
-    static final long SEGMENT = 512 * 1024;
+    static final long SEGMENT = Long.getLong("tessera.stress.segment", 512 * 1024);
     private static final Duration STOP_BOUND = Duration.ofSeconds(60);
 
     @TempDir
@@ -83,9 +84,13 @@ class ConcurrencyStressTest {
             Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
             world.stop.set(true);
             long deadline = System.nanoTime() + STOP_BOUND.toNanos();
+            long stopping = System.nanoTime();
+            StringBuilder stops = new StringBuilder();
             for (Thread th : threads) {
                 th.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                stops.append(' ').append(th.getName()).append('=').append(elapsed(stopping));
             }
+            System.out.println("concurrency stress: threads stopped after" + stops);
             List<Thread> stuck = threads.stream().filter(Thread::isAlive).toList();
             if (!stuck.isEmpty()) {
                 // closing the engine under stuck threads could hang too: report and leave it open
@@ -96,11 +101,15 @@ class ConcurrencyStressTest {
                     + world.tally.summary());
             new EndStateCheck(world).run(engine, "at the end");
         } finally {
-            if (!engineStuck(engine)) {
+            if (!stressThreadsAlive()) {
+                long closing = System.nanoTime();
                 engine.close();
+                System.out.println("concurrency stress: closed in " + elapsed(closing));
             }
         }
+        long reopening = System.nanoTime();
         try (Engine reopened = Engine.open(config)) {
+            System.out.println("concurrency stress: reopened in " + elapsed(reopening));
             new EndStateCheck(world).run(reopened, "after reopening");
         }
         String report = "concurrency stress (seed " + seed + ", " + seconds + " s, " + elapsed(started) + " in all): "
@@ -109,7 +118,7 @@ class ConcurrencyStressTest {
         assertThat(world.tally.clean()).as(report + world.tally.findings()).isTrue();
     }
 
-    private static boolean engineStuck(Engine engine) {
+    private static boolean stressThreadsAlive() {
         return Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(t -> t.getName().startsWith("stress-") && t.isAlive());
     }

@@ -34,9 +34,13 @@ final class EndStateCheck {
     }
 
     void run(Engine engine, String when) {
+        long started = System.nanoTime();
         objects(engine, when);
         uploads(engine, when);
+        long read = System.nanoTime();
         store(engine, when);
+        System.out.printf("concurrency stress: checks %s took %.1f s (reads %.1f s, fsck and collection %.1f s)%n",
+                when, (System.nanoTime() - started) / 1e9, (read - started) / 1e9, (System.nanoTime() - read) / 1e9);
     }
 
     private void objects(Engine engine, String when) {
@@ -61,7 +65,7 @@ final class EndStateCheck {
             String what = when + ": " + key + " holds " + outcome + ", not its last acknowledged version: "
                     + candidates;
             if (outcome instanceof Outcome.Data d) {
-                tally.lost(what + ";" + Outcome.diagnose(d, world.bodies));
+                tally.lost(what + ";" + Outcome.diagnose(d, ReadRange.ALL, candidates, world.bodies));
             } else {
                 tally.lost(what);
             }

@@ -183,9 +183,10 @@ final class MultipartTask extends StressTask {
         ObjectImage content = new ObjectImage(true, image);
         String how = name + " complete " + up.id + " on " + up.key + " with parts " + numbers;
         VersionHistory<ObjectImage> h = world.histories.get(up.key);
+        String partList = list.toString();
         up.closers.incrementAndGet();
+        OpenUpload.SharedComplete shared = up.completeStarting(partList, () -> h.begin(content, how, world.ticks.next()));
         try {
-            VersionHistory.Version<ObjectImage> v = h.begin(content, how, world.ticks.next());
             ObjectInfo info;
             try {
                 info = world.write(() -> world.engine.completeUpload(StressWorld.BUCKET, up.key, up.id, list,
@@ -195,9 +196,6 @@ final class MultipartTask extends StressTask {
                         || e.code() == ErrorCode.INVALID_PART
                                 && (ambiguous || partsFlying || up.partsInFlight() || up.partEvents() != eventsBefore)
                         || e.code() == ErrorCode.ENTITY_TOO_SMALL && tooSmall;
-                if (raced || e.code() == ErrorCode.NO_SUCH_UPLOAD || e.code() == ErrorCode.INVALID_PART) {
-                    h.refuse(v); // a refused complete changes nothing
-                }
                 if (raced) {
                     world.tally.raceRefusals.increment();
                 } else if (e.code() == ErrorCode.NO_SUCH_UPLOAD || e.code() == ErrorCode.INVALID_PART) {
@@ -205,10 +203,14 @@ final class MultipartTask extends StressTask {
                     up.poisoned = true;
                 } else {
                     world.tally.error(how, e);
+                    up.poisoned = true;
+                    return; // the complete may or may not have happened: its version stays open
                 }
+                up.completeEnded(partList, shared, h); // a refused complete changes nothing
                 return;
             }
-            h.ack(v, world.ticks.next());
+            up.completeSucceeded(shared, h, world.ticks.next());
+            up.completeEnded(partList, shared, h);
             up.closed = true;
             world.uploads.remove(up.id);
             world.tally.operations.increment();

@@ -1,10 +1,13 @@
 package io.tessera.engine.stress;
 
 import io.tessera.engine.testkit.ObjectImage;
+import io.tessera.engine.testkit.VersionHistory;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * An upload that multipart tasks opened and none has certainly finished, with what the test knows
@@ -16,6 +19,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class OpenUpload {
     static final int PART_NUMBERS = 4;
+
+    /**
+     * The version that Completes with one part list stand for. A repeated Complete succeeds by replaying
+     * the commit of the first, which happened before either returned: so they share one version, begun
+     * when the first began and acknowledged when the first of them returned.
+     */
+    static final class SharedComplete {
+        final VersionHistory.Version<ObjectImage> version;
+        private int holders;
+        private boolean acked;
+
+        private SharedComplete(VersionHistory.Version<ObjectImage> version) {
+            this.version = version;
+        }
+    }
 
     /** A part as acknowledged; {@code ambiguous} when a racing upload of the same number may have replaced it. */
     record KnownPart(String etag, List<ObjectImage.Run> runs, long size, boolean ambiguous) {
@@ -34,6 +52,7 @@ final class OpenUpload {
     private final int[] flying = new int[PART_NUMBERS + 1];
     private final long[] starts = new long[PART_NUMBERS + 1];
     private long events;
+    private final Map<String, SharedComplete> completes = new HashMap<>();
 
     OpenUpload(String id, String key, int keyIndex) {
         this.id = id;
@@ -61,6 +80,29 @@ final class OpenUpload {
         } else if (overlapped && parts.containsKey(number)) {
             KnownPart k = parts.get(number);
             parts.put(number, new KnownPart(k.etag(), k.runs(), k.size(), true));
+        }
+    }
+
+    /** A Complete with {@code partList} starts: joins the version of its twins, or begins one. */
+    synchronized SharedComplete completeStarting(String partList, Supplier<VersionHistory.Version<ObjectImage>> begin) {
+        SharedComplete c = completes.computeIfAbsent(partList, k -> new SharedComplete(begin.get()));
+        c.holders++;
+        return c;
+    }
+
+    /** A Complete returned success: the first one acknowledges the shared version. */
+    synchronized void completeSucceeded(SharedComplete c, VersionHistory<ObjectImage> history, long tick) {
+        if (!c.acked) {
+            history.ack(c.version, tick);
+            c.acked = true;
+        }
+    }
+
+    /** A Complete ended; when every twin was refused, the version never happened. */
+    synchronized void completeEnded(String partList, SharedComplete c, VersionHistory<ObjectImage> history) {
+        if (--c.holders == 0 && !c.acked) {
+            completes.remove(partList);
+            history.refuse(c.version);
         }
     }
 

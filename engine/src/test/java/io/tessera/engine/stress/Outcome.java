@@ -5,6 +5,7 @@ import io.tessera.engine.ReadRange;
 import io.tessera.engine.testkit.BodyPattern;
 import io.tessera.engine.testkit.ObjectImage;
 import io.tessera.engine.testkit.VersionHistory;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -101,11 +102,30 @@ sealed interface Outcome {
         return ErrorCode.INVALID_PART;
     }
 
-    /** For a report: what the bytes of a wrong read actually are, cell by cell at a few places. */
-    static String diagnose(Data d, Map<Long, String> bodies) {
+    /**
+     * For a report: where the bytes of a wrong read first differ from each candidate of the same
+     * length, and what the bytes there and at a few other places actually are.
+     */
+    static String diagnose(Data d, ReadRange range, List<VersionHistory.Version<ObjectImage>> candidates,
+                           Map<Long, String> bodies) {
         byte[] b = d.bytes();
         StringBuilder s = new StringBuilder();
-        int[] probes = {0, b.length / 2, Math.max(0, b.length - 2 * BodyPattern.CELL)};
+        List<Integer> probes = new ArrayList<>(List.of(0, b.length / 2,
+                Math.max(0, b.length - 2 * BodyPattern.CELL)));
+        for (VersionHistory.Version<ObjectImage> v : candidates) {
+            if (v.absent() || !(resolve(v.content(), range) instanceof long[] span) || span[1] != b.length) {
+                continue;
+            }
+            int at = Arrays.mismatch(b, v.content().bytes(span[0], (int) span[1]));
+            if (at < 0) {
+                s.append(" the bytes of ").append(v.label()).append(" but object size ").append(v.content().size())
+                        .append(" and first byte ").append(span[0]).append(';');
+                continue;
+            }
+            s.append(" differs from ").append(v.label()).append(" first at byte ").append(at)
+                    .append(" (object offset ").append(span[0] + at).append(");");
+            probes.add(0, Math.max(0, at - BodyPattern.CELL + 1));
+        }
         for (int at : probes) {
             BodyPattern.Cell c = BodyPattern.identify(b, at, 2 * BodyPattern.CELL);
             s.append(" @").append(at).append(": ");

@@ -152,7 +152,7 @@ final class StressWorld {
         if (outcome instanceof Outcome.Refused r && r.code() == ErrorCode.NO_SUCH_KEY && mustExist) {
             tally.lost(what);
         } else if (outcome instanceof Outcome.Data d) {
-            tally.wrong(what + ";" + Outcome.diagnose(d, bodies));
+            tally.wrong(what + ";" + Outcome.diagnose(d, range, candidates, bodies));
         } else {
             tally.wrong(what);
         }
