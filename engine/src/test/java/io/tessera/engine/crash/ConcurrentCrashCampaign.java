@@ -144,17 +144,18 @@ public final class ConcurrentCrashCampaign {
         Map<String, VersionHistory.Version<ObjectImage>> held = new HashMap<>();
         for (String key : keys) {
             VersionHistory<ObjectImage> h = objects.computeIfAbsent(key, k -> new VersionHistory<>(null, "never"));
+            List<VersionHistory.Version<ObjectImage>> candidates = h.admissibleNow();
             byte[] actual;
             try {
                 actual = TestEngines.read(e, "b", key);
             } catch (EngineException ex) {
                 if (ex.code() != ErrorCode.NO_SUCH_KEY) {
-                    problems.add("reading " + key + ": " + ex);
+                    problems.add("reading " + key + ": " + ex + "; it must hold one of " + candidates);
+                    h.settle(null, "unreadable");
                     continue;
                 }
                 actual = null;
             }
-            List<VersionHistory.Version<ObjectImage>> candidates = h.admissibleNow();
             VersionHistory.Version<ObjectImage> match = null;
             for (VersionHistory.Version<ObjectImage> v : candidates) {
                 if (v.absent() ? actual == null : actual != null && Arrays.equals(actual, v.content().bytes())) {

@@ -64,7 +64,7 @@ final class MultipartTask extends StressTask {
             world.tally.error(name + " create on " + key, e);
             return;
         }
-        world.uploads.put(id, new OpenUpload(id, key, world.keyIndex(key)));
+        world.uploads.put(id, new OpenUpload(id, key, StressWorld.keyIndex(key)));
         world.tally.operations.increment();
     }
 

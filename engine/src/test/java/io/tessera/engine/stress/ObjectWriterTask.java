@@ -34,7 +34,7 @@ final class ObjectWriterTask extends StressTask {
             h.ack(v, world.ticks.next());
         } else {
             int size = objectSize();
-            int keyIndex = world.keyIndex(key);
+            int keyIndex = StressWorld.keyIndex(key);
             long bodyId = world.newBody(name + " put of " + key);
             byte[] body = BodyPattern.body(bodyId, keyIndex, size);
             VersionHistory.Version<ObjectImage> v = h.begin(ObjectImage.single(bodyId, keyIndex, size),

@@ -66,8 +66,9 @@ final class StressWorld {
         histories.put(key, new VersionHistory<>(null, "never written"));
     }
 
-    int keyIndex(String key) {
-        return key.startsWith("k") ? Integer.parseInt(key.substring(1)) : 1000 + key.hashCode() % 1000;
+    /** The index a shared key's bodies carry ({@code k3} → 3). */
+    static int keyIndex(String key) {
+        return Integer.parseInt(key.substring(1));
     }
 
     long newBody(String what) {
