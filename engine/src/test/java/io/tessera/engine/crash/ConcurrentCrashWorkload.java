@@ -1,6 +1,5 @@
 package io.tessera.engine.crash;
 
-import io.tessera.engine.BodyExpectations;
 import io.tessera.engine.CompleteOptions;
 import io.tessera.engine.CompletedPart;
 import io.tessera.engine.Engine;
@@ -8,13 +7,10 @@ import io.tessera.engine.EngineException;
 import io.tessera.engine.ErrorCode;
 import io.tessera.engine.ObjectMetadata;
 import io.tessera.engine.PartInfo;
-import io.tessera.engine.PartOptions;
-import io.tessera.engine.PutOptions;
 import io.tessera.engine.UploadOptions;
 import io.tessera.engine.testkit.BodyPattern;
 import io.tessera.engine.testkit.SlowDown;
 import io.tessera.engine.testkit.TestEngines;
-import java.io.ByteArrayInputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -179,8 +175,7 @@ public final class ConcurrentCrashWorkload {
         long bodyId = bodyIds.incrementAndGet();
         byte[] body = BodyPattern.body(bodyId, index(key), size);
         say("BEGIN " + op + " PUT " + key + " " + bodyId + " " + size);
-        write(() -> engine.putObject("b", key, PutOptions.of(ObjectMetadata.EMPTY, TestEngines.OWNER)
-                .withExpectedLength(size), new ByteArrayInputStream(body), BodyExpectations.NONE));
+        write(() -> TestEngines.put(engine, "b", key, body));
         say("ACK " + op);
     }
 
@@ -194,8 +189,7 @@ public final class ConcurrentCrashWorkload {
         long bodyId = bodyIds.incrementAndGet();
         byte[] body = BodyPattern.body(bodyId, index(up.key()), size);
         say("BEGIN " + op + " PART " + id + " " + up.key() + " " + n + " " + bodyId + " " + size);
-        PartInfo p = write(() -> engine.uploadPart("b", up.key(), id, n, new PartOptions(null, size),
-                new ByteArrayInputStream(body), BodyExpectations.NONE));
+        PartInfo p = write(() -> TestEngines.part(engine, "b", up.key(), id, n, body));
         up.parts().put(n, bodyId + ":" + size + ":" + p.etag());
         say("ACK " + op);
     }
