@@ -104,10 +104,24 @@ final class Call {
         });
     }
 
-    /** The bucket, checked to exist and to belong to the caller (AccessDenied otherwise). */
+    /**
+     * The bucket, checked to exist, to belong to the caller and to have the owner that
+     * {@code x-amz-expected-bucket-owner} names, if sent (AccessDenied otherwise). Every operation on a
+     * bucket or its objects resolves its bucket here, so no operation ignores that header.
+     */
     BucketInfo ownedBucket(Engine e, String name) {
+        return owned(e, name, "x-amz-expected-bucket-owner");
+    }
+
+    /** A copy's source bucket: as {@link #ownedBucket}, with {@code x-amz-source-expected-bucket-owner}. */
+    BucketInfo sourceBucket(Engine e, String name) {
+        return owned(e, name, "x-amz-source-expected-bucket-owner");
+    }
+
+    private BucketInfo owned(Engine e, String name, String expectedOwnerHeader) {
         BucketInfo b = e.headBucket(name);
-        if (!ownerId().equals(b.owner())) {
+        String expected = req().header(expectedOwnerHeader);
+        if (!ownerId().equals(b.owner()) || (expected != null && !expected.trim().equals(b.owner()))) {
             throw new S3Exception(S3ErrorCode.ACCESS_DENIED).with("BucketName", name);
         }
         return b;

@@ -82,7 +82,7 @@ final class MultipartHandlers {
         CopySource src = CopySource.parse(req);
         String rangeHeader = req.header("x-amz-copy-source-range");
         call.engineWithSlot((e, slot) -> {
-            call.ownedBucket(e, src.bucket());
+            call.sourceBucket(e, src.bucket());
             call.ownedBucket(e, call.bucket());
             ObjectInfo head = e.headObject(src.bucket(), src.key());
             ReadRange range = rangeHeader == null ? ReadRange.ALL : RangeHeader.parseCopyRange(rangeHeader, head.size());
@@ -147,15 +147,15 @@ final class MultipartHandlers {
                     parts = Integer.parseInt(v.substring(dash + 1));
                     v = v.substring(0, dash);
                 } catch (NumberFormatException e) {
-                    throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Value for " + name + " header is invalid.");
+                    throw ChecksumHeaders.mismatch(alg);
                 }
             }
-            ChecksumHeaders.checkValue(alg, v, name);
+            ChecksumHeaders.checkValue(alg, v);
             ChecksumType t = type != null ? type : parts > 0 ? ChecksumType.COMPOSITE : alg.defaultType();
             expected = new ObjectChecksum(alg, t, v, parts);
         }
         long size = Params.longHeader(req, "x-amz-mp-object-size");
-        return new CompleteOptions(ObjectHandlers.writePrecondition(req), expected, size);
+        return new CompleteOptions(WriteConditions.forWrite(req), expected, size, type);
     }
 
     /** The object's URL, as S3 reports it in {@code <Location>}. */
@@ -169,9 +169,10 @@ final class MultipartHandlers {
 
     void abortUpload(Call call) {
         String uploadId = call.req().queryParam("uploadId");
+        java.time.Instant initiated = WriteConditions.initiatedTime(call.req());
         call.engine(e -> {
             call.ownedBucket(e, call.bucket());
-            e.abortUpload(call.bucket(), call.key(), uploadId);
+            e.abortUpload(call.bucket(), call.key(), uploadId, initiated);
             return S3Response.noContent();
         });
     }
