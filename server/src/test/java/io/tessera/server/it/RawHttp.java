@@ -86,11 +86,15 @@ final class RawHttp implements AutoCloseable {
 
     /**
      * A request head signed by hand with {@code payloadHash} as {@code x-amz-content-sha256} (which the SDK
-     * signer would replace), for streaming forms whose body a test frames itself. {@code path} must need
-     * no encoding and carry no query; every given header is signed.
+     * signer would replace), for streaming forms whose body a test frames itself. {@code pathAndQuery}
+     * must need no encoding (query parameters {@code name=value} sort as given); every given header is signed.
      */
-    static String signedHeadWithPayload(String method, int port, String path, Map<String, String> headers,
+    static String signedHeadWithPayload(String method, int port, String pathAndQuery, Map<String, String> headers,
                                         String payloadHash) {
+        int q = pathAndQuery.indexOf('?');
+        String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+        String query = q < 0 ? "" : String.join("&", new java.util.TreeSet<>(
+                java.util.Arrays.asList(pathAndQuery.substring(q + 1).split("&"))));
         String amzDate = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
                 .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
         String date = amzDate.substring(0, 8);
@@ -99,7 +103,7 @@ final class RawHttp implements AutoCloseable {
         signed.put("host", "127.0.0.1:" + port);
         signed.put("x-amz-date", amzDate);
         signed.put("x-amz-content-sha256", payloadHash);
-        StringBuilder canonical = new StringBuilder(method + "\n" + path + "\n\n");
+        StringBuilder canonical = new StringBuilder(method + "\n" + path + "\n" + query + "\n");
         signed.forEach((k, v) -> canonical.append(k).append(':').append(v).append('\n'));
         String names = String.join(";", signed.keySet());
         canonical.append('\n').append(names).append('\n').append(payloadHash);
@@ -110,7 +114,7 @@ final class RawHttp implements AutoCloseable {
             key = hmac(key, part);
         }
         String signature = java.util.HexFormat.of().formatHex(hmac(key, toSign));
-        StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
+        StringBuilder head = new StringBuilder(method + " " + pathAndQuery + " HTTP/1.1\r\n");
         signed.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
         head.append("Authorization: AWS4-HMAC-SHA256 Credential=").append(TestNode.ACCESS_KEY).append('/')
                 .append(scope).append(", SignedHeaders=").append(names).append(", Signature=").append(signature)
