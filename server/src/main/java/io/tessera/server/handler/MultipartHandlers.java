@@ -26,6 +26,7 @@ import io.tessera.server.xml.ETags;
 import io.tessera.server.xml.InitiateMultipartUploadResult;
 import io.tessera.server.xml.S3Xml;
 import io.tessera.server.xml.UrlEncoding;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -169,7 +170,7 @@ final class MultipartHandlers {
 
     void abortUpload(Call call) {
         String uploadId = call.req().queryParam("uploadId");
-        java.time.Instant initiated = WriteConditions.initiatedTime(call.req());
+        Instant initiated = WriteConditions.initiatedTime(call.req());
         call.engine(e -> {
             call.ownedBucket(e, call.bucket());
             e.abortUpload(call.bucket(), call.key(), uploadId, initiated);
