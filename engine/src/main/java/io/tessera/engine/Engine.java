@@ -200,7 +200,15 @@ public final class Engine implements AutoCloseable {
     }
 
     public void deleteObject(String bucket, String key) {
-        objects.delete(bucket, key);
+        objects.delete(bucket, key, Precondition.NONE);
+    }
+
+    /**
+     * Deletes an object if {@code condition} holds for it, checked atomically with the delete:
+     * NO_SUCH_KEY when If-Match finds no object, PRECONDITION_FAILED when a condition fails.
+     */
+    public void deleteObject(String bucket, String key, Precondition condition) {
+        objects.delete(bucket, key, condition);
     }
 
     /** CopyObject: the bytes of the source (or a range of it) become a new single-shot object. */
@@ -323,7 +331,15 @@ public final class Engine implements AutoCloseable {
      * background right after (and by every collection cycle).
      */
     public void abortUpload(String bucket, String key, String uploadId) {
-        uploads.abort(bucket, key, uploadId);
+        abortUpload(bucket, key, uploadId, null);
+    }
+
+    /**
+     * Aborts an upload only if it was initiated in the second of {@code ifInitiatedAt}
+     * (PRECONDITION_FAILED otherwise); an upload that does not exist is then no error. Null: no condition.
+     */
+    public void abortUpload(String bucket, String key, String uploadId, Instant ifInitiatedAt) {
+        uploads.abort(bucket, key, uploadId, ifInitiatedAt);
         reclaimSoon();
     }
 

@@ -111,12 +111,25 @@ final class Call {
     }
 
     /**
-     * The bucket, checked to exist and to allow the caller {@code need} (AccessDenied otherwise). Every
-     * operation on a bucket passes here, once for each bucket it touches.
+     * The bucket, checked to exist, to allow the caller {@code need}, and to have the owner that
+     * {@code x-amz-expected-bucket-owner} names, if sent (AccessDenied otherwise). Every operation on a
+     * bucket or its objects resolves its bucket here, once for each bucket it touches, so no operation
+     * skips a permission or ignores that header.
      */
     BucketInfo bucket(Engine e, String name, Access need) {
+        return checked(e, name, need, "x-amz-expected-bucket-owner");
+    }
+
+    /** A copy's source bucket: as {@link #bucket}, read access, with {@code x-amz-source-expected-bucket-owner}. */
+    BucketInfo sourceBucket(Engine e, String name) {
+        return checked(e, name, Access.READ, "x-amz-source-expected-bucket-owner");
+    }
+
+    private BucketInfo checked(Engine e, String name, Access need, String expectedOwnerHeader) {
         BucketInfo b = e.headBucket(name);
-        if (!ctx.keys().permissions(accessKeyId(), name).allows(need)) {
+        String expected = req().header(expectedOwnerHeader);
+        if (!ctx.keys().permissions(accessKeyId(), name).allows(need)
+                || (expected != null && !expected.trim().equals(b.owner()))) {
             throw new S3Exception(S3ErrorCode.ACCESS_DENIED).with("BucketName", name);
         }
         return b;

@@ -27,6 +27,7 @@ import io.tessera.server.xml.ETags;
 import io.tessera.server.xml.InitiateMultipartUploadResult;
 import io.tessera.server.xml.S3Xml;
 import io.tessera.server.xml.UrlEncoding;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -83,7 +84,7 @@ final class MultipartHandlers {
         CopySource src = CopySource.parse(req);
         String rangeHeader = req.header("x-amz-copy-source-range");
         call.engineWithSlot((e, slot) -> {
-            call.bucket(e, src.bucket(), Access.READ);
+            call.sourceBucket(e, src.bucket());
             call.bucket(e, call.bucket(), Access.WRITE);
             ObjectInfo head = e.headObject(src.bucket(), src.key());
             ReadRange range = rangeHeader == null ? ReadRange.ALL : RangeHeader.parseCopyRange(rangeHeader, head.size());
@@ -148,15 +149,15 @@ final class MultipartHandlers {
                     parts = Integer.parseInt(v.substring(dash + 1));
                     v = v.substring(0, dash);
                 } catch (NumberFormatException e) {
-                    throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Value for " + name + " header is invalid.");
+                    throw ChecksumHeaders.mismatch(alg);
                 }
             }
-            ChecksumHeaders.checkValue(alg, v, name);
+            ChecksumHeaders.checkValue(alg, v);
             ChecksumType t = type != null ? type : parts > 0 ? ChecksumType.COMPOSITE : alg.defaultType();
             expected = new ObjectChecksum(alg, t, v, parts);
         }
         long size = Params.longHeader(req, "x-amz-mp-object-size");
-        return new CompleteOptions(ObjectHandlers.writePrecondition(req), expected, size);
+        return new CompleteOptions(WriteConditions.forWrite(req), expected, size, type);
     }
 
     /** The object's URL, as S3 reports it in {@code <Location>}. */
@@ -170,9 +171,10 @@ final class MultipartHandlers {
 
     void abortUpload(Call call) {
         String uploadId = call.req().queryParam("uploadId");
+        Instant initiated = WriteConditions.initiatedTime(call.req());
         call.engine(e -> {
             call.bucket(e, call.bucket(), Access.WRITE);
-            e.abortUpload(call.bucket(), call.key(), uploadId);
+            e.abortUpload(call.bucket(), call.key(), uploadId, initiated);
             return S3Response.noContent();
         });
     }
