@@ -5,7 +5,7 @@ import io.tessera.engine.gc.SegmentGc;
 import io.tessera.engine.recovery.Fsck;
 import io.tessera.engine.recovery.SegmentRecovery;
 import io.tessera.engine.bucket.Buckets;
-import io.tessera.engine.internal.StripedLocks;
+import io.tessera.engine.lock.StripedLocks;
 import io.tessera.engine.meta.BucketRecord;
 import io.tessera.engine.meta.MetaStore;
 import io.tessera.engine.meta.UsageTable;

@@ -3,7 +3,6 @@ package io.tessera.engine.object;
 import io.tessera.engine.EngineException;
 import io.tessera.engine.ErrorCode;
 import io.tessera.engine.Precondition;
-import io.tessera.engine.internal.Etags;
 import io.tessera.engine.meta.ObjectRecord;
 
 /**

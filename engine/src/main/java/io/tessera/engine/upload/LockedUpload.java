@@ -2,7 +2,7 @@ package io.tessera.engine.upload;
 
 import io.tessera.engine.EngineException;
 import io.tessera.engine.ErrorCode;
-import io.tessera.engine.internal.StripedLocks;
+import io.tessera.engine.lock.StripedLocks;
 import io.tessera.engine.meta.UploadRecord;
 import io.tessera.engine.meta.UploadState;
 import io.tessera.engine.meta.UploadTable;

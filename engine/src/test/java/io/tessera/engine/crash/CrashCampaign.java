@@ -258,7 +258,7 @@ public final class CrashCampaign {
     }
 
     private static String etag(long[] run) {
-        return io.tessera.engine.internal.Etags.of(io.tessera.engine.internal.Etags.md5()
+        return io.tessera.engine.object.Etags.of(io.tessera.engine.object.Etags.md5()
                 .digest(TestEngines.bytes(run[0], (int) run[1])));
     }
 
