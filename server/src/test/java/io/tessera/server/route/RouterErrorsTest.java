@@ -20,7 +20,6 @@ class RouterErrorsTest {
         "GET, /b?acl", "PUT, /b?acl", "GET, /b/k?acl", "PUT, /b/k?acl",
         "GET, /b?versioning", "PUT, /b?versioning", "GET, /b?versions",
         "GET, /b?tagging", "PUT, /b/k?tagging", "DELETE, /b/k?tagging",
-        "GET, /b?lifecycle", "PUT, /b?lifecycle", "DELETE, /b?lifecycle",
         "GET, /b?policy", "PUT, /b?policy", "GET, /b?cors", "PUT, /b?cors", "DELETE, /b?cors",
         "GET, /b?website", "GET, /b?encryption", "GET, /b?object-lock", "GET, /b?notification",
         "GET, /b?logging", "GET, /b?replication", "GET, /b?requestPayment", "GET, /b?ownershipControls",
@@ -41,7 +40,9 @@ class RouterErrorsTest {
         "POST, /b/k", "PUT, /b?uploads", "DELETE, /b?uploads", "POST, /b?uploads",
         "PUT, /b?location", "DELETE, /b?delete", "GET, /b?delete", "HEAD, /b?location",
         "GET, /b/k?uploads", "HEAD, /b/k?uploadId=x", "PUT, /b/k?uploads", "DELETE, /b/k?uploads",
-        "POST, /b/k?delete", "GET, /b/k?location", "GET, /b?location&uploads", "POST, /b?delete&uploads"
+        "POST, /b/k?delete", "GET, /b/k?location", "GET, /b?location&uploads", "POST, /b?delete&uploads",
+        "HEAD, /b?lifecycle", "POST, /b?lifecycle", "GET, /b/k?lifecycle", "PUT, /b/k?lifecycle",
+        "DELETE, /b/k?lifecycle", "GET, /b?lifecycle&uploads", "PUT, /b?lifecycle&location"
     })
     void methodOrSubresourceNotValidOnTheResource(String method, String uri) {
         S3Exception e = fail(method, uri, Set.of());

@@ -123,6 +123,13 @@ final class GoldenDocuments {
                 new DeleteObjectsRequest.ObjectIdentifier("sample1.txt", null),
                 new DeleteObjectsRequest.ObjectIdentifier("sample2.txt", "OYcLXagmS.WaD..oyH4KRguB95_YhLs7"))));
         docs.put("CreateBucketConfiguration", new CreateBucketConfiguration("eu-west-1"));
+        docs.put("LifecycleConfiguration", new LifecycleConfiguration(List.of(
+                new LifecycleConfiguration.Rule("abort-stale-mpu", null, new LifecycleConfiguration.Filter("tmp/"),
+                        "Enabled", null, 7),
+                new LifecycleConfiguration.Rule("old logs & <more>", "logs/", null, "Disabled",
+                        new LifecycleConfiguration.Expiration(30, null), null),
+                new LifecycleConfiguration.Rule("everything", null, new LifecycleConfiguration.Filter(null),
+                        "Enabled", new LifecycleConfiguration.Expiration(null, t("2027-01-01T00:00:00Z")), 1))));
         return docs;
     }
 
