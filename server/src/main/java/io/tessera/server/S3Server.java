@@ -16,6 +16,8 @@ import io.tessera.server.http.S3Request;
 import io.tessera.server.http.S3Response;
 import io.tessera.server.http.S3Service;
 import io.tessera.server.keys.KeyRing;
+import io.tessera.server.lifecycle.LifecycleScheduler;
+import io.tessera.server.lifecycle.LifecycleSweeper;
 import io.tessera.server.netty.ListenerStats;
 import io.tessera.server.netty.NettyLimits;
 import io.tessera.server.netty.NettyListener;
@@ -32,13 +34,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running Tessera node: the engine, its I/O threads, the S3 service and the HTTP listener.
+ * One running Tessera node: the engine, its I/O threads, the S3 service, the HTTP listener and the lifecycle
+ * scheduler.
  *
  * <p>{@link #close()} shuts down gracefully and in bounded time: it stops accepting connections, closes
  * idle ones, answers new requests on open connections with 503 ServiceUnavailable, lets requests in
  * flight finish for up to {@link NettyLimits#shutdownTimeout()} (each connection closes after its
  * answer), then cuts whatever is left and logs how much that was, waits for the engine's queued work
- * and closes the engine. Thread-safe.
+ * and closes the engine (the lifecycle scheduler stops before it). Thread-safe.
  */
 public final class S3Server implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(S3Server.class);
@@ -52,9 +55,10 @@ public final class S3Server implements AutoCloseable {
     private final AtomicBoolean closing;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final KeyRing keys;
+    private final LifecycleScheduler lifecycle;
 
     private S3Server(ServerConfig config, Engine engine, AsyncEngine async, NettyListener listener, ServerTls tls,
-                     AtomicInteger inFlight, AtomicBoolean closing, KeyRing keys) {
+                     AtomicInteger inFlight, AtomicBoolean closing, KeyRing keys, LifecycleScheduler lifecycle) {
         this.config = config;
         this.engine = engine;
         this.async = async;
@@ -63,6 +67,7 @@ public final class S3Server implements AutoCloseable {
         this.inFlight = inFlight;
         this.closing = closing;
         this.keys = keys;
+        this.lifecycle = lifecycle;
     }
 
     /**
@@ -89,7 +94,9 @@ public final class S3Server implements AutoCloseable {
             S3Service service = tracking(dispatcher, errors, inFlight, closing);
             NettyListener listener = NettyListener.bind(config.listen(), config.netThreads(), service, errors, ids,
                     async::run, config.limits(), tls);
-            S3Server server = new S3Server(config, engine, async, listener, tls, inFlight, closing, keys);
+            LifecycleScheduler lifecycle = LifecycleScheduler.start(engine, config.clock(),
+                    LifecycleScheduler.DEFAULT_INTERVAL, LifecycleSweeper.DEFAULT_PAGE);
+            S3Server server = new S3Server(config, engine, async, listener, tls, inFlight, closing, keys, lifecycle);
             if (config.limits().maxBodies() > config.engine().maxWriteLanes()) {
                 LOG.warn("up to {} request bodies are read at once but the engine has {} write lanes:"
                         + " bodies beyond them wait for a lane", config.limits().maxBodies(),
@@ -189,6 +196,11 @@ public final class S3Server implements AutoCloseable {
         return keys;
     }
 
+    /** The lifecycle scheduler ({@link LifecycleScheduler#runNow()} sweeps at once). */
+    public LifecycleScheduler lifecycle() {
+        return lifecycle;
+    }
+
     /** Requests received and not yet answered. */
     public int inFlight() {
         return inFlight.get();
@@ -219,6 +231,7 @@ public final class S3Server implements AutoCloseable {
                     listener.openConnections(), inFlight.get());
         }
         listener.close();
+        lifecycle.close();
         keys.close();
         async.close();
         engine.close();
