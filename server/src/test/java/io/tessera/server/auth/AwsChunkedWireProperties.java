@@ -21,6 +21,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.IntRange;
@@ -40,6 +41,7 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  *       still never shift, drop or add payload.</li>
  * </ul>
  */
+@Tag(FuzzScale.TAG)
 @AddLifecycleHook(FuzzScale.class)
 class AwsChunkedWireProperties {
     static final ChunkedBodies.Context CTX = ChunkedBodies.Context.sample();

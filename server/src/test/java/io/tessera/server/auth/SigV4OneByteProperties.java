@@ -17,6 +17,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.statistics.Statistics;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * {@code name&} (a bare name), and the letter case of the method or of a name in SignedHeaders (both
  * are canonicalised; the router still refuses a lower-case method, see {@code Router}).
  */
+@Tag(FuzzScale.TAG)
 @AddLifecycleHook(FuzzScale.class)
 class SigV4OneByteProperties {
     static final Instant AT = Instant.parse("2025-06-07T08:09:10Z");

@@ -28,14 +28,16 @@ final class LeakWatch extends AppenderBase<ILoggingEvent> {
     private static final String DETECTOR_LOGGER = ResourceLeakDetector.class.getName();
 
     private final List<String> reports = new ArrayList<>();
+    private final ResourceLeakDetector.Level previousLevel;
 
-    private LeakWatch() {
+    private LeakWatch(ResourceLeakDetector.Level previousLevel) {
+        this.previousLevel = previousLevel;
     }
 
     /** Starts recording leak reports (and makes sure every buffer is tracked). */
     static LeakWatch install() {
+        LeakWatch w = new LeakWatch(ResourceLeakDetector.getLevel());
         ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
-        LeakWatch w = new LeakWatch();
         w.setName("leak-watch");
         Logger logger = (Logger) LoggerFactory.getLogger(DETECTOR_LOGGER);
         w.setContext(logger.getLoggerContext());
@@ -44,10 +46,11 @@ final class LeakWatch extends AppenderBase<ILoggingEvent> {
         return w;
     }
 
-    /** Stops recording. */
+    /** Stops recording and restores the detection level. */
     void uninstall() {
         ((Logger) LoggerFactory.getLogger(DETECTOR_LOGGER)).detachAppender(this);
         stop();
+        ResourceLeakDetector.setLevel(previousLevel);
     }
 
     @Override

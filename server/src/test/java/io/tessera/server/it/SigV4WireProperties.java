@@ -23,6 +23,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.AfterProperty;
@@ -40,6 +41,7 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * ignores and the router refuses). Header values are ASCII here: non-ASCII values do not verify through
  * Netty yet (it reads header bytes as ISO-8859-1), which another change addresses.
  */
+@Tag(FuzzScale.TAG)
 @AddLifecycleHook(FuzzScale.class)
 class SigV4WireProperties {
     static final String BUCKET = "sigv4";

@@ -23,6 +23,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
@@ -42,6 +43,7 @@ import software.amazon.awssdk.services.s3.model.Part;
  * absent, an existing key keeps its old bytes, a part keeps its old ETag. A change that leaves the request
  * meaning the same (the case of a hex digit) may be accepted, but then only with the intended bytes.
  */
+@Tag(FuzzScale.TAG)
 @AddLifecycleHook(FuzzScale.class)
 class StreamingUploadTamperProperties {
     static final String BUCKET = "tamper";

@@ -31,13 +31,16 @@ final class ValidRequests {
      */
     record Fixture(String bucket, String emptyBucket, String objectKey, String uploadKey, String uploadId,
                    List<String> partEtags) {
+        /** The content of the fixture's object. */
+        static final String OBJECT_BYTES = "the object's bytes";
+
         static Fixture create(S3Client s3, String prefix) {
             String bucket = prefix + "-data";
             String empty = prefix + "-empty";
             s3.createBucket(b -> b.bucket(bucket));
             s3.createBucket(b -> b.bucket(empty));
             s3.putObject(b -> b.bucket(bucket).key("object").metadata(Map.of("color", "blue")),
-                    RequestBody.fromString("the object's bytes"));
+                    RequestBody.fromString(OBJECT_BYTES));
             s3.putObject(b -> b.bucket(bucket).key("dir/with space+plus"), RequestBody.fromString("x"));
             String id = s3.createMultipartUpload(b -> b.bucket(bucket).key("upload")).uploadId();
             byte[] first = new byte[(int) TestNode.MIN_PART];

@@ -9,7 +9,9 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -59,24 +61,44 @@ final class WireCall {
      * @param bound      the longest the node may stay silent
      */
     static Outcome send(int port, byte[] bytes, boolean halfClose, boolean headMethod, Duration bound) {
+        return exchange(port, bytes, halfClose, List.of(headMethod), bound).get(0);
+    }
+
+    /**
+     * Sends {@code bytes} (several pipelined requests, say) and reads up to one response per entry of
+     * {@code headMethods} (whether that request is a HEAD), stopping at the first {@link Closed}.
+     */
+    static List<Outcome> exchange(int port, byte[] bytes, boolean halfClose, List<Boolean> headMethods,
+                                  Duration bound) {
+        List<Outcome> out = new ArrayList<>();
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
             s.setSoTimeout((int) bound.toMillis());
-            OutputStream out = s.getOutputStream();
             try {
-                out.write(bytes);
-                out.flush();
+                OutputStream os = s.getOutputStream();
+                os.write(bytes);
+                os.flush();
                 if (halfClose) {
                     s.shutdownOutput();
                 }
             } catch (IOException e) {
                 // The node refused the request early and closed: what it answered, if anything, is still readable.
             }
-            return read(s.getInputStream(), headMethod);
+            InputStream in = s.getInputStream();
+            for (boolean head : headMethods) {
+                Outcome o = read(in, head);
+                out.add(o);
+                if (o instanceof Closed) {
+                    break;
+                }
+            }
+            return out;
         } catch (SocketTimeoutException e) {
-            throw new AssertionError("the node neither answered nor closed the connection within " + bound, e);
+            throw new AssertionError("the node neither answered nor closed the connection within " + bound
+                    + " (answers so far: " + out + ")", e);
         } catch (IOException e) {
-            return new Closed(e.toString());
+            out.add(new Closed(e.toString()));
+            return out;
         }
     }
 
