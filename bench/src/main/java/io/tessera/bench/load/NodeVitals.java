@@ -3,6 +3,7 @@ package io.tessera.bench.load;
 import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
 import java.lang.management.BufferPoolMXBean;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,7 @@ final class NodeVitals implements AutoCloseable {
     private final JMXConnector jmx;
     private final MemoryMXBean memory;
     private final List<BufferPoolMXBean> pools;
+    private final List<GarbageCollectorMXBean> collectors;
     private final ObjectName diagnostics;
 
     /**
@@ -56,22 +58,25 @@ final class NodeVitals implements AutoCloseable {
      * @param fds       open file descriptors
      * @param threads   threads
      * @param diskBytes bytes of the files in the data directory
+     * @param fullGcs   full collections so far, one of them asked for by each reading
+     * @param gcMillis  milliseconds spent in collections so far
      */
     record Sample(long nanos, long rss, long heapUsed, long heapLive, long offHeap, long nioDirect, long jvmTotal,
-                  int fds, int threads, long diskBytes) {
+                  int fds, int threads, long diskBytes, long fullGcs, long gcMillis) {
         /** Resident memory the JVM does not account for (RocksDB, the C library's allocator), or -1. */
         long outsideJvm() {
             return rss < 0 || jvmTotal < 0 ? -1 : rss - jvmTotal;
         }
     }
 
-    private NodeVitals(long pid, Path dataDir, JMXConnector jmx, MemoryMXBean memory, List<BufferPoolMXBean> pools)
-            throws IOException {
+    private NodeVitals(long pid, Path dataDir, JMXConnector jmx, MemoryMXBean memory, List<BufferPoolMXBean> pools,
+                       List<GarbageCollectorMXBean> collectors) throws IOException {
         this.pid = pid;
         this.dataDir = dataDir;
         this.jmx = jmx;
         this.memory = memory;
         this.pools = pools;
+        this.collectors = collectors;
         try {
             this.diagnostics = new ObjectName("com.sun.management:type=DiagnosticCommand");
         } catch (MalformedObjectNameException e) {
@@ -96,7 +101,8 @@ final class NodeVitals implements AutoCloseable {
         MBeanServerConnection c = jmx.getMBeanServerConnection();
         MemoryMXBean memory = ManagementFactory.newPlatformMXBeanProxy(c, ManagementFactory.MEMORY_MXBEAN_NAME,
                 MemoryMXBean.class);
-        return new NodeVitals(pid, dataDir, jmx, memory, ManagementFactory.getPlatformMXBeans(c, BufferPoolMXBean.class));
+        return new NodeVitals(pid, dataDir, jmx, memory, ManagementFactory.getPlatformMXBeans(c, BufferPoolMXBean.class),
+                ManagementFactory.getPlatformMXBeans(c, GarbageCollectorMXBean.class));
     }
 
     /**
@@ -133,8 +139,17 @@ final class NodeVitals implements AutoCloseable {
                 fds++;
             }
         }
+        long fullGcs = 0;
+        long gcMillis = 0;
+        for (GarbageCollectorMXBean gc : collectors) {
+            // G1 counts full collections as "G1 Old Generation"; Serial and Parallel call theirs MarkSweep.
+            if (gc.getName().contains("Old") || gc.getName().contains("MarkSweep")) {
+                fullGcs += gc.getCollectionCount();
+            }
+            gcMillis += gc.getCollectionTime();
+        }
         return new Sample(nanos, rss, heapUsed, heapLive, offHeap < 0 ? -1 : offHeap, nioDirect,
-                jvmTotal < 0 ? -1 : jvmTotal, fds, threads, diskBytes(dataDir));
+                jvmTotal < 0 ? -1 : jvmTotal, fds, threads, diskBytes(dataDir), fullGcs, gcMillis);
     }
 
     /** {@code VM.native_memory summary} of the node, or an empty string when tracking is off. */

@@ -84,6 +84,11 @@ public final class SoakDriver implements Callable<Integer> {
         boolean flat() {
             return verdict.stream().allMatch(Judgement::flat);
         }
+
+        /** Full collections the node ran on its own (each reading asks for one). */
+        long unrequestedFullGcs() {
+            return samples.get(samples.size() - 1).fullGcs() - samples.get(0).fullGcs() - (samples.size() - 1);
+        }
     }
 
     public static void main(String[] args) {
@@ -141,7 +146,7 @@ public final class SoakDriver implements Callable<Integer> {
             s3.createBucket(b -> b.bucket(bucket));
             SoakWorkload w = new SoakWorkload(s3, bucket, threads, keysPerThread);
             out.println("  time      ops    ops/s  errors    rss MiB  heap MiB  live MiB  off-heap MiB  nio MiB"
-                    + "  not-JVM MiB   fds  threads  data MiB");
+                    + "  not-JVM MiB   fds  threads  data MiB  full GCs  GC ms");
             List<Sample> samples = new ArrayList<>();
             Sample first = vitals.sample();
             samples.add(first);
@@ -170,6 +175,10 @@ public final class SoakDriver implements Callable<Integer> {
             if (!alive) {
                 out.println("THE NODE DIED: see " + runDir.resolve("node.log"));
             }
+            Sample last = samples.get(samples.size() - 1);
+            out.printf(Locale.ROOT, "full collections: %d, of which %d asked for by the readings; %.1f s in"
+                    + " collections%n", last.fullGcs() - first.fullGcs(), samples.size() - 1,
+                    (last.gcMillis() - first.gcMillis()) / 1e3);
             List<Judgement> verdict = Flatness.judge(samples, warmup);
             out.println("after the warm-up, first third -> last third (medians):");
             verdict.forEach(j -> out.println("  " + j));
@@ -181,10 +190,10 @@ public final class SoakDriver implements Callable<Integer> {
     }
 
     private static void print(PrintStream out, Sample first, Sample s, long ops, double rate, long errors) {
-        out.printf(Locale.ROOT, "%6.0fs %8d %8.1f %7d %10.1f %9.1f %9.1f %13.1f %8.1f %12.1f %5d %8d %9.1f%n",
+        out.printf(Locale.ROOT, "%6.0fs %8d %8.1f %7d %10.1f %9.1f %9.1f %13.1f %8.1f %12.1f %5d %8d %9.1f %9d %6d%n",
                 (s.nanos() - first.nanos()) / 1e9, ops, rate, errors, s.rss() / MIB, s.heapUsed() / MIB,
                 s.heapLive() / MIB, s.offHeap() / MIB, s.nioDirect() / MIB, s.outsideJvm() / MIB, s.fds(), s.threads(),
-                s.diskBytes() / MIB);
+                s.diskBytes() / MIB, s.fullGcs(), s.gcMillis());
         out.flush();
     }
 
