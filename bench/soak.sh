@@ -21,6 +21,6 @@ cp_file=bench/target/load.classpath
 if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -f "$cp_file" ] || [ ! -f server/target/tessera.jar ]; then
   echo "building the node jar and the soak driver..." >&2
   mvn -q -B -DskipTests package dependency:build-classpath \
-      -Dmdep.outputFile=target/load.classpath -Dmdep.includeScope=runtime
+      -Dmdep.outputFile=target/load.classpath -DincludeScope=runtime
 fi
 exec java -Xms1g -Xmx1g -cp "bench/target/classes:$(cat "$cp_file")" io.tessera.bench.load.SoakDriver "$@"

@@ -4,6 +4,7 @@ import io.tessera.bench.load.NodeVitals.Sample;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.ToLongFunction;
 
 /**
@@ -38,7 +39,7 @@ final class Flatness {
         }
 
         String format(long v) {
-            return bytes ? String.format(java.util.Locale.ROOT, "%.1f MiB", v / (double) MIB) : Long.toString(v);
+            return bytes ? String.format(Locale.ROOT, "%.1f MiB", v / (double) MIB) : Long.toString(v);
         }
     }
 
@@ -54,7 +55,7 @@ final class Flatness {
 
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT, "%-22s %12s -> %12s  %s%s (allowed +%s)", metric.label,
+            return String.format(Locale.ROOT, "%-22s %12s -> %12s  %s%s (allowed +%s)", metric.label,
                     metric.format(early), metric.format(late), growth() >= 0 ? "+" : "-",
                     metric.format(Math.abs(growth())), metric.format(allowed)) + (flat() ? "  flat" : "  GROWING");
         }

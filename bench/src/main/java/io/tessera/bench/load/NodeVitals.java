@@ -2,6 +2,7 @@ package io.tessera.bench.load;
 
 import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -188,7 +189,7 @@ final class NodeVitals implements AutoCloseable {
                     return 0; // deleted while walking (a collected segment)
                 }
             }).sum();
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return -1;
         }
     }

@@ -30,6 +30,8 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  * descriptors, threads and data size ({@link NodeVitals}), then judges whether they stayed flat
  * ({@link Flatness}). Exit code 0 when flat and error-free, 3 when something grew, 1 when
  * a request failed or the node died.
+ *
+ * <p>Not thread-safe: one soak at a time per instance.
  */
 @Command(name = "soak", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run a mixed S3 workload against a local node and watch its memory and descriptors.")

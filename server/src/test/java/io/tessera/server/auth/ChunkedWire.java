@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.zip.CRC32;
 
 /**
@@ -21,6 +22,8 @@ import java.util.zip.CRC32;
  * @param data        the payload
  * @param bytes       the body as sent
  * @param payloadAt   for each wire byte, the index of the payload byte it carries, or -1 for framing
+ *
+ * <p>Its arrays are shared, not copied: treat them as read-only. Thread-safe as long as nobody writes them.
  */
 record ChunkedWire(Form form, byte[] data, byte[] bytes, int[] payloadAt) {
     static final String CHECKSUM_TRAILER = "x-amz-checksum-crc32";
@@ -120,7 +123,7 @@ record ChunkedWire(Form form, byte[] data, byte[] bytes, int[] payloadAt) {
 
     /** Offsets of the framing bytes (everything that is not payload). */
     int[] framingOffsets() {
-        return java.util.stream.IntStream.range(0, bytes.length).filter(i -> payloadAt[i] < 0).toArray();
+        return IntStream.range(0, bytes.length).filter(i -> payloadAt[i] < 0).toArray();
     }
 
     /** The wire offset of payload byte {@code n}. */

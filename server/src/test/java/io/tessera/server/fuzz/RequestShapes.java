@@ -13,7 +13,7 @@ import net.jqwik.api.Combinators;
  * Generators of awkward but valid request parts for SigV4 properties: object keys with reserved
  * characters, spaces, {@code +}, {@code %}, {@code ~}, runs of {@code /} and non-ASCII text; query
  * strings with repeated parameters, empty values and reserved characters; user metadata headers sent
- * several times, empty, or with whitespace around and inside their values.
+ * several times, empty, or with whitespace around and inside their values. Stateless.
  */
 public final class RequestShapes {
     private static final String RESERVED = "!*'();:@&=+$,/?#[]";

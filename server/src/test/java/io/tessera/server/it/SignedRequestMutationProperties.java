@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import io.tessera.server.fuzz.FuzzScale;
 import net.jqwik.api.Example;
@@ -120,8 +122,8 @@ class SignedRequestMutationProperties {
         byte[] wire = changed.request().bytes();
         if (followUp) {
             byte[] get = SignedWire.sign(node.port(), "GET", "/" + fuzzed.bucket() + "/" + fuzzed.objectKey(),
-                    List.of(), java.util.Map.of(), null, SignedWire.Payload.SHA256, Instant.now()).bytes();
-            wire = java.util.Arrays.copyOf(wire, wire.length + get.length);
+                    List.of(), Map.of(), null, SignedWire.Payload.SHA256, Instant.now()).bytes();
+            wire = Arrays.copyOf(wire, wire.length + get.length);
             System.arraycopy(get, 0, wire, wire.length - get.length, get.length);
         }
         List<Outcome> outcomes = WireCall.exchange(node.port(), wire, changed.halfClose(),

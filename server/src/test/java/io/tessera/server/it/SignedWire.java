@@ -25,6 +25,7 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 /**
  * Requests signed by the AWS SDK for Java v2 signer (header authentication), written out byte for byte
  * as they go on the wire, so that a test can send them through a raw socket, whole or changed.
+ * Stateless.
  */
 final class SignedWire {
     static {

@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * Everything a node stores, as one line per fact, read through the S3 API: buckets, objects (ETag, size,
  * content type, user metadata), multipart uploads and their parts (number, ETag, size). Two snapshots
- * are equal when nothing stored changed.
+ * are equal when nothing stored changed. Stateless.
  */
 final class StoredState {
     private StoredState() {

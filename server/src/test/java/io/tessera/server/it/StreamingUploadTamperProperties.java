@@ -12,10 +12,12 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import io.tessera.server.fuzz.FuzzScale;
 import net.jqwik.api.Arbitraries;
@@ -211,7 +213,7 @@ class StreamingUploadTamperProperties {
 
     /** The offset of payload byte {@code n}: the n-th offset that is not framing. */
     static int payloadOffset(byte[] body, List<Integer> framing, int n) {
-        java.util.Set<Integer> f = new java.util.HashSet<>(framing);
+        Set<Integer> f = new HashSet<>(framing);
         int seen = 0;
         for (int i = 0; i < body.length; i++) {
             if (!f.contains(i) && seen++ == n) {

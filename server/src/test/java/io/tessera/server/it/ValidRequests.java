@@ -17,7 +17,7 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
 /**
  * Valid, SDK-signed requests of every kind that changes what a node stores (and a few that only read),
  * against a {@link Fixture} of existing buckets, objects and an upload. The fuzz tests change them
- * before sending; sent as built, each one succeeds.
+ * before sending; sent as built, each one succeeds. Thread-safe (fresh names come from an atomic counter).
  */
 final class ValidRequests {
     private static final AtomicInteger FRESH = new AtomicInteger();

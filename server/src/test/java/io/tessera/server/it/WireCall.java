@@ -19,7 +19,7 @@ import java.util.Map;
  * One request on a fresh loopback connection, answered or not: the bytes go out as given, then (when
  * asked) the sending side is shut down so the node sees the end of the stream, then one response is
  * read. Every read is bounded; a node that neither answers nor closes within the bound is a hang and
- * fails the test.
+ * fails the test. Stateless: every call opens and closes its own connection.
  */
 final class WireCall {
     /** What came back. */

@@ -3,6 +3,9 @@ package io.tessera.server.it;
 import io.tessera.server.it.SignedWire.Request;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +18,7 @@ import java.util.Random;
  * covers (method, path, query, a signed header, the signature itself) or breaks the body against its
  * signed hash, its chunk signatures or its framing; none of them yields a request that means the same
  * as the original, except where noted ({@link #BODY_BYTE} on an aws-chunked body, where the case of a hex
- * digit is free).
+ * digit is free). Stateless.
  */
 enum WireMutation {
     /** Another method, standard or not. */
@@ -182,12 +185,10 @@ enum WireMutation {
                 yield plain(r.withHeaders(lines));
             }
             case DATE_SHIFT -> {
-                String d = r.header("X-Amz-Date");
-                java.time.Instant t = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssX")
-                        .parse(d, java.time.Instant::from);
+                Instant t = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssX").parse(r.header("X-Amz-Date"), Instant::from);
                 int by = (1 + rnd.nextInt(60)) * (rnd.nextBoolean() ? 1 : -1);
-                String shifted = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-                        .withZone(java.time.ZoneOffset.UTC).format(t.plusSeconds(by));
+                String shifted = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
+                        .format(t.plusSeconds(by));
                 yield plain(r.withHeader("X-Amz-Date", shifted));
             }
             case SIGNATURE_CHAR -> {
