@@ -46,7 +46,7 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 class AwsChunkedWireProperties {
     static final ChunkedBodies.Context CTX = ChunkedBodies.Context.sample();
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void validBodiesDecodeWhateverTheSplits(@ForAll Form form, @ForAll("largeBodies") byte[] data,
             @ForAll("framings") Framing framing, @ForAll("cuts") List<Integer> cuts, @ForAll boolean declareLength) {
         ChunkedWire w = ChunkedWire.encode(form, CTX, data, framing);

@@ -118,7 +118,8 @@ class SignedRequestMutationProperties {
         WireMutation.Mutated changed = m.apply(valid.request(), random);
         // Half of the time a valid GET follows on the same connection: whatever the changed request left
         // behind (an unread body, broken framing), that GET is answered correctly or the connection closes.
-        boolean followUp = !changed.halfClose() && random.nextBoolean();
+        // Not behind a HEAD: when its request line cannot be parsed, the node's 400 rightly carries a body.
+        boolean followUp = !changed.halfClose() && !"HEAD".equals(changed.request().method()) && random.nextBoolean();
         byte[] wire = changed.request().bytes();
         if (followUp) {
             byte[] get = SignedWire.sign(node.port(), "GET", "/" + fuzzed.bucket() + "/" + fuzzed.objectKey(),
