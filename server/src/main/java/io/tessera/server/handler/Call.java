@@ -36,6 +36,11 @@ final class Call {
         this.auth = auth;
     }
 
+    /** This call, as made by {@code signer} (a form upload, authenticated by its signed policy). */
+    Call authenticatedAs(AuthResult signer) {
+        return new Call(ctx, exchange, route, signer);
+    }
+
     HandlerContext ctx() {
         return ctx;
     }
@@ -56,8 +61,14 @@ final class Call {
         return route.key();
     }
 
+    /** How the caller proved who it is; null for an anonymous caller ({@link AnonymousAccess}). */
     AuthResult auth() {
         return auth;
+    }
+
+    /** Whether the request carries no signature ({@link AnonymousAccess} decides what it may read). */
+    boolean isAnonymous() {
+        return auth == null;
     }
 
     /** The canonical id of the caller's owner. */
@@ -116,6 +127,10 @@ final class Call {
      */
     BucketInfo bucket(Engine e, String name, Access need) {
         BucketInfo b = e.headBucket(name);
+        if (isAnonymous()) {
+            AnonymousAccess.checkBucket(need);
+            return b;
+        }
         if (!ctx.keys().permissions(accessKeyId(), name).allows(need)) {
             throw new S3Exception(S3ErrorCode.ACCESS_DENIED).with("BucketName", name);
         }
