@@ -79,7 +79,7 @@ final class AclHandlers {
             call.engine(e -> op.apply(e, new RequestedAcl(header, null)));
             return;
         }
-        ProvenBody.read(call, (e, body, trailers) -> {
+        ProvenBody.readChecked(call, (e, body, trailers) -> {
             if (body.length == 0) {
                 if (header == null) {
                     throw new S3Exception(S3ErrorCode.INVALID_REQUEST,

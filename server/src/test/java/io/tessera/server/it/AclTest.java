@@ -152,6 +152,20 @@ class AclTest {
     }
 
     @Test
+    void aBucketCanBeCreatedPublic() {
+        s3.createBucket(b -> b.bucket("born-public").acl(BucketCannedACL.PUBLIC_READ));
+        s3.putObject(r -> r.bucket("born-public").key("k"), RequestBody.fromString("open"));
+        assertThat(anonymous("GET", "/born-public/k").text()).isEqualTo("open");
+        assertThat(s3.getBucketAcl(r -> r.bucket("born-public")).grants()).hasSize(2);
+
+        S3Exception e = catchThrowableOfType(S3Exception.class, () -> s3.createBucket(b -> b.bucket("born-rw")
+                .acl(BucketCannedACL.PUBLIC_READ_WRITE)));
+        assertThat(e.statusCode()).isEqualTo(501);
+        assertThat(catchThrowableOfType(S3Exception.class, () -> s3.headBucket(b -> b.bucket("born-rw")))
+                .statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void objectAclsChangeWithoutRewritingTheObject() {
         s3.putObject(r -> r.bucket("priv").key("flip"), RequestBody.fromString("flip"));
         GetObjectAclResponse acl = s3.getObjectAcl(r -> r.bucket("priv").key("flip"));
@@ -219,6 +233,32 @@ class AclTest {
             assertThat(r.text()).contains("<Code>MalformedACLError</Code>");
         }
         assertThat(s3.getObjectAcl(r -> r.bucket("priv").key("refuse")).grants()).hasSize(1);
+
+        // an ACL document needs no digest (s3cmd sends none), but one sent must match
+        String publicRead = "<AccessControlPolicy xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Owner><ID>"
+                + TestNode.OWNER_ID + "</ID><DisplayName>someone</DisplayName></Owner><AccessControlList>"
+                + "<Grant><Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"Group\">"
+                + "<URI>" + ALL_USERS + "</URI></Grantee><Permission>READ</Permission></Grant>"
+                + "<Grant><Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"CanonicalUser\">"
+                + "<ID>" + TestNode.OWNER_ID + "</ID><DisplayName>someone</DisplayName></Grantee>"
+                + "<Permission>FULL_CONTROL</Permission></Grant></AccessControlList></AccessControlPolicy>";
+        byte[] doc = publicRead.getBytes(StandardCharsets.UTF_8);
+        try (RawHttp c = new RawHttp(node.port())) {
+            c.send(RawHttp.signedHead("PUT", node.port(), "/priv/refuse?acl", Map.of("Content-Length",
+                    Integer.toString(doc.length), "Content-MD5", md5(body))));
+            c.send(doc);
+            RawHttp.Response r = c.read(true);
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.text()).contains("<Code>BadDigest</Code>");
+        }
+        assertThat(anonymous("GET", "/priv/refuse").status()).isEqualTo(403);
+        try (RawHttp c = new RawHttp(node.port())) {
+            c.send(RawHttp.signedHead("PUT", node.port(), "/priv/refuse?acl", Map.of("Content-Length",
+                    Integer.toString(doc.length))));
+            c.send(doc);
+            assertThat(c.read(true).status()).isEqualTo(200);
+        }
+        assertThat(anonymous("GET", "/priv/refuse").status()).isEqualTo(200);
         assertThat(catchThrowableOfType(S3Exception.class, () -> s3.getObjectAcl(r -> r.bucket("priv").key("nokey")))
                 .statusCode()).isEqualTo(404);
     }
