@@ -8,7 +8,7 @@ import java.time.Clock;
 
 /**
  * PostObject: the browser form upload, authenticated by the SigV4 signature of its policy rather than of
- * the request ({@link FormUpload} does the work). Stateless.
+ * the request ({@link FormUpload} does the work). Thread-safe.
  */
 final class PostObjectHandler {
     private final SigV4Verifier verifier;
