@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -209,6 +210,16 @@ public final class Engine implements AutoCloseable {
      */
     public void deleteObject(String bucket, String key, Precondition condition) {
         objects.delete(bucket, key, condition);
+    }
+
+    /**
+     * Changes an existing object's metadata without rewriting its bytes: {@code change} gets the metadata
+     * current under the key's lock and returns the new one, committed in one batch. Size, ETag and
+     * last-modified time stay as they are. NO_SUCH_KEY when there is no object. {@code change} must be
+     * quick and must not call the engine.
+     */
+    public ObjectInfo updateMetadata(String bucket, String key, UnaryOperator<ObjectMetadata> change) {
+        return objects.updateMetadata(bucket, key, change);
     }
 
     /** CopyObject: the bytes of the source (or a range of it) become a new single-shot object. */
