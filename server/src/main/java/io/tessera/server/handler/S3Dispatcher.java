@@ -33,6 +33,7 @@ public final class S3Dispatcher implements S3Service {
     private final ListHandlers lists = new ListHandlers();
     private final ObjectAttributesHandler attributes = new ObjectAttributesHandler();
     private final LifecycleHandlers lifecycle = new LifecycleHandlers();
+    private final VersioningHandlers versioning = new VersioningHandlers();
 
     public S3Dispatcher(HandlerContext ctx, SigV4Verifier verifier, AddressingResolver addressing, Clock clock) {
         this.ctx = ctx;
@@ -82,6 +83,9 @@ public final class S3Dispatcher implements S3Service {
             case PutBucketLifecycleConfiguration -> lifecycle.putLifecycle(call);
             case GetBucketLifecycleConfiguration -> lifecycle.getLifecycle(call);
             case DeleteBucketLifecycle -> lifecycle.deleteLifecycle(call);
+            case PutBucketVersioning -> versioning.putVersioning(call);
+            case GetBucketVersioning -> versioning.getVersioning(call);
+            case ListObjectVersions -> versioning.listVersions(call);
         }
     }
 

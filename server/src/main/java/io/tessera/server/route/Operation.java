@@ -52,7 +52,13 @@ public enum Operation {
     /** {@code GET /{Bucket}?lifecycle}. */
     GetBucketLifecycleConfiguration,
     /** {@code DELETE /{Bucket}?lifecycle}. */
-    DeleteBucketLifecycle;
+    DeleteBucketLifecycle,
+    /** {@code PUT /{Bucket}?versioning}. */
+    PutBucketVersioning,
+    /** {@code GET /{Bucket}?versioning}. */
+    GetBucketVersioning,
+    /** {@code GET /{Bucket}?versions}. */
+    ListObjectVersions;
 
     /** True for the operations addressed to an object key rather than to a bucket or the service. */
     public boolean targetsObject() {
@@ -69,6 +75,9 @@ public enum Operation {
             case PutBucketLifecycleConfiguration:
             case GetBucketLifecycleConfiguration:
             case DeleteBucketLifecycle:
+            case PutBucketVersioning:
+            case GetBucketVersioning:
+            case ListObjectVersions:
                 return false;
             default:
                 return true;

@@ -66,8 +66,7 @@ public final class Router {
             "inventory", "legal-hold", "logging", "metadataConfiguration", "metadataInventoryTable",
             "metadataJournalTable", "metadataTable", "metrics", "notification", "object-lock",
             "ownershipControls", "policy", "policyStatus", "publicAccessBlock", "renameObject", "replication",
-            "requestPayment", "restore", "retention", "select", "session", "tagging", "torrent", "versioning",
-            "versions", "website");
+            "requestPayment", "restore", "retention", "select", "session", "tagging", "torrent", "website");
 
     private static final String UPLOADS = "uploads";
     private static final String UPLOAD_ID = "uploadId";
@@ -77,10 +76,12 @@ public final class Router {
     private static final String LIST_TYPE = "list-type";
     private static final String ATTRIBUTES = "attributes";
     private static final String LIFECYCLE = "lifecycle";
+    private static final String VERSIONING = "versioning";
+    private static final String VERSIONS = "versions";
     private static final String BUCKET = "BUCKET";
     private static final String OBJECT = "OBJECT";
     private static final List<String> SERVED_SUBRESOURCES = List.of(UPLOADS, UPLOAD_ID, LOCATION, DELETE, ATTRIBUTES,
-            LIFECYCLE);
+            LIFECYCLE, VERSIONING, VERSIONS);
 
     /**
      * Routes one request.
@@ -132,6 +133,14 @@ public final class Router {
                     onlySubresource(method, q, LIFECYCLE, BUCKET);
                     return Operation.GetBucketLifecycleConfiguration;
                 }
+                if (q.containsKey(VERSIONING)) {
+                    onlySubresource(method, q, VERSIONING, BUCKET);
+                    return Operation.GetBucketVersioning;
+                }
+                if (q.containsKey(VERSIONS)) {
+                    onlySubresource(method, q, VERSIONS, BUCKET);
+                    return Operation.ListObjectVersions;
+                }
                 onlySubresource(method, q, null, BUCKET);
                 if (q.containsKey(LIST_TYPE)) {
                     if (!"2".equals(first(q, LIST_TYPE))) {
@@ -149,6 +158,10 @@ public final class Router {
                 if (q.containsKey(LIFECYCLE)) {
                     onlySubresource(method, q, LIFECYCLE, BUCKET);
                     return Operation.PutBucketLifecycleConfiguration;
+                }
+                if (q.containsKey(VERSIONING)) {
+                    onlySubresource(method, q, VERSIONING, BUCKET);
+                    return Operation.PutBucketVersioning;
                 }
                 onlySubresource(method, q, null, BUCKET);
                 return Operation.CreateBucket;
