@@ -104,6 +104,12 @@ class ExpectedBucketOwnerTest {
                 .expectedBucketOwner(WRONG)));
         ops.put(Operation.DeleteBucketLifecycle, () -> s3.deleteBucketLifecycle(r -> r.bucket(B)
                 .expectedBucketOwner(WRONG)));
+        ops.put(Operation.PutBucketVersioning, () -> s3.putBucketVersioning(r -> r.bucket(B)
+                .expectedBucketOwner(WRONG).versioningConfiguration(c -> c.status("Enabled"))));
+        ops.put(Operation.GetBucketVersioning, () -> s3.getBucketVersioning(r -> r.bucket(B)
+                .expectedBucketOwner(WRONG)));
+        ops.put(Operation.ListObjectVersions, () -> s3.listObjectVersions(r -> r.bucket(B)
+                .expectedBucketOwner(WRONG)));
         return ops;
     }
 

@@ -88,7 +88,11 @@ class RouterAwsExamplesTest {
                 ex("GET", "/Key+?max-parts=2&part-number-marker=2&uploadId=UploadId", NONE, Operation.ListParts),
                 ex("PUT", "/?lifecycle", NONE, Operation.PutBucketLifecycleConfiguration),
                 ex("GET", "/?lifecycle", NONE, Operation.GetBucketLifecycleConfiguration),
-                ex("DELETE", "/?lifecycle", NONE, Operation.DeleteBucketLifecycle));
+                ex("DELETE", "/?lifecycle", NONE, Operation.DeleteBucketLifecycle),
+                ex("PUT", "/?versioning", NONE, Operation.PutBucketVersioning),
+                ex("GET", "/?versioning", NONE, Operation.GetBucketVersioning),
+                ex("GET", "/?versions&prefix=photos/2006/&max-keys=3&key-marker=a&version-id-marker=null", NONE,
+                        Operation.ListObjectVersions));
     }
 
     private static Arguments ex(String method, String path, Set<String> headers, Operation expected) {

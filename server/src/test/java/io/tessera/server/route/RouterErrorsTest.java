@@ -18,7 +18,6 @@ class RouterErrorsTest {
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({
         "GET, /b?acl", "PUT, /b?acl", "GET, /b/k?acl", "PUT, /b/k?acl",
-        "GET, /b?versioning", "PUT, /b?versioning", "GET, /b?versions",
         "GET, /b?tagging", "PUT, /b/k?tagging", "DELETE, /b/k?tagging",
         "GET, /b?policy", "PUT, /b?policy", "GET, /b?cors", "PUT, /b?cors", "DELETE, /b?cors",
         "GET, /b?website", "GET, /b?encryption", "GET, /b?object-lock", "GET, /b?notification",

@@ -143,6 +143,14 @@ final class GoldenDocuments {
                         new LifecycleConfiguration.Expiration(30, null), null),
                 new LifecycleConfiguration.Rule("everything", null, new LifecycleConfiguration.Filter(null),
                         "Enabled", new LifecycleConfiguration.Expiration(null, t("2027-01-01T00:00:00Z")), 1))));
+        docs.put("VersioningConfiguration", new VersioningConfiguration("Enabled"));
+        docs.put("VersioningConfiguration-empty", new VersioningConfiguration(null));
+        docs.put("ListVersionsResult", new ListVersionsResult("b", null, "a", "null", "k2", "v9", 3, "/", null, true,
+                List.of(new ListVersionsResult.Entry("k1", "v3", true, false, t("2026-03-31T07:35:05Z"), "abc", 5,
+                                "CRC32", "FULL_OBJECT", new Owner(OWNER.id(), null)),
+                        new ListVersionsResult.Entry("k2", "v9", true, true, t("2026-03-31T07:35:06Z"), null, 0,
+                                null, null, new Owner(OWNER.id(), null))),
+                List.of("dir/")));
         return docs;
     }
 
