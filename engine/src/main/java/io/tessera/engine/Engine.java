@@ -11,6 +11,7 @@ import io.tessera.engine.meta.MetaStore;
 import io.tessera.engine.meta.UsageTable;
 import io.tessera.engine.object.ObjectRows;
 import io.tessera.engine.object.ObjectService;
+import io.tessera.engine.object.VersionStamps;
 import io.tessera.engine.upload.UploadCompleter;
 import io.tessera.engine.upload.UploadLimits;
 import io.tessera.engine.upload.UploadService;
@@ -70,11 +71,12 @@ public final class Engine implements AutoCloseable {
                 config.segmentSize(), config.maxWriteLanes(), Math.max(256, 4 * config.maxWriteLanes()), clock);
         this.buckets = new Buckets(meta);
         StripedLocks keyLocks = new StripedLocks(1024);
-        ObjectRows rows = new ObjectRows(meta.tables().objects(), meta.tables().usage(), blobs.index());
-        this.objects = new ObjectService(meta, blobs, buckets, rows, keyLocks, clock, config.maxObjectSize());
+        ObjectRows rows = new ObjectRows(meta.tables(), blobs.index());
+        VersionStamps stamps = new VersionStamps(clock);
+        this.objects = new ObjectService(meta, blobs, buckets, rows, keyLocks, clock, config.maxObjectSize(), stamps);
         this.uploads = new UploadService(meta, blobs, buckets, new StripedLocks(1024), clock,
                 new UploadLimits(config.minPartSize(), config.maxPartSize()));
-        this.completer = new UploadCompleter(uploads, buckets, rows, keyLocks);
+        this.completer = new UploadCompleter(uploads, buckets, rows, keyLocks, stamps);
         this.gc = new SegmentGc(blobs, config.gc(), config.crashPoints());
         meta.tables().uploads().indexOldTombstones(meta);
         meta.tables().usage().countExisting(meta);
@@ -172,6 +174,16 @@ public final class Engine implements AutoCloseable {
         buckets.setConfig(bucket, name, document);
     }
 
+    /** A bucket's versioning: UNVERSIONED until it is first set. */
+    public VersioningState bucketVersioning(String bucket) {
+        return buckets.require(bucket).versioning();
+    }
+
+    /** Enables or suspends versioning (INVALID_ARGUMENT for UNVERSIONED: a bucket never goes back). */
+    public void setBucketVersioning(String bucket, VersioningState state) {
+        objects.setVersioning(bucket, state);
+    }
+
     private static BucketInfo toInfo(BucketRecord r) {
         return new BucketInfo(r.name(), r.id(), Instant.ofEpochMilli(r.createdMillis()), r.owner());
     }
@@ -193,23 +205,49 @@ public final class Engine implements AutoCloseable {
     }
 
     public ObjectInfo headObject(String bucket, String key) {
-        return objects.head(bucket, key);
+        return objects.head(bucket, key, null);
+    }
+
+    /**
+     * The version {@code versionId} of an object ({@code "null"}: the null version; Java null: the
+     * current one). NO_SUCH_VERSION when there is no such version, METHOD_NOT_ALLOWED when it is a
+     * delete marker, NO_SUCH_KEY when a delete marker is current ({@link EngineException#deleteMarker()}
+     * tells which marker).
+     */
+    public ObjectInfo headObject(String bucket, String key, String versionId) {
+        return objects.head(bucket, key, versionId);
     }
 
     public ObjectContent getObject(String bucket, String key, ReadRange range) {
-        return objects.get(bucket, key, range);
+        return objects.get(bucket, key, null, range);
     }
 
-    public void deleteObject(String bucket, String key) {
-        objects.delete(bucket, key, Precondition.NONE);
+    /** The bytes of a version, as {@link #headObject(String, String, String)} finds it. */
+    public ObjectContent getObject(String bucket, String key, String versionId, ReadRange range) {
+        return objects.get(bucket, key, versionId, range);
+    }
+
+    public DeleteOutcome deleteObject(String bucket, String key) {
+        return objects.delete(bucket, key, Precondition.NONE);
     }
 
     /**
      * Deletes an object if {@code condition} holds for it, checked atomically with the delete:
-     * NO_SUCH_KEY when If-Match finds no object, PRECONDITION_FAILED when a condition fails.
+     * NO_SUCH_KEY when If-Match finds no object, PRECONDITION_FAILED when a condition fails. In an
+     * Enabled bucket this adds a delete marker; in a Suspended one it replaces the null version by a
+     * null delete marker.
      */
-    public void deleteObject(String bucket, String key, Precondition condition) {
-        objects.delete(bucket, key, condition);
+    public DeleteOutcome deleteObject(String bucket, String key, Precondition condition) {
+        return objects.delete(bucket, key, condition);
+    }
+
+    /** Removes version {@code versionId} ({@code "null"}: the null version) for good; absent is no error. */
+    public DeleteOutcome deleteObjectVersion(String bucket, String key, String versionId) {
+        return objects.deleteVersion(bucket, key, versionId);
+    }
+
+    public VersionListing listObjectVersions(String bucket, ListVersionsQuery query) {
+        return objects.listVersions(bucket, query);
     }
 
     /**
@@ -225,11 +263,18 @@ public final class Engine implements AutoCloseable {
     /** CopyObject: the bytes of the source (or a range of it) become a new single-shot object. */
     public ObjectInfo copyObject(String srcBucket, String srcKey, String dstBucket, String dstKey,
                                  PutOptions options) {
-        try (WriteSlot slot = reserveSlotNow(); ObjectContent src = getObject(srcBucket, srcKey, ReadRange.ALL);
+        return copyObject(srcBucket, srcKey, null, dstBucket, dstKey, options).object();
+    }
+
+    /** CopyObject from version {@code srcVersionId} of the source (null: its current version). */
+    public CopyResult copyObject(String srcBucket, String srcKey, String srcVersionId, String dstBucket, String dstKey,
+                                 PutOptions options) {
+        try (WriteSlot slot = reserveSlotNow();
+             ObjectContent src = getObject(srcBucket, srcKey, srcVersionId, ReadRange.ALL);
              BodyWriter<ObjectInfo> w = beginPutObject(dstBucket, dstKey, options.withExpectedLength(src.length()),
                      slot)) {
             src.writeTo(w);
-            return w.commit(BodyExpectations.NONE);
+            return new CopyResult(w.commit(BodyExpectations.NONE), src.info().versionId());
         }
     }
 
@@ -261,7 +306,13 @@ public final class Engine implements AutoCloseable {
     /** UploadPartCopy: a range (or all) of an existing object becomes a part. */
     public PartInfo uploadPartCopy(String srcBucket, String srcKey, ReadRange range, String bucket, String key,
                                    String uploadId, int partNumber) {
-        try (WriteSlot slot = reserveSlotNow(); ObjectContent src = getObject(srcBucket, srcKey, range);
+        return uploadPartCopy(srcBucket, srcKey, null, range, bucket, key, uploadId, partNumber);
+    }
+
+    /** UploadPartCopy from version {@code srcVersionId} of the source (null: its current version). */
+    public PartInfo uploadPartCopy(String srcBucket, String srcKey, String srcVersionId, ReadRange range, String bucket,
+                                   String key, String uploadId, int partNumber) {
+        try (WriteSlot slot = reserveSlotNow(); ObjectContent src = getObject(srcBucket, srcKey, srcVersionId, range);
              BodyWriter<PartInfo> w = beginUploadPart(bucket, key, uploadId, partNumber,
                      new PartOptions(null, src.length()), slot)) {
             src.writeTo(w);

@@ -92,7 +92,7 @@ public final class Buckets {
             if (now == null || now.id() != rec.id()) {
                 throw new EngineException(ErrorCode.NO_SUCH_BUCKET, "bucket " + name + " does not exist");
             }
-            if (tables.objects().any(rec.id()) || tables.uploads().anyOpen(rec.id())) {
+            if (tables.objects().any(rec.id()) || tables.versions().any(rec.id()) || tables.uploads().anyOpen(rec.id())) {
                 throw new EngineException(ErrorCode.BUCKET_NOT_EMPTY,
                         "bucket " + name + " still holds objects or multipart uploads in progress");
             }
@@ -125,6 +125,19 @@ public final class Buckets {
                 tables.bucketConfig().put(b, scope.bucket().id(), name, document);
             }
             meta.commit(b);
+        }
+    }
+
+    /**
+     * Sets a bucket's versioning state in its row. Writes under way keep the state they read with the
+     * bucket, as if they had finished just before.
+     */
+    public void setVersioning(String name, io.tessera.engine.VersioningState state) {
+        synchronized (createLock) {
+            try (Scope scope = enter(name); MetaBatch b = meta.newBatch()) {
+                tables.buckets().put(b, scope.bucket().withVersioning(state));
+                meta.commit(b);
+            }
         }
     }
 

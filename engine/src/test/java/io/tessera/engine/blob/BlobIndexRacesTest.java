@@ -3,6 +3,7 @@ package io.tessera.engine.blob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tessera.engine.GcPolicy;
+import io.tessera.engine.VersioningState;
 import io.tessera.engine.gc.CrashPoints;
 import io.tessera.engine.meta.ObjectRecord;
 import io.tessera.engine.object.ObjectRows;
@@ -95,7 +96,7 @@ class BlobIndexRacesTest {
                     List.of(new ObjectRecord.Extent(w.blobId(), body.length, 0, "etag", null)));
             try (MetaBatch batch = store.index().newBatch()) {
                 store.index().add(batch, w.blobId(), loc);
-                rows.put(batch, 1, key, old, row);
+                rows.write(batch, 1, key, VersioningState.UNVERSIONED, old, row, null);
                 store.meta().commit(batch);
             }
             return row;
@@ -108,7 +109,7 @@ class BlobIndexRacesTest {
         try (MetaStore meta = MetaStore.open(dir.resolve("meta"), true);
              BlobStore store = new BlobStore(meta, dir.resolve("segments"), SegmentIo.DEFAULT, SEGMENT_LIMIT, 4, 16,
                      System::currentTimeMillis)) {
-            ObjectRows rows = new ObjectRows(meta.tables().objects(), meta.tables().usage(), store.index());
+            ObjectRows rows = new ObjectRows(meta.tables(), store.index());
             SegmentGc gc = new SegmentGc(store, GcPolicy.MANUAL, CrashPoints.NONE);
             byte[] first = TestEngines.bytes(1, 40_000);
             ObjectRecord v1 = putObject(store, rows, "k", null, first);

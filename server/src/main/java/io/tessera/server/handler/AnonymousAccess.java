@@ -62,13 +62,14 @@ final class AnonymousAccess {
     }
 
     /** HeadObject for an anonymous caller: the object's info if it is public. */
-    static ObjectInfo head(Engine e, String bucket, String key) {
-        return open(e, bucket, () -> e.headObject(bucket, key), info -> info, info -> { });
+    static ObjectInfo head(Engine e, String bucket, String key, String versionId) {
+        return open(e, bucket, () -> e.headObject(bucket, key, versionId), info -> info, info -> { });
     }
 
     /** GetObject for an anonymous caller: the object's content if it is public (closed when it is not). */
-    static ObjectContent get(Engine e, String bucket, String key, ReadRange range) {
-        return open(e, bucket, () -> e.getObject(bucket, key, range), ObjectContent::info, ObjectContent::close);
+    static ObjectContent get(Engine e, String bucket, String key, String versionId, ReadRange range) {
+        return open(e, bucket, () -> e.getObject(bucket, key, versionId, range), ObjectContent::info,
+                ObjectContent::close);
     }
 
     /** The decision is made on the very version being served, so a concurrent overwrite cannot leak. */

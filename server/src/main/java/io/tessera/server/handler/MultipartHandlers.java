@@ -86,9 +86,9 @@ final class MultipartHandlers {
         call.engineWithSlot((e, slot) -> {
             call.sourceBucket(e, src.bucket());
             call.bucket(e, call.bucket(), Access.WRITE);
-            ObjectInfo head = e.headObject(src.bucket(), src.key());
+            ObjectInfo head = e.headObject(src.bucket(), src.key(), src.versionId());
             ReadRange range = rangeHeader == null ? ReadRange.ALL : RangeHeader.parseCopyRange(rangeHeader, head.size());
-            try (ObjectContent content = e.getObject(src.bucket(), src.key(), range)) {
+            try (ObjectContent content = e.getObject(src.bucket(), src.key(), src.versionId(), range)) {
                 Conditionals.checkCopySource(req, content.info());
                 PartInfo part;
                 try (BodyWriter<PartInfo> w = e.beginUploadPart(call.bucket(), call.key(), uploadId, partNumber,
@@ -96,8 +96,10 @@ final class MultipartHandlers {
                     content.writeTo(w);
                     part = w.commit(BodyExpectations.NONE);
                 }
-                return S3Response.xml(200, S3Xml.toBytes(new CopyPartResult(ETags.quoted(part.etag()),
+                S3Response r = S3Response.xml(200, S3Xml.toBytes(new CopyPartResult(ETags.quoted(part.etag()),
                         part.lastModified(), ChecksumHeaders.toXml(part.checksum()))));
+                return content.info().versionId() == null ? r
+                        : r.header("x-amz-copy-source-version-id", content.info().versionId());
             }
         });
     }
@@ -124,7 +126,7 @@ final class MultipartHandlers {
             S3Response r = S3Response.xml(200, S3Xml.toBytes(new CompleteMultipartUploadResult(location,
                     call.bucket(), call.key(), ETags.quoted(info.etag()), ChecksumHeaders.toXml(c),
                     c == null ? null : c.type().name())));
-            return r;
+            return ObjectHandlers.withVersionId(r, info);
         });
     }
 

@@ -52,13 +52,13 @@ final class ObjectAttributesHandler {
 
     void getObjectAttributes(Call call) {
         S3Request req = call.req();
-        VersionIds.requireLive(req);
+        String versionId = VersionIds.fromQuery(req);
         Set<Attribute> wanted = attributes(req);
         int maxParts = Params.intHeader(req, "x-amz-max-parts", MAX_PARTS, 0, MAX_PARTS);
         int marker = Params.intHeader(req, "x-amz-part-number-marker", 0, 0, Integer.MAX_VALUE);
         call.engine(e -> {
             call.bucket(e, call.bucket(), Access.READ);
-            ObjectInfo info = e.headObject(call.bucket(), call.key());
+            ObjectInfo info = e.headObject(call.bucket(), call.key(), versionId);
             S3Response early = ObjectHandlers.conditional(req, info);
             if (early != null) {
                 return early;

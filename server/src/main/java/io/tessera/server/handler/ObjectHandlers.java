@@ -3,6 +3,8 @@ package io.tessera.server.handler;
 import io.tessera.engine.BodyExpectations;
 import io.tessera.engine.BodyWriter;
 import io.tessera.engine.ChecksumValue;
+import io.tessera.engine.DeleteOutcome;
+import io.tessera.engine.VersioningState;
 import io.tessera.engine.Engine;
 import io.tessera.engine.EngineException;
 import io.tessera.engine.ObjectChecksum;
@@ -67,8 +69,13 @@ final class ObjectHandlers {
         }, t -> new BodyExpectations(md5, checksums.claimed(t)), info -> {
             S3Response r = S3Response.ok().header("ETag", ETags.quoted(info.etag()));
             ChecksumHeaders.addHeaders(r, info.checksum());
-            return r;
+            return withVersionId(r, info);
         });
+    }
+
+    /** Adds {@code x-amz-version-id} when the object has a version id to show. */
+    static S3Response withVersionId(S3Response r, ObjectInfo info) {
+        return info.versionId() == null ? r : r.header("x-amz-version-id", info.versionId());
     }
 
     /**
@@ -122,15 +129,15 @@ final class ObjectHandlers {
 
     void getObject(Call call) {
         S3Request req = call.req();
-        VersionIds.requireLive(req);
+        String versionId = VersionIds.fromQuery(req);
         ReadRange range = requestedRange(req);
         Map<String, String> overrides = overrides(req);
         boolean checksumMode = "ENABLED".equalsIgnoreCase(req.header("x-amz-checksum-mode"));
         call.engine(e -> {
             call.bucket(e, call.bucket(), Access.READ);
             if (req.isHead()) {
-                ObjectInfo info = call.isAnonymous() ? AnonymousAccess.head(e, call.bucket(), call.key())
-                        : e.headObject(call.bucket(), call.key());
+                ObjectInfo info = call.isAnonymous() ? AnonymousAccess.head(e, call.bucket(), call.key(), versionId)
+                        : e.headObject(call.bucket(), call.key(), versionId);
                 S3Response early = conditional(req, info);
                 if (early != null) {
                     return early;
@@ -140,8 +147,9 @@ final class ObjectHandlers {
                         .body(new S3Response.LengthOnly(span[1]));
             }
             ReadRange what = range == null ? ReadRange.ALL : range;
-            ObjectContent content = call.isAnonymous() ? AnonymousAccess.get(e, call.bucket(), call.key(), what)
-                    : e.getObject(call.bucket(), call.key(), what);
+            ObjectContent content = call.isAnonymous()
+                    ? AnonymousAccess.get(e, call.bucket(), call.key(), versionId, what)
+                    : e.getObject(call.bucket(), call.key(), versionId, what);
             try {
                 S3Response early = conditional(req, content.info());
                 if (early != null) {
@@ -207,6 +215,7 @@ final class ObjectHandlers {
         r.header("ETag", ETags.quoted(info.etag()));
         r.header("Last-Modified", HttpDates.format(info.lastModified()));
         r.header("Accept-Ranges", "bytes");
+        withVersionId(r, info);
         MetadataHeaders.addTo(r, info.metadata());
         overrides.forEach(r::header);
         if (partial) {
@@ -233,12 +242,22 @@ final class ObjectHandlers {
     // ---- DeleteObject / DeleteObjects ----
 
     void deleteObject(Call call) {
-        VersionIds.requireLive(call.req());
+        String versionId = VersionIds.fromQuery(call.req());
         Precondition condition = WriteConditions.forDelete(call.req());
         call.engine(e -> {
             call.bucket(e, call.bucket(), Access.WRITE);
-            e.deleteObject(call.bucket(), call.key(), condition);
-            return S3Response.noContent();
+            DeleteOutcome out = versionId == null || (versionId.equals(io.tessera.engine.VersionIds.NULL)
+                    && e.bucketVersioning(call.bucket()) == VersioningState.UNVERSIONED)
+                    ? e.deleteObject(call.bucket(), call.key(), condition)
+                    : e.deleteObjectVersion(call.bucket(), call.key(), versionId);
+            S3Response r = S3Response.noContent();
+            if (out.versionId() != null) {
+                r.header("x-amz-version-id", out.versionId());
+            }
+            if (out.deleteMarker()) {
+                r.header("x-amz-delete-marker", "true");
+            }
+            return r;
         });
     }
 
@@ -262,9 +281,16 @@ final class ObjectHandlers {
                     if (version != null) {
                         throw version;
                     }
-                    e.deleteObject(call.bucket(), o.key(), WriteConditions.forDeleteEntry(o));
+                    DeleteOutcome out = o.versionId() == null
+                            ? e.deleteObject(call.bucket(), o.key(), WriteConditions.forDeleteEntry(o))
+                            : e.deleteObjectVersion(call.bucket(), o.key(), o.versionId());
                     if (!del.quiet()) {
-                        deleted.add(new DeleteResult.Deleted(o.key(), o.versionId(), null, null));
+                        deleted.add(o.versionId() == null
+                                ? new DeleteResult.Deleted(o.key(), null, out.deleteMarker() ? Boolean.TRUE : null,
+                                        out.deleteMarker() ? out.versionId() : null)
+                                : new DeleteResult.Deleted(o.key(), o.versionId(),
+                                        out.deleteMarker() ? Boolean.TRUE : null,
+                                        out.deleteMarker() ? o.versionId() : null));
                     }
                 } catch (EngineException | S3Exception ex) {
                     S3Exception s3 = ErrorMapper.toS3(ex, req.requestId());
@@ -357,7 +383,7 @@ final class ObjectHandlers {
         call.engineWithSlot((e, slot) -> {
             call.sourceBucket(e, src.bucket());
             call.bucket(e, call.bucket(), Access.WRITE);
-            try (ObjectContent content = e.getObject(src.bucket(), src.key(), ReadRange.ALL)) {
+            try (ObjectContent content = e.getObject(src.bucket(), src.key(), src.versionId(), ReadRange.ALL)) {
                 ObjectInfo source = content.info();
                 Conditionals.checkCopySource(req, source);
                 ChecksumAlgorithm alg = requestedAlg != null ? requestedAlg
@@ -371,8 +397,12 @@ final class ObjectHandlers {
                     info = w.commit(BodyExpectations.NONE);
                 }
                 ObjectChecksum c = info.checksum();
-                return S3Response.xml(200, S3Xml.toBytes(new CopyObjectResult(ETags.quoted(info.etag()),
+                S3Response r = S3Response.xml(200, S3Xml.toBytes(new CopyObjectResult(ETags.quoted(info.etag()),
                         info.lastModified(), c == null ? null : c.type().name(), ChecksumHeaders.toXml(c))));
+                if (source.versionId() != null) {
+                    r.header("x-amz-copy-source-version-id", source.versionId());
+                }
+                return withVersionId(r, info);
             }
         });
     }

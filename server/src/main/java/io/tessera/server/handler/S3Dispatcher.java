@@ -42,6 +42,7 @@ public final class S3Dispatcher implements S3Service {
     private final CorsHandlers cors = new CorsHandlers();
     private final AclHandlers acls = new AclHandlers();
     private final PostObjectHandler forms;
+    private final VersioningHandlers versioning = new VersioningHandlers();
 
     public S3Dispatcher(HandlerContext ctx, SigV4Verifier verifier, AddressingResolver addressing, Clock clock) {
         this.ctx = ctx;
@@ -127,6 +128,9 @@ public final class S3Dispatcher implements S3Service {
             case GetObjectAcl -> acls.getObjectAcl(call);
             case PutObjectAcl -> acls.putObjectAcl(call);
             case PostObject -> forms.postObject(call);
+            case PutBucketVersioning -> versioning.putVersioning(call);
+            case GetBucketVersioning -> versioning.getVersioning(call);
+            case ListObjectVersions -> versioning.listVersions(call);
         }
     }
 

@@ -84,7 +84,13 @@ public enum Operation {
     /** {@code OPTIONS /{Bucket}} (CORS preflight). */
     PreflightBucket,
     /** {@code OPTIONS /{Bucket}/{Key+}} (CORS preflight). */
-    PreflightObject;
+    PreflightObject,
+    /** {@code PUT /{Bucket}?versioning}. */
+    PutBucketVersioning,
+    /** {@code GET /{Bucket}?versioning}. */
+    GetBucketVersioning,
+    /** {@code GET /{Bucket}?versions}. */
+    ListObjectVersions;
 
     /**
      * True for the operations that are not authenticated by a SigV4 header or query: a CORS preflight (never
@@ -119,6 +125,9 @@ public enum Operation {
             case PutBucketAcl:
             case PostObject:
             case PreflightBucket:
+            case PutBucketVersioning:
+            case GetBucketVersioning:
+            case ListObjectVersions:
                 return false;
             default:
                 return true;

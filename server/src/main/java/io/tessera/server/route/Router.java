@@ -21,12 +21,14 @@ import java.util.function.Predicate;
  * GET     yes    -    location                            GetBucketLocation
  * GET     yes    -    lifecycle                           GetBucketLifecycleConfiguration
  * GET     yes    -    tagging | cors | acl                GetBucketTagging | GetBucketCors | GetBucketAcl
+ * GET     yes    -    versioning | versions               GetBucketVersioning | ListObjectVersions
  * GET     yes    -    uploads                             ListMultipartUploads
  * GET     yes    -    list-type=2                         ListObjectsV2
  * GET     yes    -                                        ListObjects
  * HEAD    yes    -                                        HeadBucket
  * PUT     yes    -    lifecycle                           PutBucketLifecycleConfiguration
  * PUT     yes    -    tagging | cors | acl                PutBucketTagging | PutBucketCors | PutBucketAcl
+ * PUT     yes    -    versioning                          PutBucketVersioning
  * PUT     yes    -                                        CreateBucket
  * DELETE  yes    -    lifecycle                           DeleteBucketLifecycle
  * DELETE  yes    -    tagging | cors                      DeleteBucketTagging | DeleteBucketCors
@@ -53,11 +55,11 @@ import java.util.function.Predicate;
  * </pre>
  * Errors:
  * <ul>
- *   <li>a sub-resource of an S3 feature we do not serve ({@code ?versioning}, {@code ?lifecycle},
- *       {@code ?policy}, ..., see {@link #UNSUPPORTED_SUBRESOURCES}) gives {@code NotImplemented};</li>
+ *   <li>a sub-resource of an S3 feature we do not serve ({@code ?policy}, {@code ?website},
+ *       {@code ?object-lock}, ..., see {@link #UNSUPPORTED_SUBRESOURCES}) gives {@code NotImplemented};</li>
  *   <li>any other method, or a served sub-resource ({@code uploads}, {@code uploadId}, {@code location},
- *       {@code delete}, {@code attributes}, {@code lifecycle}, {@code tagging}, {@code cors}, {@code acl}) on a
- *       method or resource it does not belong to, gives {@code MethodNotAllowed};</li>
+ *       {@code delete}, {@code attributes}, {@code lifecycle}, {@code tagging}, {@code cors}, {@code acl},
+ *       {@code versioning}, {@code versions}) on a method or resource it does not belong to, gives {@code MethodNotAllowed};</li>
  *   <li>a {@code list-type} other than 2, {@code partNumber} without {@code uploadId} (or the reverse) on PUT,
  *       and {@code uploads} together with {@code uploadId} on POST give {@code InvalidArgument}.</li>
  * </ul>
@@ -73,8 +75,7 @@ public final class Router {
             "inventory", "legal-hold", "logging", "metadataConfiguration", "metadataInventoryTable",
             "metadataJournalTable", "metadataTable", "metrics", "notification", "object-lock",
             "ownershipControls", "policy", "policyStatus", "publicAccessBlock", "renameObject", "replication",
-            "requestPayment", "restore", "retention", "select", "session", "torrent", "versioning",
-            "versions", "website");
+            "requestPayment", "restore", "retention", "select", "session", "torrent", "website");
 
     private static final String UPLOADS = "uploads";
     private static final String UPLOAD_ID = "uploadId";
@@ -87,10 +88,12 @@ public final class Router {
     private static final String TAGGING = "tagging";
     private static final String CORS = "cors";
     private static final String ACL = "acl";
+    private static final String VERSIONING = "versioning";
+    private static final String VERSIONS = "versions";
     private static final String BUCKET = "BUCKET";
     private static final String OBJECT = "OBJECT";
     private static final List<String> SERVED_SUBRESOURCES = List.of(UPLOADS, UPLOAD_ID, LOCATION, DELETE, ATTRIBUTES,
-            LIFECYCLE, TAGGING, CORS, ACL);
+            LIFECYCLE, TAGGING, CORS, ACL, VERSIONING, VERSIONS);
 
     /**
      * Routes one request.
@@ -158,6 +161,14 @@ public final class Router {
                     onlySubresource(method, q, ACL, BUCKET);
                     return Operation.GetBucketAcl;
                 }
+                if (q.containsKey(VERSIONING)) {
+                    onlySubresource(method, q, VERSIONING, BUCKET);
+                    return Operation.GetBucketVersioning;
+                }
+                if (q.containsKey(VERSIONS)) {
+                    onlySubresource(method, q, VERSIONS, BUCKET);
+                    return Operation.ListObjectVersions;
+                }
                 onlySubresource(method, q, null, BUCKET);
                 if (q.containsKey(LIST_TYPE)) {
                     if (!"2".equals(first(q, LIST_TYPE))) {
@@ -187,6 +198,10 @@ public final class Router {
                 if (q.containsKey(ACL)) {
                     onlySubresource(method, q, ACL, BUCKET);
                     return Operation.PutBucketAcl;
+                }
+                if (q.containsKey(VERSIONING)) {
+                    onlySubresource(method, q, VERSIONING, BUCKET);
+                    return Operation.PutBucketVersioning;
                 }
                 onlySubresource(method, q, null, BUCKET);
                 return Operation.CreateBucket;

@@ -81,6 +81,10 @@ final class DocumentWriter {
         } else if (doc instanceof PostResponse p) {
             w.element("Location", p.location()).element("Bucket", p.bucket()).element("Key", p.key())
                     .etag("ETag", p.etag());
+        } else if (doc instanceof ListVersionsResult) {
+            listVersions(w, (ListVersionsResult) doc);
+        } else if (doc instanceof VersioningConfiguration) {
+            w.optional("Status", ((VersioningConfiguration) doc).status());
         } else {
             throw new IllegalArgumentException("no writer for " + doc.getClass());
         }
@@ -123,6 +127,37 @@ final class DocumentWriter {
                 .optional("EncodingType", enc)
                 .element("IsTruncated", r.isTruncated());
         contents(w, r.contents(), enc);
+        commonPrefixes(w, r.commonPrefixes(), enc);
+    }
+
+    private static void listVersions(XmlWriter w, ListVersionsResult r) {
+        String enc = r.encodingType();
+        w.element("Name", r.name())
+                .element("Prefix", UrlEncoding.apply(r.prefix(), enc))
+                .element("KeyMarker", UrlEncoding.apply(r.keyMarker(), enc))
+                .element("VersionIdMarker", r.versionIdMarker())
+                .optional("NextKeyMarker", UrlEncoding.apply(r.nextKeyMarker(), enc))
+                .optional("NextVersionIdMarker", r.nextVersionIdMarker())
+                .element("MaxKeys", r.maxKeys())
+                .optional("Delimiter", UrlEncoding.apply(r.delimiter(), enc))
+                .optional("EncodingType", enc)
+                .element("IsTruncated", r.isTruncated());
+        for (ListVersionsResult.Entry v : r.entries()) {
+            w.start(v.deleteMarker() ? "DeleteMarker" : "Version").element("Key", UrlEncoding.apply(v.key(), enc))
+                    .element("VersionId", v.versionId()).element("IsLatest", v.latest())
+                    .time("LastModified", v.lastModified());
+            if (!v.deleteMarker()) {
+                w.etag("ETag", v.etag()).optional("ChecksumAlgorithm", v.checksumAlgorithm())
+                        .optional("ChecksumType", v.checksumType()).element("Size", v.size());
+            }
+            if (v.owner() != null) {
+                w.owner("Owner", v.owner());
+            }
+            if (!v.deleteMarker()) {
+                w.element("StorageClass", "STANDARD");
+            }
+            w.end();
+        }
         commonPrefixes(w, r.commonPrefixes(), enc);
     }
 

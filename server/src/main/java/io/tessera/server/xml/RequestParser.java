@@ -66,6 +66,16 @@ final class RequestParser {
         return new CreateBucketConfiguration(optionalText(root, "LocationConstraint"));
     }
 
+    static VersioningConfiguration versioningConfiguration(byte[] body) {
+        XmlElement root = XmlReader.parse(body, "VersioningConfiguration");
+        XmlElement status = root.optionalChild("Status");
+        String s = status == null ? null : status.text();
+        if (s != null && !s.equals("Enabled") && !s.equals("Suspended")) {
+            throw XmlElement.malformed("Status must be Enabled or Suspended");
+        }
+        return new VersioningConfiguration(s);
+    }
+
     static LifecycleConfiguration lifecycleConfiguration(byte[] body) {
         XmlElement root = XmlReader.parse(body, "LifecycleConfiguration");
         List<XmlElement> ruleElements = root.children("Rule");

@@ -103,4 +103,14 @@ public final class S3Xml {
     public static AccessControlPolicy parseAccessControlPolicy(byte[] body) {
         return RequestParser.accessControlPolicy(body);
     }
+
+    /**
+     * Parses a PutBucketVersioning body.
+     *
+     * @throws S3Exception {@code MalformedXML} when unparseable, with a wrong root, or a Status other than
+     *     {@code Enabled} or {@code Suspended}
+     */
+    public static VersioningConfiguration parseVersioningConfiguration(byte[] body) {
+        return RequestParser.versioningConfiguration(body);
+    }
 }

@@ -11,7 +11,7 @@ public sealed interface S3XmlDocument
         InitiateMultipartUploadResult, CompleteMultipartUploadResult, ListPartsResult, ListMultipartUploadsResult,
         CopyObjectResult, CopyPartResult, DeleteResult, GetObjectAttributesResponse, ErrorDocument,
         CompleteMultipartUpload, DeleteObjectsRequest, CreateBucketConfiguration, LifecycleConfiguration,
-        Tagging, CorsConfiguration, AccessControlPolicy, PostResponse {
+        Tagging, CorsConfiguration, AccessControlPolicy, PostResponse, ListVersionsResult, VersioningConfiguration {
 
     /** The document's root element name, e.g. {@code ListBucketResult}. */
     String rootElement();

@@ -125,6 +125,12 @@ class ExpectedBucketOwnerTest {
         ops.put(Operation.GetObjectAcl, () -> s3.getObjectAcl(r -> r.bucket(B).key("obj").expectedBucketOwner(WRONG)));
         ops.put(Operation.PutObjectAcl, () -> s3.putObjectAcl(r -> r.bucket(B).key("obj").expectedBucketOwner(WRONG)
                 .acl("private")));
+        ops.put(Operation.PutBucketVersioning, () -> s3.putBucketVersioning(r -> r.bucket(B)
+                .expectedBucketOwner(WRONG).versioningConfiguration(c -> c.status("Enabled"))));
+        ops.put(Operation.GetBucketVersioning, () -> s3.getBucketVersioning(r -> r.bucket(B)
+                .expectedBucketOwner(WRONG)));
+        ops.put(Operation.ListObjectVersions, () -> s3.listObjectVersions(r -> r.bucket(B)
+                .expectedBucketOwner(WRONG)));
         return ops;
     }
 

@@ -109,7 +109,11 @@ class RouterAwsExamplesTest {
                 ex("OPTIONS", "/exampleobject", NONE, Operation.PreflightObject),
                 ex("OPTIONS", "/exampleobject?partNumber=1&uploadId=U&X-Amz-Signature=s", NONE,
                         Operation.PreflightObject),
-                ex("OPTIONS", "/?versioning", NONE, Operation.PreflightBucket));
+                ex("OPTIONS", "/?versioning", NONE, Operation.PreflightBucket),
+                ex("PUT", "/?versioning", NONE, Operation.PutBucketVersioning),
+                ex("GET", "/?versioning", NONE, Operation.GetBucketVersioning),
+                ex("GET", "/?versions&prefix=photos/2006/&max-keys=3&key-marker=a&version-id-marker=null", NONE,
+                        Operation.ListObjectVersions));
     }
 
     private static Arguments ex(String method, String path, Set<String> headers, Operation expected) {

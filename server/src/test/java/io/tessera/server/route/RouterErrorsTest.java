@@ -17,7 +17,6 @@ class RouterErrorsTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({
-        "GET, /b?versioning", "PUT, /b?versioning", "GET, /b?versions",
         "GET, /b?policy", "PUT, /b?policy",
         "GET, /b?website", "GET, /b?encryption", "GET, /b?object-lock", "GET, /b?notification",
         "GET, /b?logging", "GET, /b?replication", "GET, /b?requestPayment", "GET, /b?ownershipControls",

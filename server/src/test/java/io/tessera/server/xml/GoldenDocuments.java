@@ -155,6 +155,14 @@ final class GoldenDocuments {
                         "http://acs.amazonaws.com/groups/global/AllUsers", "READ"))));
         docs.put("PostResponse", new PostResponse("https://examplebucket.s3.amazonaws.com/uploads%2Fhello.txt",
                 "examplebucket", "uploads/hello.txt", "a54357aff0632cce46d942af68356b38"));
+        docs.put("VersioningConfiguration", new VersioningConfiguration("Enabled"));
+        docs.put("VersioningConfiguration-empty", new VersioningConfiguration(null));
+        docs.put("ListVersionsResult", new ListVersionsResult("b", null, "a", "null", "k2", "v9", 3, "/", null, true,
+                List.of(new ListVersionsResult.Entry("k1", "v3", true, false, t("2026-03-31T07:35:05Z"), "abc", 5,
+                                "CRC32", "FULL_OBJECT", new Owner(OWNER.id(), null)),
+                        new ListVersionsResult.Entry("k2", "v9", true, true, t("2026-03-31T07:35:06Z"), null, 0,
+                                null, null, new Owner(OWNER.id(), null))),
+                List.of("dir/")));
         return docs;
     }
 
