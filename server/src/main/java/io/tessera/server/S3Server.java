@@ -2,6 +2,10 @@ package io.tessera.server;
 
 import io.tessera.engine.AsyncEngine;
 import io.tessera.engine.Engine;
+import io.tessera.server.admin.AdminApi;
+import io.tessera.server.admin.AdminListener;
+import io.tessera.server.admin.AdminOperations;
+import io.tessera.server.admin.Health;
 import io.tessera.server.auth.Credential;
 import io.tessera.server.auth.InMemoryCredentialStore;
 import io.tessera.server.auth.SigV4Verifier;
@@ -12,18 +16,30 @@ import io.tessera.server.handler.HandlerContext;
 import io.tessera.server.handler.Owners;
 import io.tessera.server.handler.S3Dispatcher;
 import io.tessera.server.http.BodySink;
+import io.tessera.server.http.RequestFacts;
 import io.tessera.server.http.RequestIds;
 import io.tessera.server.http.S3Exchange;
 import io.tessera.server.http.S3Request;
 import io.tessera.server.http.S3Response;
 import io.tessera.server.http.S3Service;
+import io.tessera.server.metrics.NodeMetrics;
 import io.tessera.server.netty.NettyListener;
 import io.tessera.server.netty.Transports;
+import io.tessera.server.observe.AccessLog;
+import io.tessera.server.observe.AccessLogFormat;
+import io.tessera.server.observe.ObservedService;
+import io.tessera.server.observe.RequestListener;
 import io.tessera.server.route.AddressingResolver;
 import io.tessera.server.tls.ServerTls;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,7 +48,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running Tessera node: the engine, its I/O threads, the S3 service and the HTTP listener.
+ * One running Tessera node: the engine, its I/O threads, the S3 service and the HTTP listener, and
+ * (see {@link OpsConfig}) the admin listener, metrics and access log. The admin listener starts
+ * before the engine opens, so that liveness answers during recovery and readiness once it is over.
  *
  * <p>{@link #close()} shuts down gracefully: it stops accepting connections, answers new requests on
  * open connections with 503 ServiceUnavailable, lets requests in flight finish (up to
@@ -51,9 +69,53 @@ public final class S3Server implements AutoCloseable {
     private final AtomicInteger inFlight;
     private final AtomicBoolean closing;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Operator ops;
+
+    /** The operator's side of a node: health, metrics, the admin API and its listener (null when off). */
+    private record Operator(Health health, NodeMetrics metrics, AdminApi api, AdminListener listener)
+            implements AutoCloseable {
+        static Operator start(ServerConfig config, OpsConfig ops) {
+            try {
+                Files.createDirectories(config.dataDir());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the data directory " + config.dataDir(), e);
+            }
+            Health health = new Health(config.dataDir());
+            NodeMetrics metrics = new NodeMetrics(config.dataDir(), version());
+            Credential key = ops.adminKey() != null ? ops.adminKey() : config.credentials().get(0);
+            AdminApi api = new AdminApi(health, metrics, new SigV4Verifier(InMemoryCredentialStore.of(key),
+                    config.region()), config.clock());
+            AdminListener listener = null;
+            try {
+                if (ops.adminListen() != null) {
+                    listener = AdminListener.bind(ops.adminListen(), api);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                api.close();
+                metrics.close();
+                throw new IllegalStateException("interrupted while binding " + ops.adminListen(), e);
+            } catch (RuntimeException e) {
+                api.close();
+                metrics.close();
+                throw new IllegalArgumentException("the admin listener cannot bind " + ops.adminListen() + " ("
+                        + e.getMessage() + "); --admin-listen picks another address, off disables it", e);
+            }
+            return new Operator(health, metrics, api, listener);
+        }
+
+        @Override
+        public void close() {
+            api.close(); // waits for a running maintenance task: the engine closes after this
+            if (listener != null) {
+                listener.close();
+            }
+            metrics.close();
+        }
+    }
 
     private S3Server(ServerConfig config, Engine engine, AsyncEngine async, NettyListener listener, ServerTls tls,
-                     AtomicInteger inFlight, AtomicBoolean closing) {
+                     AtomicInteger inFlight, AtomicBoolean closing, Operator ops) {
         this.config = config;
         this.engine = engine;
         this.async = async;
@@ -61,16 +123,37 @@ public final class S3Server implements AutoCloseable {
         this.tls = tls;
         this.inFlight = inFlight;
         this.closing = closing;
+        this.ops = ops;
+    }
+
+    /** The node's version, from the jar manifest. */
+    public static String version() {
+        String v = S3Server.class.getPackage().getImplementationVersion();
+        return v == null ? "(development build)" : v;
+    }
+
+    /** Opens the engine on the data directory and starts listening, with no admin listener and no access log. */
+    public static S3Server start(ServerConfig config) {
+        return start(config, OpsConfig.none());
     }
 
     /**
-     * Opens the engine on the data directory and starts listening.
+     * Starts the admin listener (if any), opens the engine on the data directory and starts listening.
      *
-     * @throws IllegalArgumentException when the TLS files cannot be used (checked before the engine opens)
+     * @throws IllegalArgumentException when the TLS files cannot be used or the admin address cannot be bound
+     *     (both checked before the engine opens)
      */
-    public static S3Server start(ServerConfig config) {
+    public static S3Server start(ServerConfig config, OpsConfig opsConfig) {
+        Instant started = config.clock().instant();
         ServerTls tls = config.tls() == null ? null : ServerTls.load(config.tls());
-        Engine engine = Engine.open(config.engine());
+        Operator ops = Operator.start(config, opsConfig);
+        Engine engine;
+        try {
+            engine = Engine.open(config.engine());
+        } catch (RuntimeException e) {
+            ops.close();
+            throw e;
+        }
         AsyncEngine async = new AsyncEngine(engine, config.engineThreads());
         try {
             RequestIds ids = new RequestIds();
@@ -86,26 +169,46 @@ public final class S3Server implements AutoCloseable {
                     config.clock());
             AtomicInteger inFlight = new AtomicInteger();
             AtomicBoolean closing = new AtomicBoolean();
-            S3Service service = tracking(dispatcher, errors, inFlight, closing);
+            ObservedService service = new ObservedService(tracking(dispatcher, errors, inFlight, closing),
+                    requestListeners(ops.metrics(), opsConfig));
             NettyListener listener = NettyListener.bind(config.listen(), config.netThreads(), service, errors, ids,
                     async::run, config.limits(), tls);
-            S3Server server = new S3Server(config, engine, async, listener, tls, inFlight, closing);
+            S3Server server = new S3Server(config, engine, async, listener, tls, inFlight, closing, ops);
+            ops.metrics().bindServer(listener::openConnections, inFlight::get, service::bodiesInFlight);
+            ops.metrics().bindEngine(engine);
+            ops.api().engineOpened(new AdminOperations(engine, version(), started));
+            ops.health().engineOpened();
             LOG.info("Tessera serving {} on {} (transport {}, region {})", config.dataDir(), server.endpoint(),
                     Transports.name(), config.region());
             if (tls != null) {
                 LOG.info("TLS by {}", tls.describe());
             }
+            if (ops.listener() != null) {
+                LOG.info("admin listener (health, metrics, admin API) on {}", server.adminEndpoint());
+            }
             return server;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            ops.close();
             async.close();
             engine.close();
             throw new IllegalStateException("interrupted while binding " + config.listen(), e);
         } catch (RuntimeException e) {
+            ops.close();
             async.close();
             engine.close();
             throw e;
         }
+    }
+
+    private static List<RequestListener> requestListeners(NodeMetrics metrics, OpsConfig ops) {
+        List<RequestListener> out = new ArrayList<>();
+        out.add(metrics);
+        if (ops.accessLog() != AccessLogFormat.OFF) {
+            out.add(ops.accessLogSink() != null ? new AccessLog(ops.accessLog(), ops.accessLogSink())
+                    : AccessLog.toLogger(ops.accessLog()));
+        }
+        return out;
     }
 
     /** Counts requests until answered, and refuses new ones once closing. */
@@ -138,6 +241,11 @@ public final class S3Server implements AutoCloseable {
                     }
                     exchange.respond(response);
                 }
+
+                @Override
+                public void describe(RequestFacts facts) {
+                    exchange.describe(facts);
+                }
             });
         };
     }
@@ -149,12 +257,31 @@ public final class S3Server implements AutoCloseable {
 
     /** {@code https://host:port} with TLS, else {@code http://host:port}. */
     public URI endpoint() {
-        InetSocketAddress a = address();
+        return uri(tls != null ? "https://" : "http://", address());
+    }
+
+    private static URI uri(String scheme, InetSocketAddress a) {
         String host = a.getAddress().getHostAddress();
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        return URI.create((tls != null ? "https://" : "http://") + host + ":" + a.getPort());
+        return URI.create(scheme + host + ":" + a.getPort());
+    }
+
+    /** The admin listener's address, or null when the node has none. */
+    public InetSocketAddress adminAddress() {
+        return ops.listener() == null ? null : ops.listener().address();
+    }
+
+    /** {@code http://host:port} of the admin listener, or null when the node has none. */
+    public URI adminEndpoint() {
+        InetSocketAddress a = adminAddress();
+        return a == null ? null : uri("http://", a);
+    }
+
+    /** The node's metrics. */
+    public NodeMetrics metrics() {
+        return ops.metrics();
     }
 
     /** The node's TLS, or null when it serves plain HTTP. */
@@ -182,6 +309,7 @@ public final class S3Server implements AutoCloseable {
             return;
         }
         closing.set(true);
+        ops.health().closing();
         listener.stopAccepting();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_TIMEOUT_MS);
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
@@ -196,6 +324,7 @@ public final class S3Server implements AutoCloseable {
             LOG.warn("closing with {} requests still in flight", inFlight.get());
         }
         listener.close();
+        ops.close();
         async.close();
         engine.close();
         LOG.info("Tessera stopped");

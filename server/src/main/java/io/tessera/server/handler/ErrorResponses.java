@@ -25,11 +25,12 @@ public final class ErrorResponses implements ErrorResponder {
     public S3Response toResponse(S3Request request, Throwable failure) {
         S3Exception e = ErrorMapper.toS3(failure, request == null ? null : request.requestId());
         int status = e.code().httpStatus();
+        String code = e.code().awsCode();
         if (request != null && request.isHead()) {
-            return S3Response.status(status);
+            return S3Response.status(status).errorCode(code);
         }
         String resource = request == null ? null : request.rawPath();
         ErrorDocument doc = ErrorDocument.of(e, resource, request == null ? null : request.requestId(), ids.hostId());
-        return S3Response.xml(status, S3Xml.toBytes(doc));
+        return S3Response.xml(status, S3Xml.toBytes(doc)).errorCode(code);
     }
 }

@@ -3,6 +3,7 @@ package io.tessera.server.handler;
 import io.tessera.server.auth.AuthResult;
 import io.tessera.server.auth.SigV4Request;
 import io.tessera.server.auth.SigV4Verifier;
+import io.tessera.server.http.RequestFacts;
 import io.tessera.server.http.S3Exchange;
 import io.tessera.server.http.S3Request;
 import io.tessera.server.http.S3Service;
@@ -42,16 +43,41 @@ public final class S3Dispatcher implements S3Service {
     @Override
     public void onRequest(S3Exchange exchange) {
         S3Request req = exchange.request();
+        SigV4Request signed = null;
+        AuthResult auth = null;
+        Route route = null;
         try {
-            AuthResult auth = verifier.verify(toSigV4(req), clock.instant());
+            signed = toSigV4(req);
+            auth = verifier.verify(signed, clock.instant());
             RequestTarget target = addressing.resolve(req.header("Host"), req.rawPath());
-            Route route = router.route(req.method(), target.bucket(), target.key(), req.query(), req::hasHeader);
+            route = router.route(req.method(), target.bucket(), target.key(), req.query(), req::hasHeader);
+            exchange.describe(facts(auth.credential().accessKeyId(), route));
             if (route.bucket() != null) {
                 BucketNames.validate(route.bucket());
             }
             dispatch(new Call(ctx, exchange, route, auth), route);
         } catch (RuntimeException e) {
+            if (route == null) {
+                exchange.describe(refusedFacts(req, signed, auth));
+            }
             exchange.respond(ctx.errors().toResponse(req, e));
+        }
+    }
+
+    private static RequestFacts facts(String accessKeyId, Route route) {
+        return new RequestFacts(accessKeyId, route.operation().name(), route.bucket(), route.key());
+    }
+
+    /** As much as can be told of a request refused before it was routed: the key it claims, where it went. */
+    private RequestFacts refusedFacts(S3Request req, SigV4Request signed, AuthResult auth) {
+        String keyId = auth != null ? auth.credential().accessKeyId()
+                : signed != null ? SigV4Verifier.claimedAccessKeyId(signed) : null;
+        try {
+            RequestTarget target = addressing.resolve(req.header("Host"), req.rawPath());
+            return facts(keyId, router.route(req.method(), target.bucket(), target.key(), req.query(),
+                    req::hasHeader));
+        } catch (RuntimeException unroutable) {
+            return new RequestFacts(keyId, null, null, null);
         }
     }
 

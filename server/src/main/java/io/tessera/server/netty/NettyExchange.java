@@ -72,7 +72,10 @@ final class NettyExchange implements S3Exchange {
 
     @Override
     public void respond(S3Response response) {
-        onLoop(() -> doRespond(response), () -> discardBody(response));
+        onLoop(() -> doRespond(response), () -> {
+            discardBody(response);
+            response.reportSent(false);
+        });
     }
 
     private void onLoop(Runnable r, Runnable ifRejected) {
@@ -177,11 +180,13 @@ final class NettyExchange implements S3Exchange {
         if (responded) {
             LOG.warn("request {} answered twice; the second answer ({}) is dropped", request, response.statusCode());
             discardBody(response);
+            response.reportSent(false);
             return;
         }
         responded = true;
         if (closed) {
             discardBody(response);
+            response.reportSent(false);
             return;
         }
         HttpContent c;
@@ -216,6 +221,7 @@ final class NettyExchange implements S3Exchange {
         }
         ChannelFuture written = write(response);
         written.addListener(f -> {
+            response.reportSent(f.isSuccess());
             responseWritten = true;
             if (!f.isSuccess() || closeAfter) {
                 ctx.close();
