@@ -8,11 +8,13 @@ import io.tessera.engine.bucket.Buckets;
 import io.tessera.engine.internal.StripedLocks;
 import io.tessera.engine.meta.BucketRecord;
 import io.tessera.engine.meta.MetaStore;
+import io.tessera.engine.meta.UsageTable;
 import io.tessera.engine.object.ObjectRows;
 import io.tessera.engine.object.ObjectService;
 import io.tessera.engine.upload.UploadCompleter;
 import io.tessera.engine.upload.UploadLimits;
 import io.tessera.engine.upload.UploadService;
+import io.tessera.engine.segment.ActiveSegment;
 import io.tessera.engine.segment.WriteLane;
 import io.tessera.engine.segment.WriteLanes;
 import java.io.IOException;
@@ -67,13 +69,14 @@ public final class Engine implements AutoCloseable {
                 config.segmentSize(), config.maxWriteLanes(), 4 * config.maxWriteLanes(), clock);
         this.buckets = new Buckets(meta);
         StripedLocks keyLocks = new StripedLocks(1024);
-        ObjectRows rows = new ObjectRows(meta.tables().objects(), blobs.index());
+        ObjectRows rows = new ObjectRows(meta.tables().objects(), meta.tables().usage(), blobs.index());
         this.objects = new ObjectService(meta, blobs, buckets, rows, keyLocks, clock, config.maxObjectSize());
         this.uploads = new UploadService(meta, blobs, buckets, new StripedLocks(1024), clock,
                 new UploadLimits(config.minPartSize(), config.maxPartSize()));
         this.completer = new UploadCompleter(uploads, buckets, rows, keyLocks);
         this.gc = new SegmentGc(blobs, config.gc(), config.crashPoints());
         meta.tables().uploads().indexOldTombstones(meta);
+        meta.tables().usage().countExisting(meta);
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tessera-background");
             t.setDaemon(true);
@@ -318,6 +321,33 @@ public final class Engine implements AutoCloseable {
 
     // ---- space and verification ----
 
+    /** Usage of every bucket, from counters kept exact in the same batches as the rows they count. */
+    public List<BucketUsage> usage() {
+        List<BucketUsage> out = new ArrayList<>();
+        var tables = meta.tables();
+        for (BucketRecord b : buckets.list()) {
+            UsageTable.Usage u = tables.usage().get(b.id());
+            long oldest = tables.uploads().oldestOpenMillis(b.id());
+            out.add(new BucketUsage(b.name(), u.objects(), u.objectBytes(), u.uploads(), u.uploadBytes(),
+                    oldest < 0 ? null : Instant.ofEpochMilli(oldest)));
+        }
+        return out;
+    }
+
+    /** Space, collection and write-path figures for monitoring. */
+    public EngineStats stats() {
+        long live = 0;
+        long dead = 0;
+        long reclaimable = 0;
+        for (SegmentSpace s : space().values()) {
+            live += s.liveBytes();
+            dead += s.deadBytes();
+            reclaimable += s.active() ? 0 : s.deadBytes();
+        }
+        return new EngineStats(live, dead, reclaimable, meta.tables().uploads().estimatedTombstones(meta),
+                busyWriteLanes(), ActiveSegment.SYNCS.count(), ActiveSegment.SYNCS.nanos(), gc.stats());
+    }
+
     /** Per-segment size, live and dead bytes. */
     public Map<Long, SegmentSpace> space() {
         return blobs.space();
@@ -347,7 +377,7 @@ public final class Engine implements AutoCloseable {
 
     /** Verifies references, record CRCs (bodies too when asked) and live-byte counts; safe while serving. */
     public FsckReport fsck(boolean verifyBodies) {
-        return gc.excluding(() -> blobs.index().exclusively(() -> Fsck.run(blobs, verifyBodies)));
+        return gc.excluding(() -> Fsck.run(blobs, verifyBodies));
     }
 
     /** What the segment recovery did when this engine opened. */

@@ -23,6 +23,8 @@ import io.tessera.server.http.S3Request;
 import io.tessera.server.http.S3Response;
 import io.tessera.server.http.S3Service;
 import io.tessera.server.metrics.NodeMetrics;
+import io.tessera.server.netty.ListenerStats;
+import io.tessera.server.netty.NettyLimits;
 import io.tessera.server.netty.NettyListener;
 import io.tessera.server.netty.Transports;
 import io.tessera.server.observe.AccessLog;
@@ -36,6 +38,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,14 +55,14 @@ import org.slf4j.LoggerFactory;
  * (see {@link OpsConfig}) the admin listener, metrics and access log. The admin listener starts
  * before the engine opens, so that liveness answers during recovery and readiness once it is over.
  *
- * <p>{@link #close()} shuts down gracefully: it stops accepting connections, answers new requests on
- * open connections with 503 ServiceUnavailable, lets requests in flight finish (up to
- * {@link #DRAIN_TIMEOUT_MS}), closes the connections, waits for the engine's queued work and closes the
- * engine. Thread-safe.
+ * <p>{@link #close()} shuts down gracefully and in bounded time: it stops accepting connections, closes
+ * idle ones, answers new requests on open connections with 503 ServiceUnavailable, lets requests in
+ * flight finish for up to {@link NettyLimits#shutdownTimeout()} (each connection closes after its
+ * answer), then cuts whatever is left and logs how much that was, waits for the engine's queued work
+ * and closes the engine. Thread-safe.
  */
 public final class S3Server implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(S3Server.class);
-    static final long DRAIN_TIMEOUT_MS = 30_000;
 
     private final ServerConfig config;
     private final Engine engine;
@@ -157,7 +160,7 @@ public final class S3Server implements AutoCloseable {
         AsyncEngine async = new AsyncEngine(engine, config.engineThreads());
         try {
             RequestIds ids = new RequestIds();
-            ErrorResponses errors = new ErrorResponses(ids);
+            ErrorResponses errors = new ErrorResponses(ids, config.limits().retryAfterSeconds());
             Map<String, String> names = new HashMap<>();
             for (Credential c : config.credentials()) {
                 names.put(c.ownerId(), c.ownerDisplayName());
@@ -174,7 +177,12 @@ public final class S3Server implements AutoCloseable {
             NettyListener listener = NettyListener.bind(config.listen(), config.netThreads(), service, errors, ids,
                     async::run, config.limits(), tls);
             S3Server server = new S3Server(config, engine, async, listener, tls, inFlight, closing, ops);
-            ops.metrics().bindServer(listener::openConnections, inFlight::get, service::bodiesInFlight);
+            if (config.limits().maxBodies() > config.engine().maxWriteLanes()) {
+                LOG.warn("up to {} request bodies are read at once but the engine has {} write lanes:"
+                        + " bodies beyond them wait for a lane", config.limits().maxBodies(),
+                        config.engine().maxWriteLanes());
+            }
+            ops.metrics().bindServer(listener::stats, inFlight::get);
             ops.metrics().bindEngine(engine);
             ops.api().engineOpened(new AdminOperations(engine, version(), started));
             ops.health().engineOpened();
@@ -303,30 +311,48 @@ public final class S3Server implements AutoCloseable {
         return inFlight.get();
     }
 
+    /** What the HTTP layer's limits refused and cut so far. */
+    public ListenerStats listenerStats() {
+        return listener.stats();
+    }
+
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        long start = System.nanoTime();
+        long deadline = start + config.limits().shutdownTimeout().toNanos();
         closing.set(true);
         ops.health().closing();
         listener.stopAccepting();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_TIMEOUT_MS);
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        if (inFlight.get() > 0) {
-            LOG.warn("closing with {} requests still in flight", inFlight.get());
+        listener.drain();
+        boolean quiet = listener.awaitConnectionsClosed(Duration.ofNanos(deadline - System.nanoTime()))
+                && awaitAnswered(deadline);
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        if (quiet) {
+            LOG.info("every request was answered and every connection closed after {} ms", ms);
+        } else {
+            LOG.warn("shutdown: after {} ms, cutting {} connections and {} requests not yet answered", ms,
+                    listener.openConnections(), inFlight.get());
         }
         listener.close();
         ops.close();
         async.close();
         engine.close();
         LOG.info("Tessera stopped");
+    }
+
+    /** Waits until every request received has been answered, or {@code deadline} (a nanoTime). */
+    private boolean awaitAnswered(long deadline) {
+        while (inFlight.get() > 0 && deadline - System.nanoTime() > 0) {
+            try {
+                Thread.sleep(10); // rare: only requests whose connection died before their answer
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return inFlight.get() == 0;
     }
 }

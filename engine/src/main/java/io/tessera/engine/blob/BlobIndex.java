@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The one owner of blob rows and segment live bytes. Every command that adds or drops a blob,
@@ -194,15 +193,5 @@ public final class BlobIndex {
 
     private void retireFile(long segmentId) {
         readers.retire(segmentId);
-    }
-
-    /** Runs {@code work} with blob moves and segment retirements excluded (fsck's consistent view). */
-    public <T> T exclusively(Supplier<T> work) {
-        moveLock.writeLock().lock();
-        try {
-            return work.get();
-        } finally {
-            moveLock.writeLock().unlock();
-        }
     }
 }

@@ -98,6 +98,7 @@ public final class Buckets {
             }
             try (MetaBatch b = meta.newBatch()) {
                 tables.buckets().delete(b, name);
+                tables.usage().forget(b, rec.id());
                 meta.commit(b);
             }
         } finally {

@@ -28,7 +28,9 @@ enum ColumnFamily {
     /** finishedMillis u64 ‖ uploadId → empty: every tombstone by age, for purging. */
     TOMBSTONES("tombstones"),
     /** uploadId → empty: aborted uploads whose parts await the background reclaim. */
-    RECLAIM("reclaim");
+    RECLAIM("reclaim"),
+    /** bucketId u64 ‖ counter u8 → u64 little-endian, changed only by merge deltas: a bucket's usage. */
+    BUCKET_USAGE("bucket_usage");
 
     private final String cfName;
 

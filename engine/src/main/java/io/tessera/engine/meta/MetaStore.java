@@ -85,7 +85,7 @@ public final class MetaStore implements MetaView, AutoCloseable {
                         .setLevelCompactionDynamicLevelBytes(true)
                         .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom)
                                 .setCacheIndexAndFilterBlocks(true));
-                if (cf == ColumnFamily.SEGMENT_LIVE) {
+                if (cf == ColumnFamily.SEGMENT_LIVE || cf == ColumnFamily.BUCKET_USAGE) {
                     o.setMergeOperator(add);
                 }
                 opts.add(o);
@@ -108,6 +108,19 @@ public final class MetaStore implements MetaView, AutoCloseable {
     /** Typed access to the live store. */
     public MetaTables tables() {
         return tables;
+    }
+
+    /** RocksDB's estimate of the number of keys in a column family (cheap; exact only after compaction). */
+    long estimateKeys(ColumnFamily cf) {
+        closeLock.readLock().lock();
+        try {
+            ensureOpen();
+            return db.getLongProperty(handle(cf), "rocksdb.estimate-num-keys");
+        } catch (RocksDBException e) {
+            throw EngineException.io("metadata property read failed", e);
+        } finally {
+            closeLock.readLock().unlock();
+        }
     }
 
     ColumnFamilyHandle handle(ColumnFamily cf) {

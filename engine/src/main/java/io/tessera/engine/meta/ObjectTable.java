@@ -3,7 +3,6 @@ package io.tessera.engine.meta;
 import io.tessera.engine.internal.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.function.BiConsumer;
 
 /** The {@code objects} rows: bucketId ‖ key (UTF-8) → {@link ObjectRecord}, in S3 listing order. */
 public final class ObjectTable {
@@ -61,11 +60,17 @@ public final class ObjectTable {
         return new String(k, 8, k.length - 8, StandardCharsets.UTF_8);
     }
 
-    /** Every object row of the store. */
-    public void forEach(BiConsumer<String, ObjectRecord> action) {
+    /** A visitor of object rows with their bucket. */
+    @FunctionalInterface
+    public interface RowVisitor {
+        void visit(long bucketId, String key, ObjectRecord row);
+    }
+
+    /** Every object row of the store, with its bucket id. */
+    public void forEach(RowVisitor visitor) {
         try (MetaCursor c = view.scan(ColumnFamily.OBJECTS, new byte[0], null)) {
             for (; c.valid(); c.next()) {
-                action.accept(keyOf(c), ObjectRecord.decode(c.value()));
+                visitor.visit(Keys.getLong(c.key(), 0), keyOf(c), ObjectRecord.decode(c.value()));
             }
         }
     }

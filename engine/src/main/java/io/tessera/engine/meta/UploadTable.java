@@ -107,6 +107,23 @@ public final class UploadTable {
         }
     }
 
+    /** RocksDB's estimate of the number of tombstones (cheap). */
+    public long estimatedTombstones(MetaStore store) {
+        return store.estimateKeys(ColumnFamily.TOMBSTONES);
+    }
+
+    /** When the oldest ACTIVE upload of a bucket was initiated (upload ids begin with it), or -1 if none. */
+    public long oldestOpenMillis(long bucketId) {
+        long oldest = -1;
+        try (MetaCursor c = view.scan(ColumnFamily.UPLOAD_KEYS, Keys.u64(bucketId), Keys.prefixEnd(Keys.u64(bucketId)))) {
+            for (; c.valid(); c.next()) {
+                long initiated = Keys.getLong(idOf(c.key()), 0) >>> 16; // the first 6 bytes
+                oldest = oldest < 0 ? initiated : Math.min(oldest, initiated);
+            }
+        }
+        return oldest;
+    }
+
     /** A listed upload. */
     public record Entry(byte[] uploadId, UploadRecord row) {
     }

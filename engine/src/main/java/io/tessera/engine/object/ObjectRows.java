@@ -7,20 +7,23 @@ import io.tessera.engine.blob.BlobIndex;
 import io.tessera.engine.meta.MetaBatch;
 import io.tessera.engine.meta.ObjectRecord;
 import io.tessera.engine.meta.ObjectTable;
+import io.tessera.engine.meta.UsageTable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Replacing and removing object rows together with the blobs they own; shared by single-shot
- * writes and Complete. The caller holds the key's lock and passes the row it read under it.
+ * Replacing and removing object rows together with the blobs they own and the bucket's usage
+ * counters; shared by single-shot writes and Complete. The caller holds the key's lock and passes the row it read under it.
  */
 public final class ObjectRows {
     private final ObjectTable objects;
+    private final UsageTable usage;
     private final BlobIndex index;
 
-    public ObjectRows(ObjectTable objects, BlobIndex index) {
+    public ObjectRows(ObjectTable objects, UsageTable usage, BlobIndex index) {
         this.objects = objects;
+        this.usage = usage;
         this.index = index;
     }
 
@@ -38,12 +41,16 @@ public final class ObjectRows {
             dropExtents(batch, replaced);
         }
         objects.put(batch, bucketId, key, row);
+        usage.add(batch, bucketId, UsageTable.Counter.OBJECTS, replaced == null ? 1 : 0);
+        usage.add(batch, bucketId, UsageTable.Counter.OBJECT_BYTES, row.size() - (replaced == null ? 0 : replaced.size()));
     }
 
     /** Stages the removal of an object and its blobs. */
     public void delete(MetaBatch batch, long bucketId, String key, ObjectRecord row) {
         dropExtents(batch, row);
         objects.delete(batch, bucketId, key);
+        usage.add(batch, bucketId, UsageTable.Counter.OBJECTS, -1);
+        usage.add(batch, bucketId, UsageTable.Counter.OBJECT_BYTES, -row.size());
     }
 
     private void dropExtents(MetaBatch batch, ObjectRecord row) {

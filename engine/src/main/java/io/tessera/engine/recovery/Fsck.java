@@ -8,6 +8,8 @@ import io.tessera.engine.meta.ObjectRecord;
 import io.tessera.engine.meta.SegmentRecord;
 import io.tessera.engine.meta.UploadRecord;
 import io.tessera.engine.meta.UploadState;
+import io.tessera.engine.meta.UsageTable;
+import io.tessera.engine.meta.BucketRecord;
 import io.tessera.engine.segment.BlobLocation;
 import io.tessera.engine.segment.BlobReader;
 import io.tessera.engine.segment.RecordFormat;
@@ -98,6 +100,7 @@ public final class Fsck {
                 }
             }
             checkUploads(t);
+            checkUsage(t);
             checkFiles(segments);
             return new FsckReport(List.copyOf(problems), List.copyOf(orphans), blobCount[0], segments.size(), live);
         }
@@ -107,7 +110,7 @@ public final class Fsck {
     private Map<Long, Integer> owners(MetaTables t) {
         Map<Long, Integer> owners = new HashMap<>();
         t.parts().forEach((uploadId, part) -> owners.merge(part.blobId(), 1, Integer::sum));
-        t.objects().forEach((key, row) -> {
+        t.objects().forEach((bucketId, key, row) -> {
             for (ObjectRecord.Extent e : row.extents()) {
                 owners.merge(e.blobId(), 1, Integer::sum);
             }
@@ -177,6 +180,39 @@ public final class Fsck {
         });
         listed.removeAll(rows.keySet());
         listed.forEach(id -> problems.add("upload " + id + " is listed but has no row"));
+    }
+
+    /** Every bucket's usage counters equal what its rows hold. */
+    private void checkUsage(MetaTables t) {
+        Map<Long, long[]> actual = new HashMap<>();
+        for (BucketRecord b : t.buckets().list()) {
+            actual.put(b.id(), new long[4]);
+        }
+        t.objects().forEach((bucketId, key, row) -> {
+            long[] u = actual.computeIfAbsent(bucketId, id -> new long[4]);
+            u[0]++;
+            u[1] += row.size();
+        });
+        Map<String, Long> bucketOfUpload = new HashMap<>();
+        t.uploads().forEach((id, row) -> {
+            bucketOfUpload.put(HexFormat.of().formatHex(id), row.bucketId());
+            if (row.state() == UploadState.ACTIVE) {
+                actual.computeIfAbsent(row.bucketId(), b -> new long[4])[2]++;
+            }
+        });
+        t.parts().forEach((id, part) -> {
+            Long bucketId = bucketOfUpload.get(HexFormat.of().formatHex(id));
+            if (bucketId != null) {
+                actual.computeIfAbsent(bucketId, b -> new long[4])[3] += part.size();
+            }
+        });
+        actual.forEach((bucketId, u) -> {
+            UsageTable.Usage counted = t.usage().get(bucketId);
+            UsageTable.Usage real = new UsageTable.Usage(u[0], u[1], u[2], u[3]);
+            if (!counted.equals(real)) {
+                problems.add("bucket " + bucketId + " counts " + counted + ", its rows hold " + real);
+            }
+        });
     }
 
     private void checkFiles(Map<Long, SegmentRecord> segments) {

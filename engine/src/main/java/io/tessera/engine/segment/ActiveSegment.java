@@ -11,6 +11,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * group commit: one {@code fdatasync} covers every record finished before it started.
  */
 public final class ActiveSegment {
+    /** Every data fsync of every segment, for observation. */
+    public static final SyncStats SYNCS = new SyncStats();
+
     private final long id;
     private final Path path;
     private final FileChannel channel;
@@ -99,8 +102,10 @@ public final class ActiveSegment {
                 throw new IOException("an earlier fsync of segment " + id + " failed", failure);
             }
             long target = end;
+            long started = System.nanoTime();
             try {
                 channel.force(false);
+                SYNCS.record(System.nanoTime() - started);
             } catch (IOException e) {
                 // A later fsync may report success although the dirty pages were dropped: never retry.
                 failure = e;

@@ -21,6 +21,7 @@ import io.tessera.engine.meta.ObjectRecord;
 import io.tessera.engine.meta.PartRecord;
 import io.tessera.engine.meta.UploadRecord;
 import io.tessera.engine.meta.UploadState;
+import io.tessera.engine.meta.UsageTable;
 import io.tessera.engine.object.ObjectRows;
 import io.tessera.engine.object.Preconditions;
 import java.nio.charset.StandardCharsets;
@@ -113,7 +114,8 @@ public final class UploadCompleter {
         for (CompletedPart p : parts) {
             keep.add(p.partNumber());
         }
-        uploads.dropParts(batch, id, uploaded, keep);
+        uploads.dropParts(batch, row, id, uploaded, keep);
+        uploads.usage().add(batch, bucketId, UsageTable.Counter.UPLOADS, -1);
         rows.put(batch, bucketId, key, current, object);
         uploads.uploads().finish(batch, id, row.completed(now, fingerprint(parts), etag, checksum, size));
         meta.commit(batch);

@@ -31,6 +31,7 @@ import io.tessera.engine.meta.PartRecord;
 import io.tessera.engine.meta.PartTable;
 import io.tessera.engine.meta.UploadRecord;
 import io.tessera.engine.meta.UploadTable;
+import io.tessera.engine.meta.UsageTable;
 import io.tessera.engine.segment.BlobLocation;
 import io.tessera.engine.segment.RecordKind;
 import io.tessera.engine.segment.WriteLane;
@@ -65,6 +66,7 @@ public final class UploadService {
     private final MetaStore meta;
     private final UploadTable uploads;
     private final PartTable parts;
+    private final UsageTable usage;
     private final BlobStore blobs;
     private final BlobIndex index;
     private final Buckets buckets;
@@ -77,6 +79,7 @@ public final class UploadService {
         this.meta = meta;
         this.uploads = meta.tables().uploads();
         this.parts = meta.tables().parts();
+        this.usage = meta.tables().usage();
         this.blobs = blobs;
         this.index = blobs.index();
         this.buckets = buckets;
@@ -104,6 +107,7 @@ public final class UploadService {
             UploadRecord row = UploadRecord.active(scope.bucket().id(), key, now, options.owner(),
                     options.metadata().entries(), alg, type);
             uploads.open(batch, id, row);
+            usage.add(batch, row.bucketId(), UsageTable.Counter.UPLOADS, 1);
             meta.commit(batch);
             return info(bucket, UploadIds.format(id), row);
         }
@@ -179,6 +183,7 @@ public final class UploadService {
             }
             index.add(batch, w.blobId(), loc);
             parts.put(batch, id, partNumber, part);
+            usage.add(batch, bucketId, UsageTable.Counter.UPLOAD_BYTES, part.size() - (old == null ? 0 : old.size()));
             meta.commit(batch);
         }
         return toInfo(partNumber, part);
@@ -241,6 +246,7 @@ public final class UploadService {
             UploadRecord row = up.requireActive(b.id(), key, uploadId);
             uploads.finish(batch, up.id(), row.aborted(clockMillis.getAsLong()));
             uploads.queueReclaim(batch, up.id());
+            usage.add(batch, row.bucketId(), UsageTable.Counter.UPLOADS, -1);
             meta.commit(batch);
         }
     }
@@ -256,7 +262,7 @@ public final class UploadService {
         while (!(queued = uploads.awaitingReclaim(RECLAIM_BATCH)).isEmpty()) {
             for (byte[] id : queued) {
                 try (LockedUpload up = lock(id); MetaBatch batch = index.newBatch()) {
-                    dropParts(batch, id, parts.all(id), Set.of());
+                    dropParts(batch, up.row(), id, parts.all(id), Set.of());
                     uploads.reclaimed(batch, id);
                     meta.commit(batch);
                 }
@@ -293,12 +299,17 @@ public final class UploadService {
      * Stages the removal of every part row of an upload (one range delete); the blobs of parts not
      * in {@code keep} are dropped too, the others now belong to an object.
      */
-    void dropParts(MetaBatch batch, byte[] id, Map<Integer, PartRecord> all, Set<Integer> keep) {
+    void dropParts(MetaBatch batch, UploadRecord upload, byte[] id, Map<Integer, PartRecord> all, Set<Integer> keep) {
         List<Long> garbage = new ArrayList<>();
+        long bytes = 0;
         for (Map.Entry<Integer, PartRecord> p : all.entrySet()) {
+            bytes += p.getValue().size();
             if (!keep.contains(p.getKey())) {
                 garbage.add(p.getValue().blobId());
             }
+        }
+        if (upload != null) { // a tombstone is purged long after its reclaim; if not, the parts still go
+            usage.add(batch, upload.bucketId(), UsageTable.Counter.UPLOAD_BYTES, -bytes);
         }
         parts.deleteAll(batch, id);
         index.drop(batch, garbage);
@@ -310,6 +321,10 @@ public final class UploadService {
 
     BlobIndex index() {
         return index;
+    }
+
+    UsageTable usage() {
+        return usage;
     }
 
     UploadTable uploads() {

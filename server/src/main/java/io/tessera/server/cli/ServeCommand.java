@@ -2,10 +2,12 @@ package io.tessera.server.cli;
 
 import io.tessera.server.S3Server;
 import io.tessera.server.ServerConfig;
+import io.tessera.server.netty.NettyLimits;
 import io.tessera.server.tls.ServerTls;
 import io.tessera.server.tls.TlsConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Spec;
  * Settings come from the flags, else the config file ({@code --config}, Java properties with the same
  * names as the long flags: {@code data}, {@code listen}, {@code region}, {@code access-key},
  * {@code secret-key}, {@code owner-id}, {@code owner-name}, {@code domains}, {@code tls-cert},
- * {@code tls-key}), else the defaults.
+ * {@code tls-key}, and the limits such as {@code max-connections}), else the defaults.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run a Tessera node.")
 final class ServeCommand implements Callable<Integer> {
@@ -67,6 +69,54 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    @Option(names = "--max-connections", paramLabel = "N", description = "open client connections; more are"
+            + " closed as soon as accepted (default: " + NettyLimits.DEFAULT_MAX_CONNECTIONS + ")")
+    private Integer maxConnections;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "a connection silent this long is"
+            + " closed (default: " + NettyLimits.DEFAULT_IDLE_SECONDS + ")")
+    private Integer idleTimeout;
+
+    @Option(names = "--header-timeout", paramLabel = "SECONDS", description = "time to send a whole request head"
+            + " from its first byte, then 400 RequestTimeout (default: " + NettyLimits.DEFAULT_HEADER_TIMEOUT_SECONDS
+            + ")")
+    private Integer headerTimeout;
+
+    @Option(names = "--body-timeout", paramLabel = "SECONDS", description = "time a request body may stall while"
+            + " the node reads it, then 400 RequestTimeout (default: " + NettyLimits.DEFAULT_BODY_TIMEOUT_SECONDS
+            + ")")
+    private Integer bodyTimeout;
+
+    @Option(names = "--body-min-rate", paramLabel = "BYTES_PER_SECOND", description = "the slowest average a"
+            + " request body may arrive at, 0 for none (default: " + NettyLimits.DEFAULT_BODY_MIN_RATE + ")")
+    private Long bodyMinRate;
+
+    @Option(names = "--max-bodies", paramLabel = "N", description = "request bodies read at once; keep it below"
+            + " the engine's 64 write lanes (default: " + NettyLimits.DEFAULT_MAX_BODIES + ")")
+    private Integer maxBodies;
+
+    @Option(names = "--max-body-memory", paramLabel = "MIB", description = "memory the bodies read at once may"
+            + " hold (default: " + NettyLimits.DEFAULT_MAX_BODY_MEMORY_MIB + ")")
+    private Long maxBodyMemory;
+
+    @Option(names = "--max-body-waiters", paramLabel = "N", description = "requests that may wait for their body"
+            + " to be admitted; more get 503 SlowDown at once (default: " + NettyLimits.DEFAULT_MAX_BODY_WAITERS
+            + ")")
+    private Integer maxBodyWaiters;
+
+    @Option(names = "--body-admission-wait", paramLabel = "SECONDS", description = "the longest a request waits"
+            + " for admission, then 503 SlowDown (default: " + NettyLimits.DEFAULT_BODY_ADMISSION_WAIT_SECONDS + ")")
+    private Integer bodyAdmissionWait;
+
+    @Option(names = "--retry-after", paramLabel = "SECONDS", description = "the Retry-After of 503 answers"
+            + " (default: " + NettyLimits.DEFAULT_RETRY_AFTER_SECONDS + ")")
+    private Integer retryAfter;
+
+    @Option(names = "--shutdown-timeout", paramLabel = "SECONDS", description = "on SIGTERM, how long requests in"
+            + " flight may finish before they are cut (default: " + NettyLimits.DEFAULT_SHUTDOWN_TIMEOUT_SECONDS
+            + ")")
+    private Integer shutdownTimeout;
+
     @Override
     public Integer call() throws Exception {
         Properties file = config == null ? new Properties() : CredentialSource.load(config);
@@ -84,6 +134,7 @@ final class ServeCommand implements Callable<Integer> {
                 ownerId, ownerName, dataDir);
         ServerConfig sc = ServerConfig.of(dataDir, address, List.of(cred.credential())).withRegion(reg)
                 .withDomains(new ArrayList<>(doms)).withTls(tls);
+        sc = sc.withLimits(limits(sc.limits(), file));
         S3Server server = S3Server.start(sc);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -131,6 +182,35 @@ final class ServeCommand implements Callable<Integer> {
 
     private static Path path(String s) {
         return s == null || s.isBlank() ? null : Path.of(s.trim());
+    }
+
+    /** The limits from the flags, else the config file, else {@code d}. */
+    NettyLimits limits(NettyLimits d, Properties file) {
+        return d.withMaxConnections((int) pick(maxConnections, file, "max-connections", d.maxConnections()))
+                .withIdleSeconds((int) pick(idleTimeout, file, "idle-timeout", d.idleSeconds()))
+                .withHeaderTimeout(seconds(pick(headerTimeout, file, "header-timeout", d.headerTimeout().toSeconds())))
+                .withBodyTimeout(seconds(pick(bodyTimeout, file, "body-timeout", d.bodyTimeout().toSeconds())),
+                        pick(bodyMinRate, file, "body-min-rate", d.bodyMinRate()))
+                .withBodyAdmission((int) pick(maxBodies, file, "max-bodies", d.maxBodies()),
+                        pick(maxBodyMemory, file, "max-body-memory", d.maxBodyMemory() >> 20) << 20,
+                        (int) pick(maxBodyWaiters, file, "max-body-waiters", d.maxBodyWaiters()),
+                        seconds(pick(bodyAdmissionWait, file, "body-admission-wait",
+                                d.bodyAdmissionWait().toSeconds())))
+                .withRetryAfterSeconds((int) pick(retryAfter, file, "retry-after", d.retryAfterSeconds()))
+                .withShutdownTimeout(seconds(pick(shutdownTimeout, file, "shutdown-timeout",
+                        d.shutdownTimeout().toSeconds())));
+    }
+
+    private static long pick(Number flag, Properties file, String name, long dflt) {
+        if (flag != null) {
+            return flag.longValue();
+        }
+        String v = file.getProperty(name);
+        return v == null ? dflt : Long.parseLong(v.trim());
+    }
+
+    private static Duration seconds(long s) {
+        return Duration.ofSeconds(s);
     }
 
     static InetSocketAddress parseListen(String s) {

@@ -54,6 +54,9 @@ public enum S3ErrorCode {
             "The difference between the request time and the server's time is too large."),
     REQUEST_HEADER_SECTION_TOO_LARGE("RequestHeaderSectionTooLarge", 400,
             "Your request header section exceeds the maximum allowed size."),
+    REQUEST_TIMEOUT("RequestTimeout", 400,
+            "Your socket connection to the server was not read from or written to within the timeout period."
+                    + " Idle connections will be closed."),
     SIGNATURE_DOES_NOT_MATCH("SignatureDoesNotMatch", 403,
             "The request signature we calculated does not match the signature you provided."
                     + " Check your key and signing method."),

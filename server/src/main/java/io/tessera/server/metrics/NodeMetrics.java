@@ -1,6 +1,7 @@
 package io.tessera.server.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -14,6 +15,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tessera.engine.Engine;
+import io.tessera.server.netty.ListenerStats;
 import io.tessera.server.observe.RequestListener;
 import io.tessera.server.observe.RequestRecord;
 import java.nio.file.Path;
@@ -21,7 +23,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The node's metrics in one Prometheus registry: S3 requests (by operation and status: a counter and a
@@ -45,7 +50,8 @@ public final class NodeMetrics implements RequestListener, AutoCloseable {
     private final JvmGcMetrics jvmGc = new JvmGcMetrics();
     private final Map<String, RequestMeters> byOperationAndStatus = new ConcurrentHashMap<>();
     private final Map<String, ByteMeters> byOperation = new ConcurrentHashMap<>();
-    private final Counter slowDowns;
+    /** SlowDown answers the S3 service gave (admission refusals are counted by the listener). */
+    private final LongAdder slowDowns = new LongAdder();
     private volatile EngineGauges engine;
 
     /** Meters of one operation and status. */
@@ -70,21 +76,35 @@ public final class NodeMetrics implements RequestListener, AutoCloseable {
         new DiskSpaceMetrics(dataDir.toAbsolutePath().toFile()).bindTo(registry);
         Gauge.builder("tessera.build.info", () -> 1).tag("version", version).description("The node's version")
                 .strongReference(true).register(registry);
-        slowDowns = Counter.builder("tessera.s3.slowdowns")
-                .description("Requests answered 503 SlowDown (no write lane within the wait)").register(registry);
     }
 
     /**
-     * Registers the HTTP side's gauges.
+     * Registers the HTTP side's meters.
      *
-     * @param openConnections S3 client connections open now
+     * @param listener         the S3 listener's guards: connections, admitted and refused bodies, timeouts
      * @param requestsInFlight S3 requests received and not yet answered
-     * @param bodiesInFlight   request bodies being received now
      */
-    public void bindServer(IntSupplier openConnections, IntSupplier requestsInFlight, IntSupplier bodiesInFlight) {
-        gauge("tessera.s3.connections", "S3 client connections open", openConnections);
+    public void bindServer(Supplier<ListenerStats> listener, IntSupplier requestsInFlight) {
+        gauge("tessera.s3.connections", "S3 client connections open", () -> listener.get().openConnections());
         gauge("tessera.s3.requests.in.flight", "S3 requests received and not yet answered", requestsInFlight);
-        gauge("tessera.s3.bodies.in.flight", "S3 request bodies being received", bodiesInFlight);
+        gauge("tessera.s3.bodies.in.flight", "S3 request bodies admitted and not yet answered",
+                () -> listener.get().admittedBodies());
+        gauge("tessera.s3.bodies.waiting", "S3 requests waiting for their body's admission",
+                () -> listener.get().waitingBodies());
+        counter("tessera.s3.connections.refused", "Connections closed at once because too many were open",
+                () -> listener.get().refusedConnections());
+        counter("tessera.s3.header.timeouts", "Connections cut because a request head did not arrive in time",
+                () -> listener.get().headerTimeouts());
+        counter("tessera.s3.body.timeouts", "Requests answered 400 RequestTimeout because their body stalled",
+                () -> listener.get().bodyTimeouts());
+        FunctionCounter.builder("tessera.s3.slowdowns", listener,
+                        l -> slowDowns.sum() + l.get().refusedBodies())
+                .description("Requests answered 503 SlowDown: no body admission, or no write lane in time")
+                .register(registry);
+    }
+
+    private void counter(String name, String help, LongSupplier value) {
+        FunctionCounter.builder(name, value, LongSupplier::getAsLong).description(help).register(registry);
     }
 
     /** Registers the engine's meters; call once it has opened (takes a first snapshot: disk I/O). */

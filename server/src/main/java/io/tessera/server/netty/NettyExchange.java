@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * read window; once answered, whatever is left of the body is discarded, or the connection is closed
  * when the client may not send it ({@code Expect: 100-continue} never acknowledged) or too much is
  * left ({@link NettyLimits#drainLimit()}).
+ *
+ * <p>A request with a body holds a {@link BodyAdmission.Ticket} from its admission until it is answered
+ * (or its connection closes).
  */
 final class NettyExchange implements S3Exchange {
     private static final Logger LOG = LoggerFactory.getLogger(NettyExchange.class);
@@ -50,6 +53,8 @@ final class NettyExchange implements S3Exchange {
     private boolean closed;
     private long received;
     private long discarded;
+    private boolean sinkAbortedByNode;
+    private BodyAdmission.Ticket ticket;
 
     NettyExchange(S3RequestHandler handler, ChannelHandlerContext ctx, S3Request request, boolean keepAlive,
                   boolean bodyEnded) {
@@ -94,6 +99,33 @@ final class NettyExchange implements S3Exchange {
         if (response.body() instanceof S3Response.Content c) {
             c.content().close();
         }
+    }
+
+    /** The body was admitted: {@code t} is given back once answered. Event loop only. */
+    void admitted(BodyAdmission.Ticket t) {
+        if (responded || closed) {
+            t.release();
+        } else {
+            ticket = t;
+        }
+    }
+
+    private void releaseTicket() {
+        if (ticket != null) {
+            ticket.release();
+            ticket = null;
+        }
+    }
+
+    /** The client stalled while sending the body: answer 400 RequestTimeout and close (or just close). */
+    void timedOut() {
+        LOG.debug("request {}: the body stalled after {} bytes", request, received);
+        if (responded) {
+            ctx.close();
+            return;
+        }
+        closeAfter = true;
+        doRespond(handler.errors().toResponse(request, new S3Exception(S3ErrorCode.REQUEST_TIMEOUT)));
     }
 
     private void doReadBody(BodySink s) {
@@ -178,12 +210,18 @@ final class NettyExchange implements S3Exchange {
 
     private void doRespond(S3Response response) {
         if (responded) {
-            LOG.warn("request {} answered twice; the second answer ({}) is dropped", request, response.statusCode());
+            if (sinkAbortedByNode) { // the aborted sink's own failure answer: expected, and useless now
+                LOG.debug("request {}: late answer {} after the node gave up the body", request, response.statusCode());
+            } else {
+                LOG.warn("request {} answered twice; the second answer ({}) is dropped", request,
+                        response.statusCode());
+            }
             discardBody(response);
             response.reportSent(false);
             return;
         }
         responded = true;
+        releaseTicket();
         if (closed) {
             discardBody(response);
             response.reportSent(false);
@@ -198,6 +236,7 @@ final class NettyExchange implements S3Exchange {
             if (sink != null) {
                 BodySink s = sink;
                 sink = null;
+                sinkAbortedByNode = true;
                 s.onAbort();
             }
             discarding = true;
@@ -208,7 +247,7 @@ final class NettyExchange implements S3Exchange {
                 closeAfter = true;
             }
         }
-        if (!keepAlive) {
+        if (!keepAlive || handler.draining()) {
             closeAfter = true;
         }
         if (request.expectContinue() && !continueSent && !request.hasBody()) {
@@ -256,6 +295,7 @@ final class NettyExchange implements S3Exchange {
     /** The connection closed. */
     void onChannelClosed() {
         closed = true;
+        releaseTicket();
         HttpContent c;
         while ((c = queued.poll()) != null) {
             c.release();
@@ -269,6 +309,15 @@ final class NettyExchange implements S3Exchange {
 
     boolean bodyEnded() {
         return bodyEnded;
+    }
+
+    boolean answered() {
+        return responded;
+    }
+
+    /** Whether the connection, when it reads, waits on the client for this request's body. */
+    boolean awaitsClientBody() {
+        return !closed && !bodyEnded && !(responded && closeAfter);
     }
 
     /** Whether the connection should read now for this exchange. */

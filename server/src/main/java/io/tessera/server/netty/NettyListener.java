@@ -14,6 +14,7 @@ import io.tessera.server.http.RequestIds;
 import io.tessera.server.http.S3Service;
 import io.tessera.server.tls.ServerTls;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -24,17 +25,22 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safe.
  */
 public final class NettyListener implements AutoCloseable {
+    /** The most bytes one socket read takes in (the receive buffer allocator's ceiling). */
+    static final int MAX_READ_BYTES = 256 * 1024;
+
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final ChannelGroup connections;
     private final Channel serverChannel;
+    private final ListenerGuards guards;
 
     private NettyListener(EventLoopGroup boss, EventLoopGroup workers, ChannelGroup connections,
-                          Channel serverChannel) {
+                          Channel serverChannel, ListenerGuards guards) {
         this.boss = boss;
         this.workers = workers;
         this.connections = connections;
         this.serverChannel = serverChannel;
+        this.guards = guards;
     }
 
     /**
@@ -52,6 +58,7 @@ public final class NettyListener implements AutoCloseable {
         NettyListener listener = null;
         try {
             ChannelGroup group = new DefaultChannelGroup("tessera-connections", GlobalEventExecutor.INSTANCE);
+            ListenerGuards guards = new ListenerGuards(limits);
             ServerBootstrap b = new ServerBootstrap()
                     .group(boss, workers)
                     .channel(Transports.serverChannel())
@@ -60,11 +67,11 @@ public final class NettyListener implements AutoCloseable {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                     .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(512, 16 * 1024,
-                            256 * 1024))
-                    .childHandler(new S3ChannelInitializer(service, errors, ids, blockingPool, limits, group,
-                            tls));
+                            MAX_READ_BYTES))
+                    .handler(guards.connections())
+                    .childHandler(new S3ChannelInitializer(service, errors, ids, blockingPool, guards, group, tls));
             Channel ch = b.bind(address).sync().channel();
-            listener = new NettyListener(boss, workers, group, ch);
+            listener = new NettyListener(boss, workers, group, ch, guards);
             return listener;
         } finally {
             if (listener == null) {
@@ -87,6 +94,26 @@ public final class NettyListener implements AutoCloseable {
     /** Number of open client connections. */
     public int openConnections() {
         return connections.size();
+    }
+
+    /** What the guards refused and cut so far, and what they hold now. */
+    public ListenerStats stats() {
+        return guards.stats();
+    }
+
+    /**
+     * Starts a graceful shutdown of every connection: an idle one closes now, a busy one once its
+     * current request is answered (that answer says {@code Connection: close}).
+     */
+    public void drain() {
+        for (Channel ch : connections) {
+            ch.pipeline().fireUserEventTriggered(S3RequestHandler.DRAIN);
+        }
+    }
+
+    /** Waits up to {@code timeout} for every connection open now to close; true if they all did. */
+    public boolean awaitConnectionsClosed(Duration timeout) {
+        return connections.newCloseFuture().awaitUninterruptibly(Math.max(0, timeout.toMillis()));
     }
 
     /** Closes every client connection now. */

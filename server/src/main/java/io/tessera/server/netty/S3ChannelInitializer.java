@@ -22,25 +22,29 @@ import java.util.concurrent.Executor;
  *   codec    HttpServerCodec       HTTP/1.1 with bounded request line, headers and body pieces;
  *                                  no aggregation: bodies stream
  *   chunked  ChunkedWriteHandler   ordered writes of file regions and chunked inputs
- *   s3       S3RequestHandler      one request at a time into the S3 service
+ *   s3       S3RequestHandler      one request at a time into the S3 service, held to the limits
+ *                                  (head deadline, body admission, body timer)
  * </pre>
+ * Connections beyond the cap never get here: {@link ConnectionCap} closes them on accept.
  */
 final class S3ChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final S3Service service;
     private final ErrorResponder errors;
     private final RequestIds ids;
     private final Executor blockingPool;
+    private final ListenerGuards guards;
     private final NettyLimits limits;
     private final ChannelGroup channels;
     private final ServerTls tls;
 
     S3ChannelInitializer(S3Service service, ErrorResponder errors, RequestIds ids, Executor blockingPool,
-                         NettyLimits limits, ChannelGroup channels, ServerTls tls) {
+                         ListenerGuards guards, ChannelGroup channels, ServerTls tls) {
         this.service = service;
         this.errors = errors;
         this.ids = ids;
         this.blockingPool = blockingPool;
-        this.limits = limits;
+        this.guards = guards;
+        this.limits = guards.limits();
         this.channels = channels;
         this.tls = tls;
     }
@@ -59,6 +63,6 @@ final class S3ChannelInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("idle", new IdleStateHandler(0, 0, limits.idleSeconds()));
         p.addLast("codec", new HttpServerCodec(decoder));
         p.addLast("chunked", new ChunkedWriteHandler());
-        p.addLast("s3", new S3RequestHandler(service, errors, ids, blockingPool, limits));
+        p.addLast("s3", new S3RequestHandler(service, errors, ids, blockingPool, guards));
     }
 }

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.tessera.server.error.S3ErrorCode;
 import io.tessera.server.error.S3Exception;
 import io.tessera.server.http.ErrorResponder;
@@ -20,6 +21,8 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,29 +34,52 @@ import org.slf4j.LoggerFactory;
  * answered. It owns the connection's reading: auto-read is on only while the current exchange wants
  * body bytes and its read window has room, or while waiting for the next request.
  *
+ * <p>It also holds the client to the limits: a request head must arrive within
+ * {@link NettyLimits#headerTimeout()} of its first byte; a request with a body is offered to the service
+ * only once {@link BodyAdmission} admits it (503 SlowDown when it cannot); its body is timed by a
+ * {@link BodyTimer} while the connection reads for it (400 RequestTimeout when the client stalls). On
+ * {@link #DRAIN} (graceful shutdown) an idle connection closes at once, a busy one after its answer.
+ *
  * <p>One instance per connection; all methods run on its event loop.
  */
 final class S3RequestHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(S3RequestHandler.class);
+    /** The user event that starts a graceful shutdown of the connection. */
+    static final Object DRAIN = new Object() {
+        @Override
+        public String toString() {
+            return "DRAIN";
+        }
+    };
+    /** How long a connection being cut may take to send its last tiny answer before it is closed anyway. */
+    static final long CLOSE_GRACE_MILLIS = 2000;
 
     private final S3Service service;
     private final ErrorResponder errors;
     private final RequestIds ids;
     private final Executor blockingPool;
+    private final ListenerGuards guards;
     private final NettyLimits limits;
     private final ArrayDeque<HttpObject> pipelined = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private ReadWindow window;
+    private BodyTimer bodyTimer;
     private NettyExchange current;
     private boolean replaying;
+    private boolean decodedThisRead;
+    private boolean draining;
+    private ScheduledFuture<?> headDeadline;
+    private BodyAdmission.Wait admissionWait;
+    private ScheduledFuture<?> admissionDeadline;
 
     S3RequestHandler(S3Service service, ErrorResponder errors, RequestIds ids, Executor blockingPool,
-                     NettyLimits limits) {
+                     ListenerGuards guards) {
         this.service = service;
         this.errors = errors;
         this.ids = ids;
         this.blockingPool = blockingPool;
-        this.limits = limits;
+        this.guards = guards;
+        this.limits = guards.limits();
     }
 
     @Override
@@ -61,6 +87,7 @@ final class S3RequestHandler extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
         this.window = new ReadWindow(limits.readWindowHigh(), limits.readWindowLow(),
                 () -> ctx.executor().execute(this::updateRead));
+        this.bodyTimer = new BodyTimer(ctx.executor(), limits.bodyTimeout(), limits.bodyMinRate(), this::bodyTimedOut);
     }
 
     @Override
@@ -68,6 +95,14 @@ final class S3RequestHandler extends ChannelInboundHandlerAdapter {
         if (!(msg instanceof HttpObject o)) {
             ReferenceCountUtil.release(msg);
             return;
+        }
+        decodedThisRead = true;
+        if (o instanceof HttpRequest) {
+            cancel(headDeadline);
+            headDeadline = null;
+        }
+        if (o instanceof HttpContent c) {
+            bodyTimer.received(c.content().readableBytes());
         }
         if (!pipelined.isEmpty() || (current != null && current.bodyEnded())) {
             pipelined.add(o);
@@ -110,11 +145,19 @@ final class S3RequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         current = new NettyExchange(this, ctx, request, HttpUtil.isKeepAlive(req), false);
-        NettyExchange ex = current;
+        bodyTimer.reset();
+        if (request.hasBody()) {
+            admit(current);
+        } else {
+            offer(current);
+        }
+    }
+
+    private void offer(NettyExchange ex) {
         try {
             service.onRequest(ex);
         } catch (Throwable t) {
-            ex.respond(errors.toResponse(request, t));
+            ex.respond(errors.toResponse(ex.request(), t));
         }
     }
 
@@ -125,9 +168,134 @@ final class S3RequestHandler extends ChannelInboundHandlerAdapter {
         S3Exception e = cause instanceof TooLongFrameException
                 ? new S3Exception(S3ErrorCode.REQUEST_HEADER_SECTION_TOO_LARGE)
                 : new S3Exception(S3ErrorCode.INVALID_REQUEST, "The request could not be parsed as HTTP/1.1.");
+        answerUnreadAndClose(id, e);
+    }
+
+    /** Answers a request whose head never arrived whole, then closes the connection. */
+    private void answerUnreadAndClose(String id, S3Exception e) {
         S3Request request = new S3Request("GET", "/", new Headers(), id, 0, false, false, Instant.now());
         current = new NettyExchange(this, ctx, request, false, true);
         current.respond(errors.toResponse(request, e));
+    }
+
+    // ---- admission of request bodies ----
+
+    /** Offers {@code ex} to the service once its body is admitted; queues it, or answers 503 SlowDown. */
+    private void admit(NettyExchange ex) {
+        BodyAdmission.Outcome o = guards.bodies().request(reservation(ex.request()), t -> admittedLater(ex, t));
+        if (o.ticket() != null) {
+            ex.admitted(o.ticket());
+            offer(ex);
+        } else if (o.queued() != null) {
+            admissionWait = o.queued();
+            admissionDeadline = ctx.executor().schedule(() -> admissionTimedOut(ex),
+                    limits.bodyAdmissionWait().toNanos(), TimeUnit.NANOSECONDS);
+        } else {
+            refuseBody(ex);
+        }
+    }
+
+    /** What a body's read window may hold: the window and one socket read, or less for a shorter body. */
+    private long reservation(S3Request r) {
+        long window = limits.readWindowHigh() + NettyListener.MAX_READ_BYTES;
+        return r.chunkedTransfer() || r.contentLength() < 0 ? window : Math.min(r.contentLength(), window);
+    }
+
+    /** Runs on the thread that freed the room. */
+    private void admittedLater(NettyExchange ex, BodyAdmission.Ticket ticket) {
+        try {
+            ctx.executor().execute(() -> {
+                if (current != ex || ex.answered() || !ctx.channel().isActive()) {
+                    ticket.release();
+                    return;
+                }
+                admissionWait = null;
+                cancel(admissionDeadline);
+                ex.admitted(ticket);
+                offer(ex);
+                updateRead();
+            });
+        } catch (RejectedExecutionException e) {
+            ticket.release();
+        }
+    }
+
+    private void admissionTimedOut(NettyExchange ex) {
+        if (admissionWait != null && admissionWait.cancel()) {
+            admissionWait = null;
+            refuseBody(ex);
+        }
+    }
+
+    private void refuseBody(NettyExchange ex) {
+        guards.bodyRefused(ex.request());
+        ex.respond(errors.toResponse(ex.request(), new S3Exception(S3ErrorCode.SLOW_DOWN)));
+    }
+
+    // ---- timeouts ----
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // Bytes arrived but no message came of them while waiting for a request: a head has begun.
+        if (!decodedThisRead && current == null && pipelined.isEmpty() && headDeadline == null
+                && ctx.channel().isActive()) {
+            headDeadline = ctx.executor().schedule(this::headTimedOut, limits.headerTimeout().toNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
+        decodedThisRead = false;
+        ctx.fireChannelReadComplete();
+    }
+
+    private void headTimedOut() {
+        headDeadline = null;
+        if (current != null || !pipelined.isEmpty() || !ctx.channel().isActive()) {
+            return;
+        }
+        guards.headerTimedOut(ctx.channel().remoteAddress());
+        answerUnreadAndClose(ids.next(), new S3Exception(S3ErrorCode.REQUEST_TIMEOUT));
+        closeSoon();
+    }
+
+    private void bodyTimedOut() {
+        NettyExchange ex = current;
+        if (ex == null || !ctx.channel().isActive()) {
+            return;
+        }
+        guards.bodyTimedOut(ex.request());
+        ex.timedOut();
+        closeSoon();
+    }
+
+    /** Closes the connection after a grace period, in case its last answer cannot leave. */
+    private void closeSoon() {
+        ctx.executor().schedule(() -> ctx.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    // ---- graceful shutdown ----
+
+    private void startDraining() {
+        draining = true;
+        if (current == null && pipelined.isEmpty()) {
+            ctx.close();
+            return;
+        }
+        if (admissionWait != null && admissionWait.cancel()) {
+            admissionWait = null;
+            cancel(admissionDeadline);
+            current.respond(errors.toResponse(current.request(),
+                    new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, "The node is shutting down.")));
+        }
+    }
+
+    /** Whether the connection closes after the current answer (the node is shutting down). */
+    boolean draining() {
+        return draining;
     }
 
     /** Called when an exchange has been answered and its body fully consumed. */
@@ -136,6 +304,10 @@ final class S3RequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         current = null;
+        if (draining) {
+            ctx.close();
+            return;
+        }
         replayPipelined();
         updateRead();
     }
@@ -163,10 +335,18 @@ final class S3RequestHandler extends ChannelInboundHandlerAdapter {
         if (ctx.channel().config().isAutoRead() != want) {
             ctx.channel().config().setAutoRead(want);
         }
+        bodyTimer.running(want && current != null && current.awaitsClientBody());
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        bodyTimer.stop();
+        cancel(headDeadline);
+        cancel(admissionDeadline);
+        if (admissionWait != null) {
+            admissionWait.cancel();
+            admissionWait = null;
+        }
         if (current != null) {
             current.onChannelClosed();
         }
@@ -179,6 +359,10 @@ final class S3RequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt == DRAIN) {
+            startDraining();
+            return;
+        }
         if (evt instanceof IdleStateEvent) {
             if (current == null || !current.nodeIsWorking()) {
                 LOG.debug("closing idle connection {}", ctx.channel());

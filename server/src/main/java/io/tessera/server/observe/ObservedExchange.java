@@ -43,7 +43,6 @@ final class ObservedExchange implements S3Exchange {
 
     @Override
     public void readBody(BodySink sink) {
-        owner.bodyStarted();
         inner.readBody(new CountingSink(sink));
     }
 
@@ -77,10 +76,9 @@ final class ObservedExchange implements S3Exchange {
         return 0;
     }
 
-    /** Counts what passes and tells the service when the body is over, exactly once. */
+    /** Counts the body bytes that pass. */
     private final class CountingSink implements BodySink {
         private final BodySink sink;
-        private final AtomicBoolean finished = new AtomicBoolean();
 
         CountingSink(BodySink sink) {
             this.sink = sink;
@@ -94,20 +92,12 @@ final class ObservedExchange implements S3Exchange {
 
         @Override
         public void onEnd(Headers trailers) {
-            finished();
             sink.onEnd(trailers);
         }
 
         @Override
         public void onAbort() {
-            finished();
             sink.onAbort();
-        }
-
-        private void finished() {
-            if (finished.compareAndSet(false, true)) {
-                owner.bodyFinished();
-            }
         }
     }
 }

@@ -3,20 +3,17 @@ package io.tessera.server.observe;
 import io.tessera.server.http.S3Exchange;
 import io.tessera.server.http.S3Service;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Wraps the S3 service so that every request is measured: bytes received and sent, time to the last
  * byte of the answer, status and S3 error code, and what the S3 layers learned (key, operation,
- * bucket, object key). Each finished request goes to the listeners (metrics, access log). Also counts
- * request bodies being received right now.
+ * bucket, object key). Each finished request goes to the listeners (metrics, access log).
  *
  * <p>Thread-safe.
  */
 public final class ObservedService implements S3Service {
     private final S3Service delegate;
     private final List<RequestListener> listeners;
-    private final AtomicInteger bodiesInFlight = new AtomicInteger();
 
     public ObservedService(S3Service delegate, List<RequestListener> listeners) {
         this.delegate = delegate;
@@ -26,19 +23,6 @@ public final class ObservedService implements S3Service {
     @Override
     public void onRequest(S3Exchange exchange) {
         delegate.onRequest(new ObservedExchange(exchange, this));
-    }
-
-    /** Request bodies being received (read started, not yet ended or abandoned). */
-    public int bodiesInFlight() {
-        return bodiesInFlight.get();
-    }
-
-    void bodyStarted() {
-        bodiesInFlight.incrementAndGet();
-    }
-
-    void bodyFinished() {
-        bodiesInFlight.decrementAndGet();
     }
 
     void completed(RequestRecord r) {

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The connection pipeline on an {@link EmbeddedChannel}: 100-continue, backpressure, early answers, regions. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class PipelineTest {
-    private static final NettyLimits LIMITS = new NettyLimits(4096, 8192, 16 * 1024, 64 * 1024, 16 * 1024,
-            32 * 1024, 60);
+    private static final NettyLimits LIMITS = NettyLimits.defaults()
+            .withSizes(4096, 8192, 16 * 1024, 64 * 1024, 16 * 1024, 32 * 1024).withIdleSeconds(60);
 
     /** A service that reads every body into a list of held chunks, answering 200 at the end. */
     static final class HoldingService implements S3Service {
@@ -80,7 +80,8 @@ class PipelineTest {
     static EmbeddedChannel channel(S3Service service) {
         RequestIds ids = new RequestIds();
         return new EmbeddedChannel(new HttpServerCodec(), new ChunkedWriteHandler(),
-                new S3RequestHandler(service, (req, t) -> S3Response.status(500), ids, Runnable::run, LIMITS));
+                new S3RequestHandler(service, (req, t) -> S3Response.status(500), ids, Runnable::run,
+                        new ListenerGuards(LIMITS)));
     }
 
     static String outbound(EmbeddedChannel ch) {

@@ -1,0 +1,59 @@
+package io.tessera.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tessera.server.netty.NettyLimits;
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The limits options of {@code tessera serve}: flags win over the config file, which wins over the defaults. */
+class ServeCommandLimitsTest {
+    @Test
+    void flagsOverrideTheConfigFileWhichOverridesTheDefaults() {
+        ServeCommand cmd = new ServeCommand();
+        new CommandLine(cmd).parseArgs("--max-connections", "7", "--body-timeout", "9", "--max-body-memory", "3");
+        Properties file = new Properties();
+        file.setProperty("max-connections", "100");
+        file.setProperty("max-bodies", "5");
+        file.setProperty("shutdown-timeout", "4");
+        NettyLimits d = NettyLimits.defaults();
+        NettyLimits l = cmd.limits(d, file);
+        assertThat(l.maxConnections()).isEqualTo(7);
+        assertThat(l.bodyTimeout()).isEqualTo(Duration.ofSeconds(9));
+        assertThat(l.maxBodyMemory()).isEqualTo(3L << 20);
+        assertThat(l.maxBodies()).isEqualTo(5);
+        assertThat(l.shutdownTimeout()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(l.headerTimeout()).isEqualTo(d.headerTimeout());
+        assertThat(l.bodyMinRate()).isEqualTo(d.bodyMinRate());
+        assertThat(l.maxBodyWaiters()).isEqualTo(d.maxBodyWaiters());
+        assertThat(l.bodyAdmissionWait()).isEqualTo(d.bodyAdmissionWait());
+        assertThat(l.retryAfterSeconds()).isEqualTo(d.retryAfterSeconds());
+        assertThat(l.idleSeconds()).isEqualTo(d.idleSeconds());
+        assertThat(l.readWindowHigh()).isEqualTo(d.readWindowHigh());
+    }
+
+    @Test
+    void withNothingSetTheLimitsAreTheDefaults() {
+        ServeCommand cmd = new ServeCommand();
+        new CommandLine(cmd).parseArgs();
+        assertThat(cmd.limits(NettyLimits.defaults(), new Properties())).isEqualTo(NettyLimits.defaults());
+    }
+
+    @Test
+    void helpPrintsTheDefaults() {
+        String usage = new CommandLine(new ServeCommand()).getUsageMessage(CommandLine.Help.Ansi.OFF)
+                .replaceAll("\\s+", " ");
+        NettyLimits d = NettyLimits.defaults();
+        assertThat(usage)
+                .contains("--max-connections=N open client connections; more are closed as soon as accepted"
+                        + " (default: " + d.maxConnections() + ")")
+                .contains("(default: " + d.headerTimeout().toSeconds() + ")")
+                .contains("--max-bodies=N request bodies read at once; keep it below the engine's 64 write lanes"
+                        + " (default: " + d.maxBodies() + ")")
+                .contains("(default: " + (d.maxBodyMemory() >> 20) + ")")
+                .contains("(default: " + d.maxBodyWaiters() + ")")
+                .contains("(default: " + d.shutdownTimeout().toSeconds() + ")");
+    }
+}
