@@ -3,6 +3,7 @@ package io.tessera.server.it;
 import io.tessera.engine.EngineConfig;
 import io.tessera.engine.SegmentSpace;
 import io.tessera.engine.GcPolicy;
+import io.tessera.server.OpsConfig;
 import io.tessera.server.S3Server;
 import io.tessera.server.ServerConfig;
 import io.tessera.server.auth.Credential;
@@ -59,6 +60,21 @@ public final class TestNode implements AutoCloseable {
 
     public static TestNode start(ServerConfig config) {
         return new TestNode(S3Server.start(config));
+    }
+
+    /** A node with the operator's side: an admin listener on an ephemeral loopback port unless {@code ops} says otherwise. */
+    public static TestNode start(ServerConfig config, OpsConfig ops) {
+        return new TestNode(S3Server.start(config, ops));
+    }
+
+    /** An admin listener on an ephemeral loopback port, no access log. */
+    public static OpsConfig adminOps() {
+        return OpsConfig.none().withAdminListen(new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    /** {@code http://127.0.0.1:port} of the admin listener. */
+    public URI adminEndpoint() {
+        return server.adminEndpoint();
     }
 
     public S3Server server() {
