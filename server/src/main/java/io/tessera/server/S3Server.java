@@ -147,7 +147,7 @@ public final class S3Server implements AutoCloseable {
      *     (both checked before the engine opens)
      */
     public static S3Server start(ServerConfig config, OpsConfig opsConfig) {
-        Instant started = config.clock().instant();
+        Instant started = Instant.now();
         ServerTls tls = config.tls() == null ? null : ServerTls.load(config.tls());
         Operator ops = Operator.start(config, opsConfig);
         Engine engine;

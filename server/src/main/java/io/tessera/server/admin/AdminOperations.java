@@ -52,7 +52,7 @@ public final class AdminOperations {
 
     /**
      * @param version the node's version
-     * @param started when the node started, or null for an engine opened offline by a command
+     * @param started when the node started (wall clock, for its uptime), or null for an engine opened offline
      */
     public AdminOperations(Engine engine, String version, Instant started) {
         this.engine = engine;
@@ -83,9 +83,9 @@ public final class AdminOperations {
         }
         EngineStats st = s.stats();
         GcStats gc = st.gc();
-        Instant now = s.taken();
         return new Status(version, started == null ? "offline" : "node", started == null ? null : started.toString(),
-                started == null ? null : Duration.between(started, now).toSeconds(), dir.toAbsolutePath().toString(),
+                started == null ? null : Duration.between(started, Instant.now()).toSeconds(),
+                dir.toAbsolutePath().toString(),
                 space(s), st.busyWriteLanes(), engine.config().maxWriteLanes(), st.fsyncs(), st.fsyncNanos() / 1e9,
                 new GcTotals(gc.cycles(), gc.segmentsDeleted(), gc.segmentsCompacted(), gc.bytesCopied(),
                         gc.bytesReclaimed()), free, total);
