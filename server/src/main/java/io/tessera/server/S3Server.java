@@ -98,11 +98,13 @@ public final class S3Server implements AutoCloseable {
                 api.close();
                 metrics.close();
                 throw new IllegalStateException("interrupted while binding " + ops.adminListen(), e);
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // the bind's failure comes as a checked exception Netty does not declare
                 api.close();
                 metrics.close();
-                throw new IllegalArgumentException("the admin listener cannot bind " + ops.adminListen() + " ("
-                        + e.getMessage() + "); --admin-listen picks another address, off disables it", e);
+                InetSocketAddress a = ops.adminListen();
+                throw new IllegalArgumentException("the admin listener cannot bind " + a.getHostString() + ":"
+                        + a.getPort() + " (" + e.getMessage() + "); --admin-listen picks another address, off"
+                        + " disables it", e);
             }
             return new Operator(health, metrics, api, listener);
         }

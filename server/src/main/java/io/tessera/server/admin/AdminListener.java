@@ -45,6 +45,7 @@ public final class AdminListener implements AutoCloseable {
     public static AdminListener bind(InetSocketAddress address, AdminApi api) throws InterruptedException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tessera-admin-net", true),
                 NioIoHandler.newFactory());
+        AdminListener listener = null;
         try {
             ChannelGroup connections = new DefaultChannelGroup("tessera-admin", GlobalEventExecutor.INSTANCE);
             ServerBootstrap b = new ServerBootstrap()
@@ -62,11 +63,14 @@ public final class AdminListener implements AutoCloseable {
                                     .addLast("admin", new AdminChannelHandler(api));
                         }
                     });
+            // sync() rethrows a failed bind's cause as it is: a checked BindException the signature does not show
             Channel ch = b.bind(address).sync().channel();
-            return new AdminListener(group, connections, ch);
-        } catch (RuntimeException | InterruptedException e) {
-            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            throw e;
+            listener = new AdminListener(group, connections, ch);
+            return listener;
+        } finally {
+            if (listener == null) {
+                group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            }
         }
     }
 
