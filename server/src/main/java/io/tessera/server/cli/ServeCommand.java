@@ -169,8 +169,8 @@ final class ServeCommand implements Callable<Integer> {
         System.out.println("Example: AWS_ACCESS_KEY_ID=" + cred.credential().accessKeyId()
                 + " AWS_SECRET_ACCESS_KEY=... aws --endpoint-url " + server.endpoint() + caBundle + " s3 ls");
         if (server.adminEndpoint() != null) {
-            System.out.println("Admin listener on " + server.adminEndpoint() + ": /health/live, /health/ready, /metrics;"
-                    + " try: tessera status --endpoint " + server.adminEndpoint() + " --data " + dataDir);
+            System.out.println("Admin listener on " + server.adminEndpoint() + " (/health/live, /health/ready, /metrics;"
+                    + " try tessera status --endpoint " + server.adminEndpoint() + " --data " + dataDir + ")");
         }
         System.out.flush();
         stopped.await();
