@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -64,9 +65,12 @@ public final class AdminOperations {
         return engine.config().clock().instant();
     }
 
-    /** The uploads started at or before {@code now - age}: those older than {@code age}. */
+    /**
+     * The uploads started at or before {@code now - age}: those older than {@code age}. In whole milliseconds,
+     * as upload times are.
+     */
     public Instant cutoff(Duration age) {
-        return now().minus(age);
+        return now().minus(age).truncatedTo(ChronoUnit.MILLIS);
     }
 
     public Status status() {
@@ -85,7 +89,7 @@ public final class AdminOperations {
         GcStats gc = st.gc();
         return new Status(version, started == null ? "offline" : "node", started == null ? null : started.toString(),
                 started == null ? null : Duration.between(started, Instant.now()).toSeconds(),
-                dir.toAbsolutePath().toString(),
+                dir.toAbsolutePath().normalize().toString(),
                 space(s), st.busyWriteLanes(), engine.config().maxWriteLanes(), st.fsyncs(), st.fsyncNanos() / 1e9,
                 new GcTotals(gc.cycles(), gc.segmentsDeleted(), gc.segmentsCompacted(), gc.bytesCopied(),
                         gc.bytesReclaimed()), free, total);

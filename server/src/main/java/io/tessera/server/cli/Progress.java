@@ -36,9 +36,12 @@ final class Progress implements AutoCloseable {
      */
     static Progress start(String task, long max, PrintWriter plain, boolean terminal) {
         if (terminal) {
-            ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(max)
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build();
-            return new Progress(bar, null, task);
+            ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(max)
+                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate();
+            if (max < 0) {
+                b.clearDisplayOnFinish(); // a bar that only ever showed the time elapsed says nothing once done
+            }
+            return new Progress(b.build(), null, task);
         }
         plain.println(task + (max < 0 ? ": running" : ": 0/" + max));
         plain.flush();
