@@ -5,7 +5,7 @@ import io.tessera.engine.gc.SegmentGc;
 import io.tessera.engine.recovery.Fsck;
 import io.tessera.engine.recovery.SegmentRecovery;
 import io.tessera.engine.bucket.Buckets;
-import io.tessera.engine.internal.StripedLocks;
+import io.tessera.engine.lock.StripedLocks;
 import io.tessera.engine.meta.BucketRecord;
 import io.tessera.engine.meta.MetaStore;
 import io.tessera.engine.meta.UsageTable;
@@ -155,6 +155,22 @@ public final class Engine implements AutoCloseable {
         buckets.delete(name);
     }
 
+    /**
+     * A bucket sub-resource document (lifecycle rules, CORS rules, tags...) by name, or null when the
+     * bucket has none. The engine stores documents as given; their format is the caller's.
+     */
+    public byte[] bucketConfig(String bucket, String name) {
+        return buckets.config(bucket, name);
+    }
+
+    /** Sets a bucket sub-resource document; null removes it. Deleting the bucket removes them all. */
+    public void setBucketConfig(String bucket, String name, byte[] document) {
+        if (!name.matches("[a-z0-9.-]{1,64}")) {
+            throw new EngineException(ErrorCode.INVALID_ARGUMENT, "invalid bucket config name " + name);
+        }
+        buckets.setConfig(bucket, name, document);
+    }
+
     private static BucketInfo toInfo(BucketRecord r) {
         return new BucketInfo(r.name(), r.id(), Instant.ofEpochMilli(r.createdMillis()), r.owner());
     }
@@ -184,7 +200,15 @@ public final class Engine implements AutoCloseable {
     }
 
     public void deleteObject(String bucket, String key) {
-        objects.delete(bucket, key);
+        objects.delete(bucket, key, Precondition.NONE);
+    }
+
+    /**
+     * Deletes an object if {@code condition} holds for it, checked atomically with the delete:
+     * NO_SUCH_KEY when If-Match finds no object, PRECONDITION_FAILED when a condition fails.
+     */
+    public void deleteObject(String bucket, String key, Precondition condition) {
+        objects.delete(bucket, key, condition);
     }
 
     /** CopyObject: the bytes of the source (or a range of it) become a new single-shot object. */
@@ -307,7 +331,15 @@ public final class Engine implements AutoCloseable {
      * background right after (and by every collection cycle).
      */
     public void abortUpload(String bucket, String key, String uploadId) {
-        uploads.abort(bucket, key, uploadId);
+        abortUpload(bucket, key, uploadId, null);
+    }
+
+    /**
+     * Aborts an upload only if it was initiated in the second of {@code ifInitiatedAt}
+     * (PRECONDITION_FAILED otherwise); an upload that does not exist is then no error. Null: no condition.
+     */
+    public void abortUpload(String bucket, String key, String uploadId, Instant ifInitiatedAt) {
+        uploads.abort(bucket, key, uploadId, ifInitiatedAt);
         reclaimSoon();
     }
 

@@ -29,6 +29,11 @@ public enum ErrorCode {
     /** Fewer bytes arrived than announced. */
     INCOMPLETE_BODY,
     PRECONDITION_FAILED,
+    /**
+     * A conditional write lost to a conflicting change of its key while it was under way (S3:
+     * 409 ConditionalRequestConflict); retrying it decides afresh.
+     */
+    CONDITIONAL_REQUEST_CONFLICT,
     INVALID_RANGE,
     /** Stored bytes failed their CRC check: the engine refuses to hand out wrong data. */
     CORRUPTION,

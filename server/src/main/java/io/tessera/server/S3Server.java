@@ -6,7 +6,6 @@ import io.tessera.server.admin.AdminApi;
 import io.tessera.server.admin.AdminListener;
 import io.tessera.server.admin.AdminOperations;
 import io.tessera.server.admin.Health;
-import io.tessera.server.auth.Credential;
 import io.tessera.server.auth.InMemoryCredentialStore;
 import io.tessera.server.auth.SigV4Verifier;
 import io.tessera.server.error.S3ErrorCode;
@@ -22,6 +21,7 @@ import io.tessera.server.http.S3Exchange;
 import io.tessera.server.http.S3Request;
 import io.tessera.server.http.S3Response;
 import io.tessera.server.http.S3Service;
+import io.tessera.server.keys.KeyRing;
 import io.tessera.server.metrics.NodeMetrics;
 import io.tessera.server.netty.ListenerStats;
 import io.tessera.server.netty.NettyLimits;
@@ -41,9 +41,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,8 +49,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running Tessera node: the engine, its I/O threads, the S3 service and the HTTP listener, and
- * (see {@link OpsConfig}) the admin listener, metrics and access log. The admin listener starts
+ * One running Tessera node: the engine, its I/O threads, the S3 service and the HTTP listener.
+ *
+ * <p>The admin listener, metrics and access log come with {@link OpsConfig}; the admin listener starts
  * before the engine opens, so that liveness answers during recovery and readiness once it is over.
  *
  * <p>{@link #close()} shuts down gracefully and in bounded time: it stops accepting connections, closes
@@ -72,6 +71,7 @@ public final class S3Server implements AutoCloseable {
     private final AtomicInteger inFlight;
     private final AtomicBoolean closing;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final KeyRing keys;
     private final Operator ops;
 
     /** The operator's side of a node: health, metrics, the admin API and its listener (null when off). */
@@ -85,9 +85,9 @@ public final class S3Server implements AutoCloseable {
             }
             Health health = new Health(config.dataDir());
             NodeMetrics metrics = new NodeMetrics(config.dataDir(), version());
-            Credential key = ops.adminKey() != null ? ops.adminKey() : config.credentials().get(0);
-            AdminApi api = new AdminApi(health, metrics, new SigV4Verifier(InMemoryCredentialStore.of(key),
-                    config.region()), config.clock());
+            // The admin API knows the node's admin keys and no other: a key of the key store is refused.
+            AdminApi api = new AdminApi(health, metrics, new SigV4Verifier(
+                    new InMemoryCredentialStore(config.credentials()), config.region()), config.clock());
             AdminListener listener = null;
             try {
                 if (ops.adminListen() != null) {
@@ -120,7 +120,7 @@ public final class S3Server implements AutoCloseable {
     }
 
     private S3Server(ServerConfig config, Engine engine, AsyncEngine async, NettyListener listener, ServerTls tls,
-                     AtomicInteger inFlight, AtomicBoolean closing, Operator ops) {
+                     AtomicInteger inFlight, AtomicBoolean closing, KeyRing keys, Operator ops) {
         this.config = config;
         this.engine = engine;
         this.async = async;
@@ -128,6 +128,7 @@ public final class S3Server implements AutoCloseable {
         this.tls = tls;
         this.inFlight = inFlight;
         this.closing = closing;
+        this.keys = keys;
         this.ops = ops;
     }
 
@@ -160,16 +161,14 @@ public final class S3Server implements AutoCloseable {
             throw e;
         }
         AsyncEngine async = new AsyncEngine(engine, config.engineThreads());
+        KeyRing keys = null;
         try {
             RequestIds ids = new RequestIds();
             ErrorResponses errors = new ErrorResponses(ids, config.limits().retryAfterSeconds());
-            Map<String, String> names = new HashMap<>();
-            for (Credential c : config.credentials()) {
-                names.put(c.ownerId(), c.ownerDisplayName());
-            }
-            HandlerContext ctx = new HandlerContext(async, new Owners(names), config.region(), errors);
-            SigV4Verifier verifier = new SigV4Verifier(new InMemoryCredentialStore(config.credentials()),
-                    config.region());
+            keys = KeyRing.open(config.dataDir(), config.credentials());
+            HandlerContext ctx = new HandlerContext(async, new Owners(keys::displayName), config.region(), errors,
+                    keys);
+            SigV4Verifier verifier = new SigV4Verifier(keys, config.region());
             S3Dispatcher dispatcher = new S3Dispatcher(ctx, verifier, new AddressingResolver(config.domains()),
                     config.clock());
             AtomicInteger inFlight = new AtomicInteger();
@@ -178,7 +177,7 @@ public final class S3Server implements AutoCloseable {
                     requestListeners(ops.metrics(), opsConfig));
             NettyListener listener = NettyListener.bind(config.listen(), config.netThreads(), service, errors, ids,
                     async::run, config.limits(), tls);
-            S3Server server = new S3Server(config, engine, async, listener, tls, inFlight, closing, ops);
+            S3Server server = new S3Server(config, engine, async, listener, tls, inFlight, closing, keys, ops);
             if (config.limits().maxBodies() > config.engine().maxWriteLanes()) {
                 LOG.warn("up to {} request bodies are read at once but the engine has {} write lanes:"
                         + " bodies beyond them wait for a lane", config.limits().maxBodies(),
@@ -200,11 +199,13 @@ public final class S3Server implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             ops.close();
+            closeKeys(keys);
             async.close();
             engine.close();
             throw new IllegalStateException("interrupted while binding " + config.listen(), e);
         } catch (RuntimeException e) {
             ops.close();
+            closeKeys(keys);
             async.close();
             engine.close();
             throw e;
@@ -219,6 +220,12 @@ public final class S3Server implements AutoCloseable {
                     : AccessLog.toLogger(ops.accessLog()));
         }
         return out;
+    }
+
+    private static void closeKeys(KeyRing keys) {
+        if (keys != null) {
+            keys.close();
+        }
     }
 
     /** Counts requests until answered, and refuses new ones once closing. */
@@ -308,6 +315,11 @@ public final class S3Server implements AutoCloseable {
         return engine;
     }
 
+    /** The node's access keys and their permissions. */
+    public KeyRing keys() {
+        return keys;
+    }
+
     /** Requests received and not yet answered. */
     public int inFlight() {
         return inFlight.get();
@@ -340,6 +352,7 @@ public final class S3Server implements AutoCloseable {
         }
         listener.close();
         ops.close();
+        keys.close();
         async.close();
         engine.close();
         LOG.info("Tessera stopped");

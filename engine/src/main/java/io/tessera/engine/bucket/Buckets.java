@@ -99,6 +99,7 @@ public final class Buckets {
             try (MetaBatch b = meta.newBatch()) {
                 tables.buckets().delete(b, name);
                 tables.usage().forget(b, rec.id());
+                tables.bucketConfig().forget(b, rec.id());
                 meta.commit(b);
             }
         } finally {
@@ -108,6 +109,23 @@ public final class Buckets {
 
     private ReentrantReadWriteLock lockOf(long bucketId) {
         return locks.computeIfAbsent(bucketId, id -> new ReentrantReadWriteLock());
+    }
+
+    /** A bucket's sub-resource document ({@code name}), or null when it has none. */
+    public byte[] config(String bucket, String name) {
+        return tables.bucketConfig().get(require(bucket).id(), name);
+    }
+
+    /** Sets (or, with null, removes) a bucket's sub-resource document, atomically. */
+    public void setConfig(String bucket, String name, byte[] document) {
+        try (Scope scope = enter(bucket); MetaBatch b = meta.newBatch()) {
+            if (document == null) {
+                tables.bucketConfig().delete(b, scope.bucket().id(), name);
+            } else {
+                tables.bucketConfig().put(b, scope.bucket().id(), name, document);
+            }
+            meta.commit(b);
+        }
     }
 
     /** A held shared lock on a bucket. */

@@ -30,7 +30,9 @@ enum ColumnFamily {
     /** uploadId → empty: aborted uploads whose parts await the background reclaim. */
     RECLAIM("reclaim"),
     /** bucketId u64 ‖ counter u8 → u64 little-endian, changed only by merge deltas: a bucket's usage. */
-    BUCKET_USAGE("bucket_usage");
+    BUCKET_USAGE("bucket_usage"),
+    /** bucketId u64 ‖ name (ASCII) → the document of one bucket sub-resource (lifecycle, CORS, tags...). */
+    BUCKET_CONFIG("bucket_config");
 
     private final String cfName;
 

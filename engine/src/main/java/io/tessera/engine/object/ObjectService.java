@@ -8,6 +8,7 @@ import io.tessera.engine.ObjectChecksum;
 import io.tessera.engine.ObjectContent;
 import io.tessera.engine.ObjectInfo;
 import io.tessera.engine.ObjectListing;
+import io.tessera.engine.Precondition;
 import io.tessera.engine.PutOptions;
 import io.tessera.engine.ReadRange;
 import io.tessera.engine.blob.BlobBodyWriter;
@@ -17,8 +18,7 @@ import io.tessera.engine.blob.BlobWrite;
 import io.tessera.engine.blob.BodyChecks;
 import io.tessera.engine.bucket.Buckets;
 import io.tessera.engine.ChecksumType;
-import io.tessera.engine.internal.Etags;
-import io.tessera.engine.internal.StripedLocks;
+import io.tessera.engine.lock.StripedLocks;
 import io.tessera.engine.meta.BucketRecord;
 import io.tessera.engine.meta.MetaBatch;
 import io.tessera.engine.meta.MetaStore;
@@ -66,7 +66,10 @@ public final class ObjectService {
     public BodyWriter<ObjectInfo> beginPut(String bucket, String key, PutOptions options, WriteLane lane) {
         boolean started = false;
         try {
-            buckets.require(bucket);
+            BucketRecord b = buckets.require(bucket);
+            // If-None-Match: * must tell a key emptied during the write (409) from one that was empty
+            boolean heldAtStart = options.precondition() != null && options.precondition().requiresAbsence()
+                    && rows.get(b.id(), key) != null;
             if (options.expectedLength() > maxObjectSize) {
                 throw new EngineException(ErrorCode.ENTITY_TOO_LARGE,
                         "object of " + options.expectedLength() + " bytes exceeds the maximum of " + maxObjectSize);
@@ -74,7 +77,7 @@ public final class ObjectService {
             BlobWrite w = blobs.newWrite(lane, RecordKind.OBJECT, null, 0, maxObjectSize, options.checksumAlgorithm());
             started = true;
             return new BlobBodyWriter<>(w, options.expectedLength(),
-                    (write, loc) -> commitObject(bucket, key, options, write, loc));
+                    (write, loc) -> commitObject(bucket, key, options, heldAtStart, write, loc));
         } finally {
             if (!started) {
                 blobs.lanes().release(lane);
@@ -82,7 +85,8 @@ public final class ObjectService {
         }
     }
 
-    private ObjectInfo commitObject(String bucket, String key, PutOptions options, BlobWrite w, BlobLocation loc) {
+    private ObjectInfo commitObject(String bucket, String key, PutOptions options, boolean heldAtStart, BlobWrite w,
+                                    BlobLocation loc) {
         String etag = Etags.of(w.md5());
         ObjectChecksum checksum = w.checksum() == null ? null
                 : new ObjectChecksum(w.checksumAlgorithm(), ChecksumType.FULL_OBJECT, BodyChecks.encode(w.checksum()), 0);
@@ -94,7 +98,7 @@ public final class ObjectService {
             lock.lock();
             try (MetaBatch batch = index.newBatch()) {
                 ObjectRecord current = rows.get(bucketId, key);
-                Preconditions.check(options.precondition(), current, key);
+                Preconditions.checkWrite(options.precondition(), current, heldAtStart, key);
                 index.add(batch, w.blobId(), loc);
                 rows.put(batch, bucketId, key, current, row);
                 meta.commit(batch);
@@ -179,14 +183,19 @@ public final class ObjectService {
         throw new EngineException(ErrorCode.INVALID_PART, "object has no part " + part);
     }
 
-    /** Removes an object; absent keys are fine (S3 answers 204 either way). */
-    public void delete(String bucket, String key) {
+    /**
+     * Removes an object if {@code condition} holds for it (checked under the key's lock, in the step
+     * that deletes); absent keys are fine unless the condition needs an object (S3 answers 204 either
+     * way).
+     */
+    public void delete(String bucket, String key, Precondition condition) {
         try (Buckets.Scope scope = buckets.enter(bucket)) {
             long bucketId = scope.bucket().id();
             ReentrantLock lock = keyLocks.forKey(bucketId, key);
             lock.lock();
             try (MetaBatch batch = index.newBatch()) {
                 ObjectRecord current = rows.get(bucketId, key);
+                Preconditions.checkDelete(condition, current, key);
                 if (current != null) {
                     rows.delete(batch, bucketId, key, current);
                     meta.commit(batch);

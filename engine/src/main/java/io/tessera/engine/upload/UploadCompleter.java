@@ -13,8 +13,8 @@ import io.tessera.engine.bucket.Buckets;
 import io.tessera.engine.ChecksumAlgorithm;
 import io.tessera.engine.ChecksumType;
 import io.tessera.engine.checksum.MultipartChecksums;
-import io.tessera.engine.internal.Etags;
-import io.tessera.engine.internal.StripedLocks;
+import io.tessera.engine.object.Etags;
+import io.tessera.engine.lock.StripedLocks;
 import io.tessera.engine.meta.MetaBatch;
 import io.tessera.engine.meta.MetaStore;
 import io.tessera.engine.meta.ObjectRecord;
@@ -94,9 +94,15 @@ public final class UploadCompleter {
             size += p.size();
         }
         ObjectChecksum checksum = objectChecksum(row, listed);
+        if (options.expectedType() != null && row.checksumType() != null
+                && options.expectedType() != row.checksumType()) {
+            throw new EngineException(ErrorCode.BAD_DIGEST, "the upload was created with checksum type "
+                    + row.checksumType() + ", not " + options.expectedType());
+        }
         if (options.expectedChecksum() != null) {
             ObjectChecksum want = options.expectedChecksum();
-            if (checksum == null || want.algorithm() != checksum.algorithm() || !want.base64().equals(checksum.base64())) {
+            if (checksum == null || want.algorithm() != checksum.algorithm() || !want.base64().equals(checksum.base64())
+                    || (want.partsCount() > 0 && want.partsCount() != checksum.partsCount())) {
                 throw new EngineException(ErrorCode.BAD_DIGEST, "the whole-object checksum does not match");
             }
         }
@@ -105,7 +111,7 @@ public final class UploadCompleter {
                     "the object size is " + size + ", not the expected " + options.expectedSize());
         }
         ObjectRecord current = rows.get(bucketId, key);
-        Preconditions.check(options.precondition(), current, key);
+        Preconditions.checkWrite(options.precondition(), current, row.keyHeldObject(), key);
 
         long now = uploads.clock().getAsLong();
         String etag = Etags.multipart(etags);

@@ -63,6 +63,7 @@ public final class ErrorMapper {
             case INVALID_DIGEST -> S3ErrorCode.INVALID_DIGEST;
             case INCOMPLETE_BODY -> S3ErrorCode.INCOMPLETE_BODY;
             case PRECONDITION_FAILED -> S3ErrorCode.PRECONDITION_FAILED;
+            case CONDITIONAL_REQUEST_CONFLICT -> S3ErrorCode.CONDITIONAL_REQUEST_CONFLICT;
             case INVALID_RANGE -> S3ErrorCode.INVALID_RANGE;
             case CORRUPTION, IO_ERROR -> S3ErrorCode.INTERNAL_ERROR;
             case SLOW_DOWN -> S3ErrorCode.SLOW_DOWN;
@@ -80,7 +81,7 @@ public final class ErrorMapper {
             case CLOSED -> {
                 return new S3Exception(code, "The node is shutting down.");
             }
-            case EMPTY_PART_LIST -> {
+            case EMPTY_PART_LIST, CONDITIONAL_REQUEST_CONFLICT -> {
                 return new S3Exception(code);
             }
             default -> {

@@ -15,7 +15,8 @@ public enum S3ErrorCode {
             "Your previous request to create the named bucket succeeded and you already own it."),
     BUCKET_NOT_EMPTY("BucketNotEmpty", 409, "The bucket you tried to delete is not empty."),
     CONDITIONAL_REQUEST_CONFLICT("ConditionalRequestConflict", 409,
-            "A conflicting operation occurred. Retry the request."),
+            "A conflicting operation occurred. If using PutObject you can retry the request. If using multipart"
+                    + " upload you should initiate another CreateMultipartUpload request and re-upload each part."),
     ENTITY_TOO_LARGE("EntityTooLarge", 400, "Your proposed upload exceeds the maximum allowed object size."),
     ENTITY_TOO_SMALL("EntityTooSmall", 400, "Your proposed upload is smaller than the minimum allowed object size."),
     INCOMPLETE_BODY("IncompleteBody", 400, "You did not provide the number of bytes specified by the Content-Length HTTP header."),

@@ -23,6 +23,7 @@ import io.tessera.server.http.HeaderValues;
 import io.tessera.server.http.HttpDates;
 import io.tessera.server.http.S3Request;
 import io.tessera.server.http.S3Response;
+import io.tessera.server.keys.Access;
 import io.tessera.server.route.ObjectKeys;
 import io.tessera.server.xml.CopyObjectResult;
 import io.tessera.server.xml.DeleteObjectsRequest;
@@ -59,9 +60,9 @@ final class ObjectHandlers {
         byte[] md5 = contentMd5(req);
         long length = PayloadReader.announcedLength(call.auth(), req);
         PutOptions options = PutOptions.of(metadata, call.ownerId()).withExpectedLength(length)
-                .withChecksum(checksums.algorithm()).withPrecondition(writePrecondition(req));
+                .withChecksum(checksums.algorithm()).withPrecondition(WriteConditions.forWrite(req));
         beginBody(call, (e, slot) -> {
-            call.ownedBucket(e, call.bucket());
+            call.bucket(e, call.bucket(), Access.WRITE);
             return e.beginPutObject(call.bucket(), call.key(), options, slot);
         }, t -> new BodyExpectations(md5, checksums.claimed(t)), info -> {
             S3Response r = S3Response.ok().header("ETag", ETags.quoted(info.etag()));
@@ -117,26 +118,6 @@ final class ObjectHandlers {
         throw new S3Exception(S3ErrorCode.INVALID_DIGEST).with("Content-MD5", v);
     }
 
-    /** {@code If-None-Match: *} or {@code If-Match: etag} on a write. */
-    static Precondition writePrecondition(S3Request req) {
-        String ifNoneMatch = req.header("If-None-Match");
-        String ifMatch = req.header("If-Match");
-        if (ifNoneMatch != null) {
-            if (!ifNoneMatch.trim().equals("*")) {
-                throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
-                        "Only If-None-Match: * is supported on writes.").with("Header", "If-None-Match");
-            }
-            if (ifMatch != null) {
-                throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "If-Match and If-None-Match cannot be combined.");
-            }
-            return Precondition.ifAbsent();
-        }
-        if (ifMatch != null) {
-            return Precondition.ifMatch(ETags.unquoted(ifMatch.trim()));
-        }
-        return Precondition.NONE;
-    }
-
     // ---- GetObject / HeadObject ----
 
     void getObject(Call call) {
@@ -146,7 +127,7 @@ final class ObjectHandlers {
         Map<String, String> overrides = overrides(req);
         boolean checksumMode = "ENABLED".equalsIgnoreCase(req.header("x-amz-checksum-mode"));
         call.engine(e -> {
-            call.ownedBucket(e, call.bucket());
+            call.bucket(e, call.bucket(), Access.READ);
             if (req.isHead()) {
                 ObjectInfo info = e.headObject(call.bucket(), call.key());
                 S3Response early = conditional(req, info);
@@ -203,7 +184,7 @@ final class ObjectHandlers {
     }
 
     /** 304 or 412 when a condition says so, null to proceed. */
-    private static S3Response conditional(S3Request req, ObjectInfo info) {
+    static S3Response conditional(S3Request req, ObjectInfo info) {
         switch (Conditionals.evaluate(req, info)) {
             case NOT_MODIFIED:
                 return S3Response.status(304).header("ETag", ETags.quoted(info.etag()))
@@ -250,9 +231,10 @@ final class ObjectHandlers {
 
     void deleteObject(Call call) {
         VersionIds.requireLive(call.req());
+        Precondition condition = WriteConditions.forDelete(call.req());
         call.engine(e -> {
-            call.ownedBucket(e, call.bucket());
-            e.deleteObject(call.bucket(), call.key());
+            call.bucket(e, call.bucket(), Access.WRITE);
+            e.deleteObject(call.bucket(), call.key(), condition);
             return S3Response.noContent();
         });
     }
@@ -267,7 +249,7 @@ final class ObjectHandlers {
         call.withSmallBody((e, body, trailers) -> {
             checkBodyDigests(body, md5, checksums.claimed(trailers));
             DeleteObjectsRequest del = S3Xml.parseDeleteObjects(body);
-            call.ownedBucket(e, call.bucket());
+            call.bucket(e, call.bucket(), Access.WRITE);
             List<DeleteResult.Deleted> deleted = new ArrayList<>();
             List<DeleteResult.DeleteError> errors = new ArrayList<>();
             for (DeleteObjectsRequest.ObjectIdentifier o : del.objects()) {
@@ -277,7 +259,7 @@ final class ObjectHandlers {
                     if (version != null) {
                         throw version;
                     }
-                    e.deleteObject(call.bucket(), o.key());
+                    e.deleteObject(call.bucket(), o.key(), WriteConditions.forDeleteEntry(o));
                     if (!del.quiet()) {
                         deleted.add(new DeleteResult.Deleted(o.key(), o.versionId(), null, null));
                     }
@@ -307,8 +289,7 @@ final class ObjectHandlers {
             hasher.update(body, 0, body.length);
             String actual = Base64.getEncoder().encodeToString(hasher.digest());
             if (!actual.equals(checksum.base64())) {
-                throw new S3Exception(S3ErrorCode.BAD_DIGEST, "The " + checksum.algorithm().name()
-                        .toLowerCase(Locale.ROOT) + " you specified did not match the calculated checksum.");
+                throw ChecksumHeaders.mismatch(checksum.algorithm());
             }
         }
     }
@@ -331,7 +312,7 @@ final class ObjectHandlers {
         String algHeader = req.header("x-amz-checksum-algorithm");
         ChecksumAlgorithm requestedAlg = algHeader == null ? null
                 : ChecksumHeaders.parseAlgorithm(algHeader, "x-amz-checksum-algorithm");
-        Precondition precondition = writePrecondition(req);
+        Precondition precondition = WriteConditions.forWrite(req);
         boolean sameKey = src.bucket().equals(call.bucket()) && src.key().equals(call.key());
         if (sameKey && !replace && requestedAlg == null) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "This copy request is illegal because it is trying to"
@@ -339,8 +320,8 @@ final class ObjectHandlers {
                     + " redirect location or encryption attributes.");
         }
         call.engineWithSlot((e, slot) -> {
-            call.ownedBucket(e, src.bucket());
-            call.ownedBucket(e, call.bucket());
+            call.sourceBucket(e, src.bucket());
+            call.bucket(e, call.bucket(), Access.WRITE);
             try (ObjectContent content = e.getObject(src.bucket(), src.key(), ReadRange.ALL)) {
                 ObjectInfo source = content.info();
                 Conditionals.checkCopySource(req, source);

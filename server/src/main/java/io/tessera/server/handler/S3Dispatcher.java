@@ -32,6 +32,7 @@ public final class S3Dispatcher implements S3Service {
     private final ObjectHandlers objects = new ObjectHandlers();
     private final MultipartHandlers multipart = new MultipartHandlers();
     private final ListHandlers lists = new ListHandlers();
+    private final ObjectAttributesHandler attributes = new ObjectAttributesHandler();
 
     public S3Dispatcher(HandlerContext ctx, SigV4Verifier verifier, AddressingResolver addressing, Clock clock) {
         this.ctx = ctx;
@@ -96,6 +97,7 @@ public final class S3Dispatcher implements S3Service {
             case PutObject -> objects.putObject(call);
             case CopyObject -> objects.copyObject(call);
             case GetObject, HeadObject -> objects.getObject(call);
+            case GetObjectAttributes -> attributes.getObjectAttributes(call);
             case DeleteObject -> objects.deleteObject(call);
             case CreateMultipartUpload -> multipart.createUpload(call);
             case UploadPart -> multipart.uploadPart(call);

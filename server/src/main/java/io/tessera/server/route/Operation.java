@@ -31,6 +31,8 @@ public enum Operation {
     GetObject,
     /** {@code HEAD /{Bucket}/{Key+}} (optionally {@code ?partNumber=N}). */
     HeadObject,
+    /** {@code GET /{Bucket}/{Key+}?attributes} with {@code x-amz-object-attributes}. */
+    GetObjectAttributes,
     /** {@code DELETE /{Bucket}/{Key+}}. */
     DeleteObject,
     /** {@code POST /{Bucket}/{Key+}?uploads}. */

@@ -27,6 +27,7 @@ import java.util.function.Predicate;
  * DELETE  yes    -                                        DeleteBucket
  * POST    yes    -    delete                              DeleteObjects
  * GET     yes    yes  uploadId                            ListParts
+ * GET     yes    yes  attributes                          GetObjectAttributes
  * GET     yes    yes                                      GetObject
  * HEAD    yes    yes                                      HeadObject
  * PUT     yes    yes  partNumber+uploadId, copy-source    UploadPartCopy
@@ -45,7 +46,8 @@ import java.util.function.Predicate;
  *       bucket-level POST without {@code ?delete} (browser form upload) and {@code OPTIONS} (CORS preflight)
  *       give {@code NotImplemented};</li>
  *   <li>any other method, or a served sub-resource ({@code uploads}, {@code uploadId}, {@code location},
- *       {@code delete}) on a method or resource it does not belong to, gives {@code MethodNotAllowed};</li>
+ *       {@code delete}, {@code attributes}) on a method or resource it does not belong to, gives
+ *       {@code MethodNotAllowed};</li>
  *   <li>a {@code list-type} other than 2, {@code partNumber} without {@code uploadId} (or the reverse) on PUT,
  *       and {@code uploads} together with {@code uploadId} on POST give {@code InvalidArgument}.</li>
  * </ul>
@@ -57,7 +59,7 @@ public final class Router {
 
     /** Sub-resources (query keywords) of S3 features Tessera does not implement. */
     public static final Set<String> UNSUPPORTED_SUBRESOURCES = Set.of(
-            "abac", "accelerate", "acl", "analytics", "attributes", "cors", "encryption", "intelligent-tiering",
+            "abac", "accelerate", "acl", "analytics", "cors", "encryption", "intelligent-tiering",
             "inventory", "legal-hold", "lifecycle", "logging", "metadataConfiguration", "metadataInventoryTable",
             "metadataJournalTable", "metadataTable", "metrics", "notification", "object-lock",
             "ownershipControls", "policy", "policyStatus", "publicAccessBlock", "renameObject", "replication",
@@ -70,9 +72,10 @@ public final class Router {
     private static final String LOCATION = "location";
     private static final String DELETE = "delete";
     private static final String LIST_TYPE = "list-type";
+    private static final String ATTRIBUTES = "attributes";
     private static final String BUCKET = "BUCKET";
     private static final String OBJECT = "OBJECT";
-    private static final List<String> SERVED_SUBRESOURCES = List.of(UPLOADS, UPLOAD_ID, LOCATION, DELETE);
+    private static final List<String> SERVED_SUBRESOURCES = List.of(UPLOADS, UPLOAD_ID, LOCATION, DELETE, ATTRIBUTES);
 
     /**
      * Routes one request.
@@ -157,6 +160,10 @@ public final class Router {
         boolean uploadId = q.containsKey(UPLOAD_ID);
         switch (method) {
             case "GET":
+                if (q.containsKey(ATTRIBUTES)) {
+                    onlySubresource(method, q, ATTRIBUTES, OBJECT);
+                    return Operation.GetObjectAttributes;
+                }
                 onlySubresource(method, q, uploadId ? UPLOAD_ID : null, OBJECT);
                 return uploadId ? Operation.ListParts : Operation.GetObject;
             case "HEAD":

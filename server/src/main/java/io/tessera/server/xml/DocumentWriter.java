@@ -47,6 +47,8 @@ final class DocumentWriter {
             w.etag("ETag", r.etag()).time("LastModified", r.lastModified()).checksums(r.checksums());
         } else if (doc instanceof DeleteResult) {
             deleteResult(w, (DeleteResult) doc);
+        } else if (doc instanceof GetObjectAttributesResponse) {
+            objectAttributes(w, (GetObjectAttributesResponse) doc);
         } else if (doc instanceof CompleteMultipartUpload) {
             for (CompleteMultipartUpload.Part p : ((CompleteMultipartUpload) doc).parts()) {
                 w.start("Part").element("PartNumber", p.partNumber()).element("ETag", p.etag())
@@ -58,7 +60,9 @@ final class DocumentWriter {
                 w.element("Quiet", true);
             }
             for (DeleteObjectsRequest.ObjectIdentifier o : r.objects()) {
-                w.start("Object").element("Key", o.key()).optional("VersionId", o.versionId()).end();
+                w.start("Object").element("Key", o.key()).optional("VersionId", o.versionId())
+                        .optional("ETag", o.etag()).optional("LastModifiedTime", o.lastModifiedTime())
+                        .optional("Size", o.size()).end();
             }
         } else if (doc instanceof CreateBucketConfiguration) {
             w.optional("LocationConstraint", ((CreateBucketConfiguration) doc).locationConstraint());
@@ -174,6 +178,29 @@ final class DocumentWriter {
         for (DeleteResult.DeleteError e : r.errors()) {
             w.start("Error").element("Key", e.key()).optional("VersionId", e.versionId())
                     .element("Code", e.code()).element("Message", e.message()).end();
+        }
+    }
+
+    private static void objectAttributes(XmlWriter w, GetObjectAttributesResponse r) {
+        w.optional("ETag", r.etag());
+        if (r.checksum() != null && !r.checksum().isEmpty()) {
+            w.start("Checksum").checksums(r.checksum()).optional("ChecksumType", r.checksumType()).end();
+        }
+        GetObjectAttributesResponse.ObjectParts parts = r.objectParts();
+        if (parts != null) {
+            w.start("ObjectParts").element("PartsCount", parts.partsCount())
+                    .element("PartNumberMarker", parts.partNumberMarker())
+                    .element("NextPartNumberMarker", parts.nextPartNumberMarker())
+                    .element("MaxParts", parts.maxParts()).element("IsTruncated", parts.isTruncated());
+            for (GetObjectAttributesResponse.Part p : parts.parts()) {
+                w.start("Part").element("PartNumber", p.partNumber()).element("Size", p.size())
+                        .checksums(p.checksums()).end();
+            }
+            w.end();
+        }
+        w.optional("StorageClass", r.storageClass());
+        if (r.objectSize() != null) {
+            w.element("ObjectSize", r.objectSize().longValue());
         }
     }
 

@@ -46,7 +46,8 @@ final class RequestParser {
         List<DeleteObjectsRequest.ObjectIdentifier> objects = new ArrayList<>(objectElements.size());
         for (XmlElement o : objectElements) {
             String key = o.requiredChild("Key").text();
-            objects.add(new DeleteObjectsRequest.ObjectIdentifier(key, optionalText(o, "VersionId")));
+            objects.add(new DeleteObjectsRequest.ObjectIdentifier(key, optionalText(o, "VersionId"),
+                    optionalText(o, "ETag"), optionalText(o, "LastModifiedTime"), optionalText(o, "Size")));
         }
         return new DeleteObjectsRequest(quiet, objects);
     }

@@ -9,7 +9,7 @@ package io.tessera.server.xml;
 public sealed interface S3XmlDocument
         permits ListAllMyBucketsResult, ListBucketResultV1, ListBucketResultV2, LocationConstraint,
         InitiateMultipartUploadResult, CompleteMultipartUploadResult, ListPartsResult, ListMultipartUploadsResult,
-        CopyObjectResult, CopyPartResult, DeleteResult, ErrorDocument,
+        CopyObjectResult, CopyPartResult, DeleteResult, GetObjectAttributesResponse, ErrorDocument,
         CompleteMultipartUpload, DeleteObjectsRequest, CreateBucketConfiguration {
 
     /** The document's root element name, e.g. {@code ListBucketResult}. */

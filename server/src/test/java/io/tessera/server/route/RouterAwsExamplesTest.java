@@ -60,6 +60,8 @@ class RouterAwsExamplesTest {
                         + "%2016:00:00%20GMT", NONE, Operation.GetObject),
                 ex("GET", "/Key+?partNumber=1&response-content-type=ResponseContentType&versionId=VersionId",
                         NONE, Operation.GetObject),
+                ex("GET", "/example-object?attributes", NONE, Operation.GetObjectAttributes),
+                ex("GET", "/Key+?attributes&versionId=VersionId", NONE, Operation.GetObjectAttributes),
                 ex("HEAD", "/my-image.jpg", NONE, Operation.HeadObject),
                 ex("HEAD", "/my-image.jpg?versionId=3HL4kqCxf3vjVBH40Nrjfkd", NONE, Operation.HeadObject),
                 ex("HEAD", "/Key+?partNumber=3&versionId=VersionId", NONE, Operation.HeadObject),

@@ -26,7 +26,7 @@ class RouterErrorsTest {
         "GET, /b?logging", "GET, /b?replication", "GET, /b?requestPayment", "GET, /b?ownershipControls",
         "GET, /b?publicAccessBlock", "GET, /b?policyStatus", "GET, /b?accelerate",
         "GET, /b?analytics&id=x", "GET, /b?inventory", "GET, /b?metrics", "GET, /b?intelligent-tiering",
-        "GET, /b/k?attributes", "GET, /b/k?legal-hold", "GET, /b/k?retention", "GET, /b/k?torrent",
+        "GET, /b/k?legal-hold", "GET, /b/k?retention", "GET, /b/k?torrent",
         "POST, /b/k?restore", "POST, /b/k?select&select-type=2", "GET, /b?session",
         "GET, /b?uploads&acl", "POST, /b", "OPTIONS, /b", "OPTIONS, /b/k"
     })
@@ -41,7 +41,9 @@ class RouterErrorsTest {
         "POST, /b/k", "PUT, /b?uploads", "DELETE, /b?uploads", "POST, /b?uploads",
         "PUT, /b?location", "DELETE, /b?delete", "GET, /b?delete", "HEAD, /b?location",
         "GET, /b/k?uploads", "HEAD, /b/k?uploadId=x", "PUT, /b/k?uploads", "DELETE, /b/k?uploads",
-        "POST, /b/k?delete", "GET, /b/k?location", "GET, /b?location&uploads", "POST, /b?delete&uploads"
+        "POST, /b/k?delete", "GET, /b/k?location", "GET, /b?location&uploads", "POST, /b?delete&uploads",
+        "GET, /b?attributes", "HEAD, /b/k?attributes", "PUT, /b/k?attributes", "DELETE, /b/k?attributes",
+        "POST, /b/k?attributes", "GET, /b/k?attributes&uploadId=x"
     })
     void methodOrSubresourceNotValidOnTheResource(String method, String uri) {
         S3Exception e = fail(method, uri, Set.of());

@@ -122,7 +122,20 @@ final class GoldenDocuments {
         docs.put("Delete", new DeleteObjectsRequest(true, List.of(
                 new DeleteObjectsRequest.ObjectIdentifier("sample1.txt", null),
                 new DeleteObjectsRequest.ObjectIdentifier("sample2.txt", "OYcLXagmS.WaD..oyH4KRguB95_YhLs7"))));
+        docs.put("Delete-conditions", new DeleteObjectsRequest(false, List.of(
+                new DeleteObjectsRequest.ObjectIdentifier("a.txt", null, "\"9b2cf535f27731c974343645a3985328\"",
+                        "2026-01-02T03:04:05.000Z", "11"))));
         docs.put("CreateBucketConfiguration", new CreateBucketConfiguration("eu-west-1"));
+
+        docs.put("GetObjectAttributesResponse", new GetObjectAttributesResponse("b2add96cc9702bbf4efb0ccdfc6b7747-3",
+                new Checksums(null, null, null, null, "uWBwpe1dxI4Vw8Gf0X9ynOdw/SS6VBzfWm9giiv1sf4="), "COMPOSITE",
+                new GetObjectAttributesResponse.ObjectParts(3, 0, 2, 2, true, List.of(
+                        new GetObjectAttributesResponse.Part(1, 5242880,
+                                new Checksums(null, null, null, null, "5xTvtQfvN3ODR9d7YuTEbbcGXEKh7Y9M1Vr8rZnRIkE=")),
+                        new GetObjectAttributesResponse.Part(2, 5242880, null))),
+                "STANDARD", 15728640L));
+        docs.put("GetObjectAttributesResponse-etag", new GetObjectAttributesResponse(
+                "9b2cf535f27731c974343645a3985328", null, null, null, null, null));
         return docs;
     }
 

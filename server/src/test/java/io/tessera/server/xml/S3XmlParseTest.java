@@ -45,6 +45,8 @@ class S3XmlParseTest {
         DeleteObjectsRequest loud = new DeleteObjectsRequest(false, List.of(
                 new DeleteObjectsRequest.ObjectIdentifier("  spaced & <odd> \"key\" ", null)));
         assertThat(S3Xml.parseDeleteObjects(S3Xml.toBytes(loud))).isEqualTo(loud);
+        DeleteObjectsRequest conditions = (DeleteObjectsRequest) GoldenDocuments.all().get("Delete-conditions");
+        assertThat(S3Xml.parseDeleteObjects(golden("Delete-conditions"))).isEqualTo(conditions);
     }
 
     @Test
