@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end check with a real S3 client: starts a node from the fat jar on a free loopback port
 # and drives it with the aws cli (Debian package `awscli`): bucket, a multipart `aws s3 cp`, the
-# s3api multipart calls, download and compare; then the operator's side (health, metrics, the
-# admin commands against the node), a graceful SIGTERM and an offline fsck of the data directory.
+# s3api multipart calls, a bucket lifecycle configuration and the abort date it puts on new uploads,
+# download and compare; then the operator's side (health, metrics, the admin commands against the
+# node), a graceful SIGTERM and an offline fsck of the data directory.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -62,6 +63,25 @@ if s3api list-parts --bucket e2e --key manual.bin --upload-id "$upload_id" 2>"$w
   echo "list-parts after abort should fail"; exit 1
 fi
 grep -q NoSuchUpload "$work/err"
+
+# bucket lifecycle: put (the cli sends Content-MD5 or a checksum), get back, abort date on new uploads, delete
+cat >"$work/lifecycle.json" <<'JSON'
+{"Rules": [
+  {"ID": "abort-stale-uploads", "Filter": {"Prefix": "tmp/"}, "Status": "Enabled",
+   "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 7}},
+  {"ID": "expire-logs", "Filter": {"Prefix": "logs/"}, "Status": "Enabled", "Expiration": {"Days": 30}}
+]}
+JSON
+s3api put-bucket-lifecycle-configuration --bucket e2e --lifecycle-configuration "file://$work/lifecycle.json"
+rules=$(s3api get-bucket-lifecycle-configuration --bucket e2e --query 'Rules[].ID' --output text)
+[ "$rules" = "$(printf 'abort-stale-uploads\texpire-logs')" ] || { echo "lifecycle rules: got $rules"; exit 1; }
+rule_id=$(s3api create-multipart-upload --bucket e2e --key tmp/part.bin --query AbortRuleId --output text)
+[ "$rule_id" = "abort-stale-uploads" ] || { echo "create-multipart-upload: abort rule $rule_id"; exit 1; }
+s3api delete-bucket-lifecycle --bucket e2e
+if s3api get-bucket-lifecycle-configuration --bucket e2e 2>"$work/err"; then
+  echo "get-bucket-lifecycle-configuration after delete should fail"; exit 1
+fi
+grep -q NoSuchLifecycleConfiguration "$work/err"
 
 s3 cp --no-progress s3://e2e/dir/big.bin "$work/down.bin"
 cmp "$work/big.bin" "$work/down.bin"

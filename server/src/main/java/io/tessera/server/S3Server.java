@@ -23,6 +23,8 @@ import io.tessera.server.http.S3Response;
 import io.tessera.server.http.S3Service;
 import io.tessera.server.keys.KeyRing;
 import io.tessera.server.metrics.NodeMetrics;
+import io.tessera.server.lifecycle.LifecycleScheduler;
+import io.tessera.server.lifecycle.LifecycleSweeper;
 import io.tessera.server.netty.ListenerStats;
 import io.tessera.server.netty.NettyLimits;
 import io.tessera.server.netty.NettyListener;
@@ -49,7 +51,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running Tessera node: the engine, its I/O threads, the S3 service and the HTTP listener.
+ * One running Tessera node: the engine, its I/O threads, the S3 service, the HTTP listener and the lifecycle
+ * scheduler.
  *
  * <p>The admin listener, metrics and access log come with {@link OpsConfig}; the admin listener starts
  * before the engine opens, so that liveness answers during recovery and readiness once it is over.
@@ -58,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * idle ones, answers new requests on open connections with 503 ServiceUnavailable, lets requests in
  * flight finish for up to {@link NettyLimits#shutdownTimeout()} (each connection closes after its
  * answer), then cuts whatever is left and logs how much that was, waits for the engine's queued work
- * and closes the engine. Thread-safe.
+ * and closes the engine (the lifecycle scheduler stops before it). Thread-safe.
  */
 public final class S3Server implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(S3Server.class);
@@ -72,6 +75,7 @@ public final class S3Server implements AutoCloseable {
     private final AtomicBoolean closing;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final KeyRing keys;
+    private final LifecycleScheduler lifecycle;
     private final Operator ops;
 
     /** The operator's side of a node: health, metrics, the admin API and its listener (null when off). */
@@ -120,7 +124,8 @@ public final class S3Server implements AutoCloseable {
     }
 
     private S3Server(ServerConfig config, Engine engine, AsyncEngine async, NettyListener listener, ServerTls tls,
-                     AtomicInteger inFlight, AtomicBoolean closing, KeyRing keys, Operator ops) {
+                     AtomicInteger inFlight, AtomicBoolean closing, KeyRing keys, Operator ops,
+                     LifecycleScheduler lifecycle) {
         this.config = config;
         this.engine = engine;
         this.async = async;
@@ -130,6 +135,7 @@ public final class S3Server implements AutoCloseable {
         this.closing = closing;
         this.keys = keys;
         this.ops = ops;
+        this.lifecycle = lifecycle;
     }
 
     /** The node's version, from the jar manifest. */
@@ -163,6 +169,7 @@ public final class S3Server implements AutoCloseable {
         AsyncEngine async = new AsyncEngine(engine, config.engineThreads());
         KeyRing keys = null;
         try {
+            ops.metrics().bindEngine(engine);
             RequestIds ids = new RequestIds();
             ErrorResponses errors = new ErrorResponses(ids, config.limits().retryAfterSeconds());
             keys = KeyRing.open(config.dataDir(), config.credentials());
@@ -177,14 +184,16 @@ public final class S3Server implements AutoCloseable {
                     requestListeners(ops.metrics(), opsConfig));
             NettyListener listener = NettyListener.bind(config.listen(), config.netThreads(), service, errors, ids,
                     async::run, config.limits(), tls);
-            S3Server server = new S3Server(config, engine, async, listener, tls, inFlight, closing, keys, ops);
+            LifecycleScheduler lifecycle = LifecycleScheduler.start(engine, config.clock(),
+                    LifecycleScheduler.DEFAULT_INTERVAL, LifecycleSweeper.DEFAULT_PAGE);
+            S3Server server = new S3Server(config, engine, async, listener, tls, inFlight, closing, keys, ops,
+                    lifecycle);
             if (config.limits().maxBodies() > config.engine().maxWriteLanes()) {
                 LOG.warn("up to {} request bodies are read at once but the engine has {} write lanes:"
                         + " bodies beyond them wait for a lane", config.limits().maxBodies(),
                         config.engine().maxWriteLanes());
             }
             ops.metrics().bindServer(listener::stats, inFlight::get);
-            ops.metrics().bindEngine(engine);
             ops.api().engineOpened(new AdminOperations(engine, version(), started));
             ops.health().engineOpened();
             LOG.info("Tessera serving {} on {} (transport {}, region {})", config.dataDir(), server.endpoint(),
@@ -320,6 +329,11 @@ public final class S3Server implements AutoCloseable {
         return keys;
     }
 
+    /** The lifecycle scheduler ({@link LifecycleScheduler#runNow()} sweeps at once). */
+    public LifecycleScheduler lifecycle() {
+        return lifecycle;
+    }
+
     /** Requests received and not yet answered. */
     public int inFlight() {
         return inFlight.get();
@@ -352,6 +366,7 @@ public final class S3Server implements AutoCloseable {
         }
         listener.close();
         ops.close();
+        lifecycle.close();
         keys.close();
         async.close();
         engine.close();

@@ -143,10 +143,11 @@ final class ListHandlers {
             }
             Owner owner = call.ctx().owners().owner(u.owner());
             Integer next = page.parts().isEmpty() ? null : page.nextPartNumberMarker();
-            return S3Response.xml(200, S3Xml.toBytes(new ListPartsResult(call.bucket(), call.key(), uploadId, owner,
-                    owner, STANDARD, marker, next, page.maxParts(), page.truncated(), parts,
+            S3Response r = S3Response.xml(200, S3Xml.toBytes(new ListPartsResult(call.bucket(), call.key(), uploadId,
+                    owner, owner, STANDARD, marker, next, page.maxParts(), page.truncated(), parts,
                     u.checksumAlgorithm() == null ? null : u.checksumAlgorithm().name(),
                     u.checksumType() == null ? null : u.checksumType().name())));
+            return LifecycleHandlers.withAbortHeaders(r, e, call.bucket(), call.key(), u.initiated());
         });
     }
 

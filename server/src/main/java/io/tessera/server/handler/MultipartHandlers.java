@@ -54,7 +54,7 @@ final class MultipartHandlers {
                 r.header("x-amz-checksum-algorithm", up.checksumAlgorithm().name());
                 r.header("x-amz-checksum-type", up.checksumType().name());
             }
-            return r;
+            return LifecycleHandlers.withAbortHeaders(r, e, call.bucket(), call.key(), up.initiated());
         });
     }
 

@@ -33,6 +33,7 @@ public final class S3Dispatcher implements S3Service {
     private final MultipartHandlers multipart = new MultipartHandlers();
     private final ListHandlers lists = new ListHandlers();
     private final ObjectAttributesHandler attributes = new ObjectAttributesHandler();
+    private final LifecycleHandlers lifecycle = new LifecycleHandlers();
 
     public S3Dispatcher(HandlerContext ctx, SigV4Verifier verifier, AddressingResolver addressing, Clock clock) {
         this.ctx = ctx;
@@ -104,6 +105,9 @@ public final class S3Dispatcher implements S3Service {
             case UploadPartCopy -> multipart.uploadPartCopy(call);
             case CompleteMultipartUpload -> multipart.completeUpload(call);
             case AbortMultipartUpload -> multipart.abortUpload(call);
+            case PutBucketLifecycleConfiguration -> lifecycle.putLifecycle(call);
+            case GetBucketLifecycleConfiguration -> lifecycle.getLifecycle(call);
+            case DeleteBucketLifecycle -> lifecycle.deleteLifecycle(call);
         }
     }
 

@@ -46,7 +46,13 @@ public enum Operation {
     /** {@code DELETE /{Bucket}/{Key+}?uploadId=ID}. */
     AbortMultipartUpload,
     /** {@code GET /{Bucket}/{Key+}?uploadId=ID}. */
-    ListParts;
+    ListParts,
+    /** {@code PUT /{Bucket}?lifecycle}. */
+    PutBucketLifecycleConfiguration,
+    /** {@code GET /{Bucket}?lifecycle}. */
+    GetBucketLifecycleConfiguration,
+    /** {@code DELETE /{Bucket}?lifecycle}. */
+    DeleteBucketLifecycle;
 
     /** True for the operations addressed to an object key rather than to a bucket or the service. */
     public boolean targetsObject() {
@@ -60,6 +66,9 @@ public enum Operation {
             case ListObjectsV2:
             case ListMultipartUploads:
             case DeleteObjects:
+            case PutBucketLifecycleConfiguration:
+            case GetBucketLifecycleConfiguration:
+            case DeleteBucketLifecycle:
                 return false;
             default:
                 return true;

@@ -19,11 +19,14 @@ import java.util.function.Predicate;
  * method  bucket key  query / header                      operation
  * GET     -      -                                        ListBuckets
  * GET     yes    -    location                            GetBucketLocation
+ * GET     yes    -    lifecycle                           GetBucketLifecycleConfiguration
  * GET     yes    -    uploads                             ListMultipartUploads
  * GET     yes    -    list-type=2                         ListObjectsV2
  * GET     yes    -                                        ListObjects
  * HEAD    yes    -                                        HeadBucket
+ * PUT     yes    -    lifecycle                           PutBucketLifecycleConfiguration
  * PUT     yes    -                                        CreateBucket
+ * DELETE  yes    -    lifecycle                           DeleteBucketLifecycle
  * DELETE  yes    -                                        DeleteBucket
  * POST    yes    -    delete                              DeleteObjects
  * GET     yes    yes  uploadId                            ListParts
@@ -46,7 +49,7 @@ import java.util.function.Predicate;
  *       bucket-level POST without {@code ?delete} (browser form upload) and {@code OPTIONS} (CORS preflight)
  *       give {@code NotImplemented};</li>
  *   <li>any other method, or a served sub-resource ({@code uploads}, {@code uploadId}, {@code location},
- *       {@code delete}, {@code attributes}) on a method or resource it does not belong to, gives
+ *       {@code delete}, {@code attributes}, {@code lifecycle}) on a method or resource it does not belong to, gives
  *       {@code MethodNotAllowed};</li>
  *   <li>a {@code list-type} other than 2, {@code partNumber} without {@code uploadId} (or the reverse) on PUT,
  *       and {@code uploads} together with {@code uploadId} on POST give {@code InvalidArgument}.</li>
@@ -60,7 +63,7 @@ public final class Router {
     /** Sub-resources (query keywords) of S3 features Tessera does not implement. */
     public static final Set<String> UNSUPPORTED_SUBRESOURCES = Set.of(
             "abac", "accelerate", "acl", "analytics", "cors", "encryption", "intelligent-tiering",
-            "inventory", "legal-hold", "lifecycle", "logging", "metadataConfiguration", "metadataInventoryTable",
+            "inventory", "legal-hold", "logging", "metadataConfiguration", "metadataInventoryTable",
             "metadataJournalTable", "metadataTable", "metrics", "notification", "object-lock",
             "ownershipControls", "policy", "policyStatus", "publicAccessBlock", "renameObject", "replication",
             "requestPayment", "restore", "retention", "select", "session", "tagging", "torrent", "versioning",
@@ -73,9 +76,11 @@ public final class Router {
     private static final String DELETE = "delete";
     private static final String LIST_TYPE = "list-type";
     private static final String ATTRIBUTES = "attributes";
+    private static final String LIFECYCLE = "lifecycle";
     private static final String BUCKET = "BUCKET";
     private static final String OBJECT = "OBJECT";
-    private static final List<String> SERVED_SUBRESOURCES = List.of(UPLOADS, UPLOAD_ID, LOCATION, DELETE, ATTRIBUTES);
+    private static final List<String> SERVED_SUBRESOURCES = List.of(UPLOADS, UPLOAD_ID, LOCATION, DELETE, ATTRIBUTES,
+            LIFECYCLE);
 
     /**
      * Routes one request.
@@ -123,6 +128,10 @@ public final class Router {
                     onlySubresource(method, q, UPLOADS, BUCKET);
                     return Operation.ListMultipartUploads;
                 }
+                if (q.containsKey(LIFECYCLE)) {
+                    onlySubresource(method, q, LIFECYCLE, BUCKET);
+                    return Operation.GetBucketLifecycleConfiguration;
+                }
                 onlySubresource(method, q, null, BUCKET);
                 if (q.containsKey(LIST_TYPE)) {
                     if (!"2".equals(first(q, LIST_TYPE))) {
@@ -137,9 +146,17 @@ public final class Router {
                 onlySubresource(method, q, null, BUCKET);
                 return Operation.HeadBucket;
             case "PUT":
+                if (q.containsKey(LIFECYCLE)) {
+                    onlySubresource(method, q, LIFECYCLE, BUCKET);
+                    return Operation.PutBucketLifecycleConfiguration;
+                }
                 onlySubresource(method, q, null, BUCKET);
                 return Operation.CreateBucket;
             case "DELETE":
+                if (q.containsKey(LIFECYCLE)) {
+                    onlySubresource(method, q, LIFECYCLE, BUCKET);
+                    return Operation.DeleteBucketLifecycle;
+                }
                 onlySubresource(method, q, null, BUCKET);
                 return Operation.DeleteBucket;
             case "POST":

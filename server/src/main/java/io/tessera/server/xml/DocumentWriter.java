@@ -66,6 +66,8 @@ final class DocumentWriter {
             }
         } else if (doc instanceof CreateBucketConfiguration) {
             w.optional("LocationConstraint", ((CreateBucketConfiguration) doc).locationConstraint());
+        } else if (doc instanceof LifecycleConfiguration) {
+            lifecycle(w, (LifecycleConfiguration) doc);
         } else {
             throw new IllegalArgumentException("no writer for " + doc.getClass());
         }
@@ -201,6 +203,32 @@ final class DocumentWriter {
         w.optional("StorageClass", r.storageClass());
         if (r.objectSize() != null) {
             w.element("ObjectSize", r.objectSize().longValue());
+        }
+    }
+
+    private static void lifecycle(XmlWriter w, LifecycleConfiguration c) {
+        for (LifecycleConfiguration.Rule r : c.rules()) {
+            w.start("Rule").optional("ID", r.id()).optional("Prefix", r.prefix());
+            if (r.filter() != null) {
+                w.start("Filter").optional("Prefix", r.filter().prefix()).end();
+            }
+            w.element("Status", r.status());
+            LifecycleConfiguration.Expiration e = r.expiration();
+            if (e != null) {
+                w.start("Expiration");
+                if (e.days() != null) {
+                    w.element("Days", e.days());
+                }
+                if (e.date() != null) {
+                    w.time("Date", e.date());
+                }
+                w.end();
+            }
+            if (r.abortDaysAfterInitiation() != null) {
+                w.start("AbortIncompleteMultipartUpload")
+                        .element("DaysAfterInitiation", r.abortDaysAfterInitiation()).end();
+            }
+            w.end();
         }
     }
 

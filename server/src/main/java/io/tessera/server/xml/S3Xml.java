@@ -60,4 +60,17 @@ public final class S3Xml {
     public static CreateBucketConfiguration parseCreateBucketConfiguration(byte[] body) {
         return RequestParser.createBucketConfiguration(body);
     }
+
+    /**
+     * Parses a PutBucketLifecycleConfiguration body (or a stored one). Values are not checked here.
+     *
+     * @throws S3Exception {@code MalformedXML} when unparseable, with a wrong root, without any {@code <Rule>},
+     *     or with a rule lacking a valid {@code Status}, having both or neither of {@code Filter} and
+     *     {@code Prefix}, an {@code Expiration} without exactly one of {@code Days} and {@code Date}, or a
+     *     number or date that does not parse; {@code NotImplemented} for transitions, noncurrent-version
+     *     actions, tag or size filters and {@code ExpiredObjectDeleteMarker}
+     */
+    public static LifecycleConfiguration parseLifecycleConfiguration(byte[] body) {
+        return RequestParser.lifecycleConfiguration(body);
+    }
 }

@@ -96,6 +96,14 @@ class ExpectedBucketOwnerTest {
                 .uploadId(uploadId).expectedBucketOwner(WRONG)));
         ops.put(Operation.ListParts, () -> s3.listParts(r -> r.bucket(B).key("mp").uploadId(uploadId)
                 .expectedBucketOwner(WRONG)));
+        ops.put(Operation.PutBucketLifecycleConfiguration, () -> s3.putBucketLifecycleConfiguration(r -> r.bucket(B)
+                .expectedBucketOwner(WRONG).lifecycleConfiguration(c -> c.rules(rule -> rule.id("r")
+                        .status("Enabled").filter(f -> f.prefix("tmp/"))
+                        .abortIncompleteMultipartUpload(a -> a.daysAfterInitiation(1))))));
+        ops.put(Operation.GetBucketLifecycleConfiguration, () -> s3.getBucketLifecycleConfiguration(r -> r.bucket(B)
+                .expectedBucketOwner(WRONG)));
+        ops.put(Operation.DeleteBucketLifecycle, () -> s3.deleteBucketLifecycle(r -> r.bucket(B)
+                .expectedBucketOwner(WRONG)));
         return ops;
     }
 

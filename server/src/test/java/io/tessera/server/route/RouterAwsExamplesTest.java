@@ -85,7 +85,10 @@ class RouterAwsExamplesTest {
                 ex("DELETE", "/Key+?uploadId=UploadId", NONE, Operation.AbortMultipartUpload),
                 ex("GET", "/example-object?uploadId=XXBsb2FkIElEIGZvciBlbHZpbmcncyVcdS1tb3ZpZS5tMnRzEEEwbG9hZA"
                         + "&max-parts=2&part-number-marker=1", NONE, Operation.ListParts),
-                ex("GET", "/Key+?max-parts=2&part-number-marker=2&uploadId=UploadId", NONE, Operation.ListParts));
+                ex("GET", "/Key+?max-parts=2&part-number-marker=2&uploadId=UploadId", NONE, Operation.ListParts),
+                ex("PUT", "/?lifecycle", NONE, Operation.PutBucketLifecycleConfiguration),
+                ex("GET", "/?lifecycle", NONE, Operation.GetBucketLifecycleConfiguration),
+                ex("DELETE", "/?lifecycle", NONE, Operation.DeleteBucketLifecycle));
     }
 
     private static Arguments ex(String method, String path, Set<String> headers, Operation expected) {

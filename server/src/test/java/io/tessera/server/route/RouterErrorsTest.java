@@ -20,7 +20,6 @@ class RouterErrorsTest {
         "GET, /b?acl", "PUT, /b?acl", "GET, /b/k?acl", "PUT, /b/k?acl",
         "GET, /b?versioning", "PUT, /b?versioning", "GET, /b?versions",
         "GET, /b?tagging", "PUT, /b/k?tagging", "DELETE, /b/k?tagging",
-        "GET, /b?lifecycle", "PUT, /b?lifecycle", "DELETE, /b?lifecycle",
         "GET, /b?policy", "PUT, /b?policy", "GET, /b?cors", "PUT, /b?cors", "DELETE, /b?cors",
         "GET, /b?website", "GET, /b?encryption", "GET, /b?object-lock", "GET, /b?notification",
         "GET, /b?logging", "GET, /b?replication", "GET, /b?requestPayment", "GET, /b?ownershipControls",
@@ -43,7 +42,9 @@ class RouterErrorsTest {
         "GET, /b/k?uploads", "HEAD, /b/k?uploadId=x", "PUT, /b/k?uploads", "DELETE, /b/k?uploads",
         "POST, /b/k?delete", "GET, /b/k?location", "GET, /b?location&uploads", "POST, /b?delete&uploads",
         "GET, /b?attributes", "HEAD, /b/k?attributes", "PUT, /b/k?attributes", "DELETE, /b/k?attributes",
-        "POST, /b/k?attributes", "GET, /b/k?attributes&uploadId=x"
+        "POST, /b/k?attributes", "GET, /b/k?attributes&uploadId=x",
+        "HEAD, /b?lifecycle", "POST, /b?lifecycle", "GET, /b/k?lifecycle", "PUT, /b/k?lifecycle",
+        "DELETE, /b/k?lifecycle", "GET, /b?lifecycle&uploads", "PUT, /b?lifecycle&location"
     })
     void methodOrSubresourceNotValidOnTheResource(String method, String uri) {
         S3Exception e = fail(method, uri, Set.of());

@@ -136,6 +136,13 @@ final class GoldenDocuments {
                 "STANDARD", 15728640L));
         docs.put("GetObjectAttributesResponse-etag", new GetObjectAttributesResponse(
                 "9b2cf535f27731c974343645a3985328", null, null, null, null, null));
+        docs.put("LifecycleConfiguration", new LifecycleConfiguration(List.of(
+                new LifecycleConfiguration.Rule("abort-stale-mpu", null, new LifecycleConfiguration.Filter("tmp/"),
+                        "Enabled", null, 7),
+                new LifecycleConfiguration.Rule("old logs & <more>", "logs/", null, "Disabled",
+                        new LifecycleConfiguration.Expiration(30, null), null),
+                new LifecycleConfiguration.Rule("everything", null, new LifecycleConfiguration.Filter(null),
+                        "Enabled", new LifecycleConfiguration.Expiration(null, t("2027-01-01T00:00:00Z")), 1))));
         return docs;
     }
 
