@@ -89,22 +89,29 @@ cmp "$work/big.bin" "$work/down.bin"
 # The operator's side: health, metrics (incomplete uploads' bytes exact), the admin commands.
 get() { python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1]).read().decode())' "$1"; }
 tessera() { java -jar "$JAR" "$@" --endpoint "$admin" --access-key "$AWS_ACCESS_KEY_ID" --secret-key "$AWS_SECRET_ACCESS_KEY"; }
-get "$admin/health/ready" | grep -q '"ready":true'
+expect() { # expect PATTERN COMMAND...: the command succeeds and a line of its output matches PATTERN
+  local pattern=$1 out
+  shift
+  out=$("$@") || { echo "$*: failed: $out"; exit 1; }
+  grep -q -- "$pattern" <<<"$out" || { echo "$*: expected /$pattern/ in:"; echo "$out"; exit 1; }
+}
+expect '"ready":true' get "$admin/health/ready"
 forgotten=$(s3api create-multipart-upload --bucket e2e --key forgotten.bin --query UploadId --output text)
 s3api upload-part --bucket e2e --key forgotten.bin --upload-id "$forgotten" --part-number 1 --body "$work/p1" >/dev/null
 s3api upload-part --bucket e2e --key forgotten.bin --upload-id "$forgotten" --part-number 2 --body "$work/p2" >/dev/null
 get "$admin/metrics" >"$work/metrics.txt"
 held=$(awk '$1 == "tessera_engine_incomplete_upload_bytes" {printf "%d", $2}' "$work/metrics.txt")
 [ "$held" = "$((5 * 1024 * 1024 + 1000))" ] || { echo "metrics: incomplete upload bytes $held"; exit 1; }
-grep -q '^tessera_s3_requests_total{operation="UploadPart",status="200"}' "$work/metrics.txt"
-tessera status | grep -q '^uploads      1 incomplete'
-tessera uploads list --older-than 0s | grep -q "$forgotten"
-tessera uploads abort --older-than 0s | grep -q '^aborted 1 uploads'
-tessera gc | grep -q '^gc: gave back'
-tessera fsck --bodies | grep -q '^fsck: clean'
+expect '^tessera_s3_requests_total{operation="UploadPart",status="200"}' cat "$work/metrics.txt"
+# incomplete now: the forgotten upload and tmp/part.bin of the lifecycle check (no parts)
+expect '^uploads      2 incomplete' tessera status
+expect "$forgotten" tessera uploads list --older-than 0s
+expect '^aborted 2 uploads' tessera uploads abort --older-than 0s
+expect '^gc: gave back' tessera gc
+expect '^fsck: clean' tessera fsck --bodies
 
 kill -TERM "$node_pid"
 wait "$node_pid" || true
 node_pid=
-java -jar "$JAR" fsck --data "$work/data" | grep -q '^fsck: clean'    # offline, now that no node holds it
+expect '^fsck: clean' java -jar "$JAR" fsck --data "$work/data"    # offline, now that no node holds it
 echo "awscli e2e: passed"
