@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +67,7 @@ public final class Engine implements AutoCloseable {
         this.meta = meta;
         LongSupplier clock = () -> config.clock().millis();
         this.blobs = new BlobStore(meta, config.dataDir().resolve("segments"), config.segmentIo(),
-                config.segmentSize(), config.maxWriteLanes(), 4 * config.maxWriteLanes(), clock);
+                config.segmentSize(), config.maxWriteLanes(), Math.max(256, 4 * config.maxWriteLanes()), clock);
         this.buckets = new Buckets(meta);
         StripedLocks keyLocks = new StripedLocks(1024);
         ObjectRows rows = new ObjectRows(meta.tables().objects(), meta.tables().usage(), blobs.index());
@@ -209,6 +210,16 @@ public final class Engine implements AutoCloseable {
      */
     public void deleteObject(String bucket, String key, Precondition condition) {
         objects.delete(bucket, key, condition);
+    }
+
+    /**
+     * Changes an existing object's metadata without rewriting its bytes: {@code change} gets the metadata
+     * current under the key's lock and returns the new one, committed in one batch. Size, ETag and
+     * last-modified time stay as they are. NO_SUCH_KEY when there is no object. {@code change} must be
+     * quick and must not call the engine.
+     */
+    public ObjectInfo updateMetadata(String bucket, String key, UnaryOperator<ObjectMetadata> change) {
+        return objects.updateMetadata(bucket, key, change);
     }
 
     /** CopyObject: the bytes of the source (or a range of it) become a new single-shot object. */

@@ -45,6 +45,14 @@ public final class ObjectRows {
         usage.add(batch, bucketId, UsageTable.Counter.OBJECT_BYTES, row.size() - (replaced == null ? 0 : replaced.size()));
     }
 
+    /**
+     * Stages a new row for an object whose bytes stay the same ({@code row} keeps the extents, hence the
+     * blobs, and the size of the current row): no blob changes owner and no counter moves.
+     */
+    public void rewrite(MetaBatch batch, long bucketId, String key, ObjectRecord row) {
+        objects.put(batch, bucketId, key, row);
+    }
+
     /** Stages the removal of an object and its blobs. */
     public void delete(MetaBatch batch, long bucketId, String key, ObjectRecord row) {
         dropExtents(batch, row);

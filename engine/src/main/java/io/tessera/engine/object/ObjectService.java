@@ -8,6 +8,7 @@ import io.tessera.engine.ObjectChecksum;
 import io.tessera.engine.ObjectContent;
 import io.tessera.engine.ObjectInfo;
 import io.tessera.engine.ObjectListing;
+import io.tessera.engine.ObjectMetadata;
 import io.tessera.engine.Precondition;
 import io.tessera.engine.PutOptions;
 import io.tessera.engine.ReadRange;
@@ -29,6 +30,7 @@ import io.tessera.engine.segment.WriteLane;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Objects written in one piece, reads of any object, deletes and listings. A write streams into a
@@ -181,6 +183,31 @@ public final class ObjectService {
             pos += e.size();
         }
         throw new EngineException(ErrorCode.INVALID_PART, "object has no part " + part);
+    }
+
+    /**
+     * Replaces an existing object's metadata with {@code change} applied to it, in one batch under the
+     * key's lock, leaving its bytes, ETag, size and last-modified time as they are. {@code change} sees
+     * the row current under the lock, so concurrent updates and writes of the key never lose one another.
+     * NO_SUCH_KEY when the key holds no object.
+     */
+    public ObjectInfo updateMetadata(String bucket, String key, UnaryOperator<ObjectMetadata> change) {
+        try (Buckets.Scope scope = buckets.enter(bucket)) {
+            BucketRecord b = scope.bucket();
+            ReentrantLock lock = keyLocks.forKey(b.id(), key);
+            lock.lock();
+            try (MetaBatch batch = meta.newBatch()) {
+                ObjectRecord current = require(b, key);
+                ObjectMetadata changed = change.apply(new ObjectMetadata(current.metadata()));
+                ObjectRecord row = new ObjectRecord(current.size(), current.etag(), current.lastModifiedMillis(),
+                        changed.entries(), current.owner(), current.checksum(), current.extents());
+                rows.rewrite(batch, b.id(), key, row);
+                meta.commit(batch);
+                return ObjectRows.info(bucket, key, row);
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     /**

@@ -67,8 +67,9 @@ final class BucketHandlers {
 
     void createBucket(Call call) {
         BucketNames.validate(call.bucket());
+        CannedAcl acl = CannedAcl.fromHeaders(call.req(), false);
         if (!call.req().hasBody()) {
-            call.engine(e -> create(call, e));
+            call.engine(e -> create(call, e, acl));
             return;
         }
         call.withSmallBody((e, body, trailers) -> {
@@ -76,7 +77,7 @@ final class BucketHandlers {
                 CreateBucketConfiguration conf = S3Xml.parseCreateBucketConfiguration(body);
                 checkLocation(call, conf.locationConstraint());
             }
-            return create(call, e);
+            return create(call, e, acl);
         });
     }
 
@@ -91,12 +92,19 @@ final class BucketHandlers {
         }
     }
 
-    /** Creates the bucket and starts its grants; a bucket whose grants cannot be written is taken back. */
-    private static S3Response create(Call call, Engine e) {
+    /**
+     * Creates the bucket, with its canned ACL ({@code x-amz-acl}, or null), and starts its grants; a bucket
+     * whose ACL or grants cannot be written is taken back.
+     */
+    private static S3Response create(Call call, Engine e, CannedAcl acl) {
         KeyRing keys = call.ctx().keys();
         return keys.bucketLifecycle(() -> {
             e.createBucket(call.bucket(), call.ownerId());
             try {
+                if (acl == CannedAcl.PUBLIC_READ) {
+                    e.setBucketConfig(call.bucket(), AnonymousAccess.BUCKET_ACL_CONFIG,
+                            acl.value().getBytes(StandardCharsets.UTF_8));
+                }
                 keys.bucketCreated(call.bucket(), call.accessKeyId());
             } catch (RuntimeException ex) {
                 e.deleteBucket(call.bucket());

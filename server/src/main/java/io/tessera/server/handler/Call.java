@@ -36,6 +36,11 @@ final class Call {
         this.auth = auth;
     }
 
+    /** This call, as made by {@code signer} (a form upload, authenticated by its signed policy). */
+    Call authenticatedAs(AuthResult signer) {
+        return new Call(ctx, exchange, route, signer);
+    }
+
     HandlerContext ctx() {
         return ctx;
     }
@@ -56,8 +61,14 @@ final class Call {
         return route.key();
     }
 
+    /** How the caller proved who it is; null for an anonymous caller ({@link AnonymousAccess}). */
     AuthResult auth() {
         return auth;
+    }
+
+    /** Whether the request carries no signature ({@link AnonymousAccess} decides what it may read). */
+    boolean isAnonymous() {
+        return auth == null;
     }
 
     /** The canonical id of the caller's owner. */
@@ -128,8 +139,12 @@ final class Call {
     private BucketInfo checked(Engine e, String name, Access need, String expectedOwnerHeader) {
         BucketInfo b = e.headBucket(name);
         String expected = req().header(expectedOwnerHeader);
-        if (!ctx.keys().permissions(accessKeyId(), name).allows(need)
-                || (expected != null && !expected.trim().equals(b.owner()))) {
+        if (expected != null && !expected.trim().equals(b.owner())) {
+            throw new S3Exception(S3ErrorCode.ACCESS_DENIED).with("BucketName", name);
+        }
+        if (isAnonymous()) {
+            AnonymousAccess.checkBucket(need);
+        } else if (!ctx.keys().permissions(accessKeyId(), name).allows(need)) {
             throw new S3Exception(S3ErrorCode.ACCESS_DENIED).with("BucketName", name);
         }
         return b;

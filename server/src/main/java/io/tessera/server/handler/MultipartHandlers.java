@@ -44,7 +44,7 @@ final class MultipartHandlers {
         ChecksumAlgorithm alg = algHeader == null ? null
                 : ChecksumHeaders.parseAlgorithm(algHeader, "x-amz-checksum-algorithm");
         ChecksumType type = typeHeader == null ? null : ChecksumHeaders.parseType(typeHeader);
-        UploadOptions options = new UploadOptions(MetadataHeaders.fromRequest(req), call.ownerId(), alg, type);
+        UploadOptions options = new UploadOptions(MetadataHeaders.forNewObject(req), call.ownerId(), alg, type);
         call.engine(e -> {
             call.bucket(e, call.bucket(), Access.WRITE);
             UploadInfo up = e.createUpload(call.bucket(), call.key(), options);

@@ -55,7 +55,7 @@ final class ObjectHandlers {
     void putObject(Call call) {
         S3Request req = call.req();
         requireLength(call);
-        ObjectMetadata metadata = MetadataHeaders.fromRequest(req);
+        ObjectMetadata metadata = MetadataHeaders.forNewObject(req);
         ChecksumHeaders checksums = ChecksumHeaders.parse(req, call.auth().payloadMode().hasTrailer());
         byte[] md5 = contentMd5(req);
         long length = PayloadReader.announcedLength(call.auth(), req);
@@ -129,7 +129,8 @@ final class ObjectHandlers {
         call.engine(e -> {
             call.bucket(e, call.bucket(), Access.READ);
             if (req.isHead()) {
-                ObjectInfo info = e.headObject(call.bucket(), call.key());
+                ObjectInfo info = call.isAnonymous() ? AnonymousAccess.head(e, call.bucket(), call.key())
+                        : e.headObject(call.bucket(), call.key());
                 S3Response early = conditional(req, info);
                 if (early != null) {
                     return early;
@@ -138,7 +139,9 @@ final class ObjectHandlers {
                 return objectResponse(info, range, span[0], span[1], checksumMode, overrides)
                         .body(new S3Response.LengthOnly(span[1]));
             }
-            ObjectContent content = e.getObject(call.bucket(), call.key(), range == null ? ReadRange.ALL : range);
+            ReadRange what = range == null ? ReadRange.ALL : range;
+            ObjectContent content = call.isAnonymous() ? AnonymousAccess.get(e, call.bucket(), call.key(), what)
+                    : e.getObject(call.bucket(), call.key(), what);
             try {
                 S3Response early = conditional(req, content.info());
                 if (early != null) {
@@ -296,6 +299,36 @@ final class ObjectHandlers {
 
     // ---- CopyObject ----
 
+    /**
+     * The tags {@code x-amz-tagging-directive: REPLACE} asks for (those of {@code x-amz-tagging}, or none), or
+     * null for {@code COPY} (the default: the source's tags, whatever {@code x-amz-tagging} says).
+     */
+    private static Tags copyTagging(S3Request req) {
+        String directive = req.header("x-amz-tagging-directive");
+        if (directive == null || directive.trim().equalsIgnoreCase("COPY")) {
+            return null;
+        }
+        if (!directive.trim().equalsIgnoreCase("REPLACE")) {
+            throw Params.invalid("x-amz-tagging-directive", directive, "Unknown tagging directive.");
+        }
+        String header = req.header("x-amz-tagging");
+        return header == null ? Tags.NONE : Tags.fromHeader(HeaderValues.fromWire(header));
+    }
+
+    /**
+     * A copy's metadata: the source's or the request's headers (metadata directive), the source's or the
+     * request's tags (tagging directive), and the request's ACL (S3 never copies an ACL: private unless
+     * {@code x-amz-acl} says otherwise).
+     */
+    private static ObjectMetadata copiedMetadata(ObjectMetadata source, ObjectMetadata replacement, Tags replacedTags,
+                                                 CannedAcl acl) {
+        ObjectMetadata m = replacement != null ? replacement : ReservedMetadata.without(source);
+        String tags = replacedTags == null ? source.get(ReservedMetadata.TAGGING)
+                : replacedTags.isEmpty() ? null : replacedTags.encode();
+        m = ReservedMetadata.with(m, ReservedMetadata.TAGGING, tags);
+        return ReservedMetadata.with(m, ReservedMetadata.ACL, acl == null ? null : acl.stored());
+    }
+
     void copyObject(Call call) {
         S3Request req = call.req();
         CopySource src = CopySource.parse(req);
@@ -309,6 +342,8 @@ final class ObjectHandlers {
             replace = d.equals("REPLACE");
         }
         ObjectMetadata replacement = replace ? MetadataHeaders.fromRequest(req) : null;
+        Tags replacedTags = copyTagging(req);
+        CannedAcl acl = CannedAcl.fromHeaders(req, true);
         String algHeader = req.header("x-amz-checksum-algorithm");
         ChecksumAlgorithm requestedAlg = algHeader == null ? null
                 : ChecksumHeaders.parseAlgorithm(algHeader, "x-amz-checksum-algorithm");
@@ -327,7 +362,7 @@ final class ObjectHandlers {
                 Conditionals.checkCopySource(req, source);
                 ChecksumAlgorithm alg = requestedAlg != null ? requestedAlg
                         : source.checksum() == null ? null : source.checksum().algorithm();
-                PutOptions options = PutOptions.of(replacement != null ? replacement : source.metadata(),
+                PutOptions options = PutOptions.of(copiedMetadata(source.metadata(), replacement, replacedTags, acl),
                         call.ownerId()).withExpectedLength(content.length()).withChecksum(alg)
                         .withPrecondition(precondition);
                 ObjectInfo info;

@@ -52,7 +52,47 @@ public enum Operation {
     /** {@code GET /{Bucket}?lifecycle}. */
     GetBucketLifecycleConfiguration,
     /** {@code DELETE /{Bucket}?lifecycle}. */
-    DeleteBucketLifecycle;
+    DeleteBucketLifecycle,
+    /** {@code GET /{Bucket}/{Key+}?tagging}. */
+    GetObjectTagging,
+    /** {@code PUT /{Bucket}/{Key+}?tagging}. */
+    PutObjectTagging,
+    /** {@code DELETE /{Bucket}/{Key+}?tagging}. */
+    DeleteObjectTagging,
+    /** {@code GET /{Bucket}?tagging}. */
+    GetBucketTagging,
+    /** {@code PUT /{Bucket}?tagging}. */
+    PutBucketTagging,
+    /** {@code DELETE /{Bucket}?tagging}. */
+    DeleteBucketTagging,
+    /** {@code GET /{Bucket}?cors}. */
+    GetBucketCors,
+    /** {@code PUT /{Bucket}?cors}. */
+    PutBucketCors,
+    /** {@code DELETE /{Bucket}?cors}. */
+    DeleteBucketCors,
+    /** {@code GET /{Bucket}?acl}. */
+    GetBucketAcl,
+    /** {@code PUT /{Bucket}?acl}. */
+    PutBucketAcl,
+    /** {@code GET /{Bucket}/{Key+}?acl}. */
+    GetObjectAcl,
+    /** {@code PUT /{Bucket}/{Key+}?acl}. */
+    PutObjectAcl,
+    /** {@code POST /{Bucket}} with a {@code multipart/form-data} body (browser form upload). */
+    PostObject,
+    /** {@code OPTIONS /{Bucket}} (CORS preflight). */
+    PreflightBucket,
+    /** {@code OPTIONS /{Bucket}/{Key+}} (CORS preflight). */
+    PreflightObject;
+
+    /**
+     * True for the operations that are not authenticated by a SigV4 header or query: a CORS preflight (never
+     * authenticated, as in S3) and a browser form upload (authenticated by its signed policy).
+     */
+    public boolean authenticatesItself() {
+        return this == PreflightBucket || this == PreflightObject || this == PostObject;
+    }
 
     /** True for the operations addressed to an object key rather than to a bucket or the service. */
     public boolean targetsObject() {
@@ -69,6 +109,16 @@ public enum Operation {
             case PutBucketLifecycleConfiguration:
             case GetBucketLifecycleConfiguration:
             case DeleteBucketLifecycle:
+            case GetBucketTagging:
+            case PutBucketTagging:
+            case DeleteBucketTagging:
+            case GetBucketCors:
+            case PutBucketCors:
+            case DeleteBucketCors:
+            case GetBucketAcl:
+            case PutBucketAcl:
+            case PostObject:
+            case PreflightBucket:
                 return false;
             default:
                 return true;

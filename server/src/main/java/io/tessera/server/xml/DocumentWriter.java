@@ -68,6 +68,19 @@ final class DocumentWriter {
             w.optional("LocationConstraint", ((CreateBucketConfiguration) doc).locationConstraint());
         } else if (doc instanceof LifecycleConfiguration) {
             lifecycle(w, (LifecycleConfiguration) doc);
+        } else if (doc instanceof Tagging t) {
+            w.start("TagSet");
+            for (Tagging.Tag tag : t.tags()) {
+                w.start("Tag").element("Key", tag.key()).element("Value", tag.value()).end();
+            }
+            w.end();
+        } else if (doc instanceof CorsConfiguration c) {
+            cors(w, c);
+        } else if (doc instanceof AccessControlPolicy a) {
+            acl(w, a);
+        } else if (doc instanceof PostResponse p) {
+            w.element("Location", p.location()).element("Bucket", p.bucket()).element("Key", p.key())
+                    .etag("ETag", p.etag());
         } else {
             throw new IllegalArgumentException("no writer for " + doc.getClass());
         }
@@ -230,6 +243,38 @@ final class DocumentWriter {
             }
             w.end();
         }
+    }
+
+    private static void cors(XmlWriter w, CorsConfiguration c) {
+        for (CorsConfiguration.Rule r : c.rules()) {
+            w.start("CORSRule").optional("ID", r.id());
+            r.allowedHeaders().forEach(h -> w.element("AllowedHeader", h));
+            r.allowedMethods().forEach(m -> w.element("AllowedMethod", m));
+            r.allowedOrigins().forEach(o -> w.element("AllowedOrigin", o));
+            r.exposeHeaders().forEach(h -> w.element("ExposeHeader", h));
+            if (r.maxAgeSeconds() != null) {
+                w.element("MaxAgeSeconds", r.maxAgeSeconds().longValue());
+            }
+            w.end();
+        }
+    }
+
+    private static void acl(XmlWriter w, AccessControlPolicy a) {
+        if (a.owner() != null) {
+            w.start("Owner").element("ID", a.owner()).end();
+        }
+        w.start("AccessControlList");
+        for (AccessControlPolicy.Grant g : a.grants()) {
+            w.start("Grant").startWithAttribute("Grantee", "xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance",
+                    "xsi:type", g.granteeType());
+            String element = switch (g.granteeType()) {
+                case AccessControlPolicy.GROUP -> "URI";
+                case AccessControlPolicy.BY_EMAIL -> "EmailAddress";
+                default -> "ID";
+            };
+            w.element(element, g.grantee()).end().element("Permission", g.permission()).end();
+        }
+        w.end();
     }
 
     private static void error(XmlWriter w, ErrorDocument e) {

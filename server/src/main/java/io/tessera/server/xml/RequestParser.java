@@ -150,6 +150,58 @@ final class RequestParser {
         }
     }
 
+    static Tagging tagging(byte[] body) {
+        XmlElement root = XmlReader.parse(body, "Tagging");
+        List<Tagging.Tag> tags = new ArrayList<>();
+        for (XmlElement t : root.requiredChild("TagSet").children("Tag")) {
+            tags.add(new Tagging.Tag(t.requiredChild("Key").text(), t.requiredChild("Value").text()));
+        }
+        return new Tagging(tags);
+    }
+
+    static CorsConfiguration cors(byte[] body) {
+        XmlElement root = XmlReader.parse(body, "CORSConfiguration");
+        List<CorsConfiguration.Rule> rules = new ArrayList<>();
+        for (XmlElement r : root.children("CORSRule")) {
+            XmlElement maxAge = r.optionalChild("MaxAgeSeconds");
+            Integer seconds = maxAge == null || maxAge.text().isBlank() ? null : parseInt(maxAge.text(), "MaxAgeSeconds");
+            rules.add(new CorsConfiguration.Rule(optionalText(r, "ID"), texts(r, "AllowedOrigin"),
+                    texts(r, "AllowedMethod"), texts(r, "AllowedHeader"), texts(r, "ExposeHeader"), seconds));
+        }
+        return new CorsConfiguration(rules);
+    }
+
+    static AccessControlPolicy accessControlPolicy(byte[] body) {
+        XmlElement root = XmlReader.parse(body, "AccessControlPolicy");
+        XmlElement owner = root.optionalChild("Owner");
+        String ownerId = owner == null ? null : optionalText(owner, "ID");
+        List<AccessControlPolicy.Grant> grants = new ArrayList<>();
+        XmlElement list = root.optionalChild("AccessControlList");
+        for (XmlElement g : list == null ? List.<XmlElement>of() : list.children("Grant")) {
+            XmlElement grantee = g.requiredChild("Grantee");
+            String id = optionalText(grantee, "ID");
+            String uri = optionalText(grantee, "URI");
+            String email = optionalText(grantee, "EmailAddress");
+            if ((id != null ? 1 : 0) + (uri != null ? 1 : 0) + (email != null ? 1 : 0) != 1) {
+                throw XmlElement.malformed("a <Grantee> names exactly one of <ID>, <URI> and <EmailAddress>");
+            }
+            String type = id != null ? AccessControlPolicy.CANONICAL_USER
+                    : uri != null ? AccessControlPolicy.GROUP : AccessControlPolicy.BY_EMAIL;
+            grants.add(new AccessControlPolicy.Grant(type, id != null ? id : uri != null ? uri : email,
+                    g.requiredChild("Permission").text().strip()));
+        }
+        return new AccessControlPolicy(ownerId, grants);
+    }
+
+    /** The trimmed texts of every child with this name, in order. */
+    private static List<String> texts(XmlElement parent, String name) {
+        List<String> out = new ArrayList<>();
+        for (XmlElement e : parent.children(name)) {
+            out.add(e.text().strip());
+        }
+        return out;
+    }
+
     private static Checksums checksums(XmlElement part) {
         return new Checksums(optionalText(part, "ChecksumCRC32"), optionalText(part, "ChecksumCRC32C"),
                 optionalText(part, "ChecksumCRC64NVME"), optionalText(part, "ChecksumSHA1"),

@@ -73,4 +73,34 @@ public final class S3Xml {
     public static LifecycleConfiguration parseLifecycleConfiguration(byte[] body) {
         return RequestParser.lifecycleConfiguration(body);
     }
+
+    /**
+     * Parses a {@code <Tagging>} body (PutObjectTagging, PutBucketTagging, the {@code tagging} field of a form
+     * upload).
+     *
+     * @throws S3Exception {@code MalformedXML} when unparseable, with a wrong root, without {@code <TagSet>}, or
+     *     with a Tag lacking Key or Value
+     */
+    public static Tagging parseTagging(byte[] body) {
+        return RequestParser.tagging(body);
+    }
+
+    /**
+     * Parses a PutBucketCors body.
+     *
+     * @throws S3Exception {@code MalformedXML} when unparseable, with a wrong root or a non-integer MaxAgeSeconds
+     */
+    public static CorsConfiguration parseCorsConfiguration(byte[] body) {
+        return RequestParser.cors(body);
+    }
+
+    /**
+     * Parses a Put Bucket/Object ACL body.
+     *
+     * @throws S3Exception {@code MalformedXML} when unparseable, with a wrong root, or with a Grant lacking a
+     *     Permission or a Grantee naming not exactly one of ID, URI, EmailAddress
+     */
+    public static AccessControlPolicy parseAccessControlPolicy(byte[] body) {
+        return RequestParser.accessControlPolicy(body);
+    }
 }

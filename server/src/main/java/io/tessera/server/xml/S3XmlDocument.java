@@ -10,7 +10,8 @@ public sealed interface S3XmlDocument
         permits ListAllMyBucketsResult, ListBucketResultV1, ListBucketResultV2, LocationConstraint,
         InitiateMultipartUploadResult, CompleteMultipartUploadResult, ListPartsResult, ListMultipartUploadsResult,
         CopyObjectResult, CopyPartResult, DeleteResult, GetObjectAttributesResponse, ErrorDocument,
-        CompleteMultipartUpload, DeleteObjectsRequest, CreateBucketConfiguration, LifecycleConfiguration {
+        CompleteMultipartUpload, DeleteObjectsRequest, CreateBucketConfiguration, LifecycleConfiguration,
+        Tagging, CorsConfiguration, AccessControlPolicy, PostResponse {
 
     /** The document's root element name, e.g. {@code ListBucketResult}. */
     String rootElement();

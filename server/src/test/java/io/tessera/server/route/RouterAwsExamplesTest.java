@@ -88,7 +88,28 @@ class RouterAwsExamplesTest {
                 ex("GET", "/Key+?max-parts=2&part-number-marker=2&uploadId=UploadId", NONE, Operation.ListParts),
                 ex("PUT", "/?lifecycle", NONE, Operation.PutBucketLifecycleConfiguration),
                 ex("GET", "/?lifecycle", NONE, Operation.GetBucketLifecycleConfiguration),
-                ex("DELETE", "/?lifecycle", NONE, Operation.DeleteBucketLifecycle));
+                ex("DELETE", "/?lifecycle", NONE, Operation.DeleteBucketLifecycle),
+                ex("GET", "/example-object?tagging", NONE, Operation.GetObjectTagging),
+                ex("GET", "/Key+?tagging&versionId=VersionId", NONE, Operation.GetObjectTagging),
+                ex("PUT", "/object-key?tagging", NONE, Operation.PutObjectTagging),
+                ex("DELETE", "/exampleobject?tagging", NONE, Operation.DeleteObjectTagging),
+                ex("GET", "/?tagging", NONE, Operation.GetBucketTagging),
+                ex("PUT", "/?tagging", NONE, Operation.PutBucketTagging),
+                ex("DELETE", "/?tagging", NONE, Operation.DeleteBucketTagging),
+                ex("GET", "/?cors", NONE, Operation.GetBucketCors),
+                ex("PUT", "/?cors", NONE, Operation.PutBucketCors),
+                ex("DELETE", "/?cors", NONE, Operation.DeleteBucketCors),
+                ex("GET", "/?acl", NONE, Operation.GetBucketAcl),
+                ex("PUT", "/?acl", NONE, Operation.PutBucketAcl),
+                ex("GET", "/my-image.jpg?acl", NONE, Operation.GetObjectAcl),
+                ex("GET", "/my-image.jpg?acl&versionId=3HL4kqtJlcpXroDTDmjVBH40Nrjfkd", NONE, Operation.GetObjectAcl),
+                ex("PUT", "/my-image.jpg?acl", NONE, Operation.PutObjectAcl),
+                ex("POST", "/", NONE, Operation.PostObject),
+                ex("OPTIONS", "/", NONE, Operation.PreflightBucket),
+                ex("OPTIONS", "/exampleobject", NONE, Operation.PreflightObject),
+                ex("OPTIONS", "/exampleobject?partNumber=1&uploadId=U&X-Amz-Signature=s", NONE,
+                        Operation.PreflightObject),
+                ex("OPTIONS", "/?versioning", NONE, Operation.PreflightBucket));
     }
 
     private static Arguments ex(String method, String path, Set<String> headers, Operation expected) {

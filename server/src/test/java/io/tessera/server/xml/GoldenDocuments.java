@@ -143,6 +143,18 @@ final class GoldenDocuments {
                         new LifecycleConfiguration.Expiration(30, null), null),
                 new LifecycleConfiguration.Rule("everything", null, new LifecycleConfiguration.Filter(null),
                         "Enabled", new LifecycleConfiguration.Expiration(null, t("2027-01-01T00:00:00Z")), 1))));
+        docs.put("Tagging", new Tagging(List.of(new Tagging.Tag("env", "prod"), new Tagging.Tag("note", "a & b"),
+                new Tagging.Tag("empty", ""))));
+        docs.put("CORSConfiguration", new CorsConfiguration(List.of(
+                new CorsConfiguration.Rule("app", List.of("https://app.example.com", "http://*.dev.example"),
+                        List.of("PUT", "POST"), List.of("*"), List.of("ETag", "x-amz-request-id"), 3000),
+                new CorsConfiguration.Rule(null, List.of("*"), List.of("GET"), List.of(), List.of(), null))));
+        docs.put("AccessControlPolicy", new AccessControlPolicy(OWNER.id(), List.of(
+                new AccessControlPolicy.Grant(AccessControlPolicy.CANONICAL_USER, OWNER.id(), "FULL_CONTROL"),
+                new AccessControlPolicy.Grant(AccessControlPolicy.GROUP,
+                        "http://acs.amazonaws.com/groups/global/AllUsers", "READ"))));
+        docs.put("PostResponse", new PostResponse("https://examplebucket.s3.amazonaws.com/uploads%2Fhello.txt",
+                "examplebucket", "uploads/hello.txt", "a54357aff0632cce46d942af68356b38"));
         return docs;
     }
 
