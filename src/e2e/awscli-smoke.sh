@@ -2,7 +2,8 @@
 # End-to-end check with a real S3 client: starts a node from the fat jar on a free loopback port
 # and drives it with the aws cli (Debian package `awscli`): bucket, a multipart `aws s3 cp`, the
 # s3api multipart calls, a bucket lifecycle configuration and the abort date it puts on new uploads,
-# download and compare, then a graceful SIGTERM.
+# download and compare; then the operator's side (health, metrics, the admin commands against the
+# node), a graceful SIGTERM and an offline fsck of the data directory.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -24,19 +25,21 @@ export AWS_DEFAULT_REGION=us-east-1
 export AWS_EC2_METADATA_DISABLED=true
 export AWS_PAGER=
 
-java -jar "$JAR" serve --data "$work/data" --listen 127.0.0.1:0 \
+java -jar "$JAR" serve --data "$work/data" --listen 127.0.0.1:0 --admin-listen 127.0.0.1:0 \
   --access-key "$AWS_ACCESS_KEY_ID" --secret-key "$AWS_SECRET_ACCESS_KEY" >"$work/node.log" 2>&1 &
 node_pid=$!
 
 endpoint=
+admin=
 for _ in $(seq 1 300); do
   endpoint=$(grep -o 'listening on http://[0-9.:]*' "$work/node.log" | head -1 | sed 's/listening on //') || true
-  [ -n "$endpoint" ] && break
+  admin=$(grep -o 'Admin listener on http://[0-9.:]*' "$work/node.log" | head -1 | sed 's/Admin listener on //') || true
+  [ -n "$endpoint" ] && [ -n "$admin" ] && break
   kill -0 "$node_pid" 2>/dev/null || { cat "$work/node.log"; echo "node died"; exit 1; }
   sleep 0.1 # polling for the node's start line, bounded to 30 s
 done
-[ -n "$endpoint" ] || { cat "$work/node.log"; echo "node did not start"; exit 1; }
-echo "node at $endpoint"
+[ -n "$endpoint" ] && [ -n "$admin" ] || { cat "$work/node.log"; echo "node did not start"; exit 1; }
+echo "node at $endpoint, admin listener at $admin"
 
 s3() { "$AWS" --endpoint-url "$endpoint" s3 "$@"; }
 s3api() { "$AWS" --endpoint-url "$endpoint" s3api "$@"; }
@@ -83,7 +86,32 @@ grep -q NoSuchLifecycleConfiguration "$work/err"
 s3 cp --no-progress s3://e2e/dir/big.bin "$work/down.bin"
 cmp "$work/big.bin" "$work/down.bin"
 
+# The operator's side: health, metrics (incomplete uploads' bytes exact), the admin commands.
+get() { python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1]).read().decode())' "$1"; }
+tessera() { java -jar "$JAR" "$@" --endpoint "$admin" --access-key "$AWS_ACCESS_KEY_ID" --secret-key "$AWS_SECRET_ACCESS_KEY"; }
+expect() { # expect PATTERN COMMAND...: the command succeeds and a line of its output matches PATTERN
+  local pattern=$1 out
+  shift
+  out=$("$@") || { echo "$*: failed: $out"; exit 1; }
+  grep -q -- "$pattern" <<<"$out" || { echo "$*: expected /$pattern/ in:"; echo "$out"; exit 1; }
+}
+expect '"ready":true' get "$admin/health/ready"
+forgotten=$(s3api create-multipart-upload --bucket e2e --key forgotten.bin --query UploadId --output text)
+s3api upload-part --bucket e2e --key forgotten.bin --upload-id "$forgotten" --part-number 1 --body "$work/p1" >/dev/null
+s3api upload-part --bucket e2e --key forgotten.bin --upload-id "$forgotten" --part-number 2 --body "$work/p2" >/dev/null
+get "$admin/metrics" >"$work/metrics.txt"
+held=$(awk '$1 == "tessera_engine_incomplete_upload_bytes" {printf "%d", $2}' "$work/metrics.txt")
+[ "$held" = "$((5 * 1024 * 1024 + 1000))" ] || { echo "metrics: incomplete upload bytes $held"; exit 1; }
+expect '^tessera_s3_requests_total{operation="UploadPart",status="200"}' cat "$work/metrics.txt"
+# incomplete now: the forgotten upload and tmp/part.bin of the lifecycle check (no parts)
+expect '^uploads      2 incomplete' tessera status
+expect "$forgotten" tessera uploads list --older-than 0s
+expect '^aborted 2 uploads' tessera uploads abort --older-than 0s
+expect '^gc: gave back' tessera gc
+expect '^fsck: clean' tessera fsck --bodies
+
 kill -TERM "$node_pid"
 wait "$node_pid" || true
 node_pid=
+expect '^fsck: clean' java -jar "$JAR" fsck --data "$work/data"    # offline, now that no node holds it
 echo "awscli e2e: passed"

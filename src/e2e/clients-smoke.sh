@@ -53,7 +53,7 @@ export AWS_SHARED_CREDENTIALS_FILE=$work/aws-credentials
 # transport") and every client here speaks plain HTTP to loopback: drop it.
 unset AWS_CA_BUNDLE AWS_PROFILE AWS_ENDPOINT_URL
 
-java -jar "$JAR" serve --data "$work/data" --listen 127.0.0.1:0 --domain localhost \
+java -jar "$JAR" serve --data "$work/data" --listen 127.0.0.1:0 --admin-listen off --domain localhost \
   --access-key "$AK" --secret-key "$SK" >"$work/node.log" 2>&1 &
 node_pid=$!
 endpoint=

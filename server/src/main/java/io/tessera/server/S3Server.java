@@ -2,6 +2,11 @@ package io.tessera.server;
 
 import io.tessera.engine.AsyncEngine;
 import io.tessera.engine.Engine;
+import io.tessera.server.admin.AdminApi;
+import io.tessera.server.admin.AdminListener;
+import io.tessera.server.admin.AdminOperations;
+import io.tessera.server.admin.Health;
+import io.tessera.server.auth.InMemoryCredentialStore;
 import io.tessera.server.auth.SigV4Verifier;
 import io.tessera.server.error.S3ErrorCode;
 import io.tessera.server.error.S3Exception;
@@ -10,23 +15,35 @@ import io.tessera.server.handler.HandlerContext;
 import io.tessera.server.handler.Owners;
 import io.tessera.server.handler.S3Dispatcher;
 import io.tessera.server.http.BodySink;
+import io.tessera.server.http.RequestFacts;
 import io.tessera.server.http.RequestIds;
 import io.tessera.server.http.S3Exchange;
 import io.tessera.server.http.S3Request;
 import io.tessera.server.http.S3Response;
 import io.tessera.server.http.S3Service;
 import io.tessera.server.keys.KeyRing;
+import io.tessera.server.metrics.NodeMetrics;
 import io.tessera.server.lifecycle.LifecycleScheduler;
 import io.tessera.server.lifecycle.LifecycleSweeper;
 import io.tessera.server.netty.ListenerStats;
 import io.tessera.server.netty.NettyLimits;
 import io.tessera.server.netty.NettyListener;
 import io.tessera.server.netty.Transports;
+import io.tessera.server.observe.AccessLog;
+import io.tessera.server.observe.AccessLogFormat;
+import io.tessera.server.observe.ObservedService;
+import io.tessera.server.observe.RequestListener;
 import io.tessera.server.route.AddressingResolver;
 import io.tessera.server.tls.ServerTls;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +53,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One running Tessera node: the engine, its I/O threads, the S3 service, the HTTP listener and the lifecycle
  * scheduler.
+ *
+ * <p>The admin listener, metrics and access log come with {@link OpsConfig}; the admin listener starts
+ * before the engine opens, so that liveness answers during recovery and readiness once it is over.
  *
  * <p>{@link #close()} shuts down gracefully and in bounded time: it stops accepting connections, closes
  * idle ones, answers new requests on open connections with 503 ServiceUnavailable, lets requests in
@@ -56,9 +76,56 @@ public final class S3Server implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final KeyRing keys;
     private final LifecycleScheduler lifecycle;
+    private final Operator ops;
+
+    /** The operator's side of a node: health, metrics, the admin API and its listener (null when off). */
+    private record Operator(Health health, NodeMetrics metrics, AdminApi api, AdminListener listener)
+            implements AutoCloseable {
+        static Operator start(ServerConfig config, OpsConfig ops) {
+            try {
+                Files.createDirectories(config.dataDir());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the data directory " + config.dataDir(), e);
+            }
+            Health health = new Health(config.dataDir());
+            NodeMetrics metrics = new NodeMetrics(config.dataDir(), version());
+            // The admin API knows the node's admin keys and no other: a key of the key store is refused.
+            AdminApi api = new AdminApi(health, metrics, new SigV4Verifier(
+                    new InMemoryCredentialStore(config.credentials()), config.region()), config.clock());
+            AdminListener listener = null;
+            try {
+                if (ops.adminListen() != null) {
+                    listener = AdminListener.bind(ops.adminListen(), api);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                api.close();
+                metrics.close();
+                throw new IllegalStateException("interrupted while binding " + ops.adminListen(), e);
+            } catch (Exception e) { // the bind's failure comes as a checked exception Netty does not declare
+                api.close();
+                metrics.close();
+                InetSocketAddress a = ops.adminListen();
+                throw new IllegalArgumentException("the admin listener cannot bind " + a.getHostString() + ":"
+                        + a.getPort() + " (" + e.getMessage() + "); --admin-listen picks another address, off"
+                        + " disables it", e);
+            }
+            return new Operator(health, metrics, api, listener);
+        }
+
+        @Override
+        public void close() {
+            api.close(); // waits for a running maintenance task: the engine closes after this
+            if (listener != null) {
+                listener.close();
+            }
+            metrics.close();
+        }
+    }
 
     private S3Server(ServerConfig config, Engine engine, AsyncEngine async, NettyListener listener, ServerTls tls,
-                     AtomicInteger inFlight, AtomicBoolean closing, KeyRing keys, LifecycleScheduler lifecycle) {
+                     AtomicInteger inFlight, AtomicBoolean closing, KeyRing keys, Operator ops,
+                     LifecycleScheduler lifecycle) {
         this.config = config;
         this.engine = engine;
         this.async = async;
@@ -67,20 +134,42 @@ public final class S3Server implements AutoCloseable {
         this.inFlight = inFlight;
         this.closing = closing;
         this.keys = keys;
+        this.ops = ops;
         this.lifecycle = lifecycle;
     }
 
-    /**
-     * Opens the engine on the data directory and starts listening.
-     *
-     * @throws IllegalArgumentException when the TLS files cannot be used (checked before the engine opens)
-     */
+    /** The node's version, from the jar manifest. */
+    public static String version() {
+        String v = S3Server.class.getPackage().getImplementationVersion();
+        return v == null ? "(development build)" : v;
+    }
+
+    /** Opens the engine on the data directory and starts listening, with no admin listener and no access log. */
     public static S3Server start(ServerConfig config) {
+        return start(config, OpsConfig.none());
+    }
+
+    /**
+     * Starts the admin listener (if any), opens the engine on the data directory and starts listening.
+     *
+     * @throws IllegalArgumentException when the TLS files cannot be used or the admin address cannot be bound
+     *     (both checked before the engine opens)
+     */
+    public static S3Server start(ServerConfig config, OpsConfig opsConfig) {
+        Instant started = Instant.now();
         ServerTls tls = config.tls() == null ? null : ServerTls.load(config.tls());
-        Engine engine = Engine.open(config.engine());
+        Operator ops = Operator.start(config, opsConfig);
+        Engine engine;
+        try {
+            engine = Engine.open(config.engine());
+        } catch (RuntimeException e) {
+            ops.close();
+            throw e;
+        }
         AsyncEngine async = new AsyncEngine(engine, config.engineThreads());
         KeyRing keys = null;
         try {
+            ops.metrics().bindEngine(engine);
             RequestIds ids = new RequestIds();
             ErrorResponses errors = new ErrorResponses(ids, config.limits().retryAfterSeconds());
             keys = KeyRing.open(config.dataDir(), config.credentials());
@@ -91,35 +180,55 @@ public final class S3Server implements AutoCloseable {
                     config.clock());
             AtomicInteger inFlight = new AtomicInteger();
             AtomicBoolean closing = new AtomicBoolean();
-            S3Service service = tracking(dispatcher, errors, inFlight, closing);
+            ObservedService service = new ObservedService(tracking(dispatcher, errors, inFlight, closing),
+                    requestListeners(ops.metrics(), opsConfig));
             NettyListener listener = NettyListener.bind(config.listen(), config.netThreads(), service, errors, ids,
                     async::run, config.limits(), tls);
             LifecycleScheduler lifecycle = LifecycleScheduler.start(engine, config.clock(),
                     LifecycleScheduler.DEFAULT_INTERVAL, LifecycleSweeper.DEFAULT_PAGE);
-            S3Server server = new S3Server(config, engine, async, listener, tls, inFlight, closing, keys, lifecycle);
+            S3Server server = new S3Server(config, engine, async, listener, tls, inFlight, closing, keys, ops,
+                    lifecycle);
             if (config.limits().maxBodies() > config.engine().maxWriteLanes()) {
                 LOG.warn("up to {} request bodies are read at once but the engine has {} write lanes:"
                         + " bodies beyond them wait for a lane", config.limits().maxBodies(),
                         config.engine().maxWriteLanes());
             }
+            ops.metrics().bindServer(listener::stats, inFlight::get);
+            ops.api().engineOpened(new AdminOperations(engine, version(), started));
+            ops.health().engineOpened();
             LOG.info("Tessera serving {} on {} (transport {}, region {})", config.dataDir(), server.endpoint(),
                     Transports.name(), config.region());
             if (tls != null) {
                 LOG.info("TLS by {}", tls.describe());
             }
+            if (ops.listener() != null) {
+                LOG.info("admin listener (health, metrics, admin API) on {}", server.adminEndpoint());
+            }
             return server;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            ops.close();
             closeKeys(keys);
             async.close();
             engine.close();
             throw new IllegalStateException("interrupted while binding " + config.listen(), e);
         } catch (RuntimeException e) {
+            ops.close();
             closeKeys(keys);
             async.close();
             engine.close();
             throw e;
         }
+    }
+
+    private static List<RequestListener> requestListeners(NodeMetrics metrics, OpsConfig ops) {
+        List<RequestListener> out = new ArrayList<>();
+        out.add(metrics);
+        if (ops.accessLog() != AccessLogFormat.OFF) {
+            out.add(ops.accessLogSink() != null ? new AccessLog(ops.accessLog(), ops.accessLogSink())
+                    : AccessLog.toLogger(ops.accessLog()));
+        }
+        return out;
     }
 
     private static void closeKeys(KeyRing keys) {
@@ -158,6 +267,11 @@ public final class S3Server implements AutoCloseable {
                     }
                     exchange.respond(response);
                 }
+
+                @Override
+                public void describe(RequestFacts facts) {
+                    exchange.describe(facts);
+                }
             });
         };
     }
@@ -169,12 +283,31 @@ public final class S3Server implements AutoCloseable {
 
     /** {@code https://host:port} with TLS, else {@code http://host:port}. */
     public URI endpoint() {
-        InetSocketAddress a = address();
+        return uri(tls != null ? "https://" : "http://", address());
+    }
+
+    private static URI uri(String scheme, InetSocketAddress a) {
         String host = a.getAddress().getHostAddress();
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        return URI.create((tls != null ? "https://" : "http://") + host + ":" + a.getPort());
+        return URI.create(scheme + host + ":" + a.getPort());
+    }
+
+    /** The admin listener's address, or null when the node has none. */
+    public InetSocketAddress adminAddress() {
+        return ops.listener() == null ? null : ops.listener().address();
+    }
+
+    /** {@code http://host:port} of the admin listener, or null when the node has none. */
+    public URI adminEndpoint() {
+        InetSocketAddress a = adminAddress();
+        return a == null ? null : uri("http://", a);
+    }
+
+    /** The node's metrics. */
+    public NodeMetrics metrics() {
+        return ops.metrics();
     }
 
     /** The node's TLS, or null when it serves plain HTTP. */
@@ -219,6 +352,7 @@ public final class S3Server implements AutoCloseable {
         long start = System.nanoTime();
         long deadline = start + config.limits().shutdownTimeout().toNanos();
         closing.set(true);
+        ops.health().closing();
         listener.stopAccepting();
         listener.drain();
         boolean quiet = listener.awaitConnectionsClosed(Duration.ofNanos(deadline - System.nanoTime()))
@@ -231,6 +365,7 @@ public final class S3Server implements AutoCloseable {
                     listener.openConnections(), inFlight.get());
         }
         listener.close();
+        ops.close();
         lifecycle.close();
         keys.close();
         async.close();

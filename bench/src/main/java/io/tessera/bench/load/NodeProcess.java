@@ -81,7 +81,7 @@ final class NodeProcess implements AutoCloseable {
         cmd.addAll(jvmOpts);
         cmd.addAll(program);
         cmd.addAll(List.of("serve", "--data", data.toString(), "--listen", "127.0.0.1:0",
-                "--access-key", accessKey, "--secret-key", secretKey));
+                "--admin-listen", "off", "--access-key", accessKey, "--secret-key", secretKey));
         Path log = runDir.resolve("node.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         CompletableFuture<URI> endpoint = new CompletableFuture<>();

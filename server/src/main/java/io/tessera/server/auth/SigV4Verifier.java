@@ -96,6 +96,28 @@ public final class SigV4Verifier {
         throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "Access Denied");
     }
 
+    /**
+     * The access key id a request names (in its {@code Authorization} header or {@code X-Amz-Credential}),
+     * unchecked: for logging who a refused request claimed to be. Null when it names none.
+     */
+    public static String claimedAccessKeyId(SigV4Request req) {
+        List<String> authorization = req.headers("Authorization");
+        String credential = null;
+        if (authorization.size() == 1) {
+            AuthorizationHeader auth = AuthorizationHeader.parse(authorization.get(0).trim());
+            credential = auth == null ? null : auth.credential();
+        } else if (authorization.isEmpty()) {
+            List<String> values = QueryString.parse(req.rawQuery()).values(X_AMZ_CREDENTIAL);
+            credential = values.size() == 1 ? values.get(0) : null;
+        }
+        if (credential == null) {
+            return null;
+        }
+        int slash = credential.indexOf('/');
+        String id = slash < 0 ? credential : credential.substring(0, slash);
+        return id.isEmpty() ? null : id;
+    }
+
     private AuthResult verifyHeader(SigV4Request req, QueryString query, String value, Instant now) {
         if (value.startsWith("AWS ")) {
             throw new S3Exception(S3ErrorCode.ACCESS_DENIED, SIGV2_MESSAGE);

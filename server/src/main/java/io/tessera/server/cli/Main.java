@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 /** The {@code tessera} command line. */
 @Command(name = "tessera", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Tessera: a standalone S3-compatible storage node.",
-        subcommands = {ServeCommand.class, KeyCommand.class, BucketCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, KeyCommand.class, BucketCommand.class,
+                StatusCommand.class, SpaceCommand.class, UploadsCommand.class, GcCommand.class, FsckCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,6 @@
 package io.tessera.server.cli;
 
+import io.tessera.server.OpsConfig;
 import io.tessera.server.S3Server;
 import io.tessera.server.ServerConfig;
 import io.tessera.server.netty.NettyLimits;
@@ -15,6 +16,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -25,7 +27,8 @@ import picocli.CommandLine.Spec;
  * Settings come from the flags, else the config file ({@code --config}, Java properties with the same
  * names as the long flags: {@code data}, {@code listen}, {@code region}, {@code access-key},
  * {@code secret-key}, {@code owner-id}, {@code owner-name}, {@code domains}, {@code tls-cert},
- * {@code tls-key}, and the limits such as {@code max-connections}), else the defaults.
+ * {@code tls-key}, and the limits such as {@code max-connections}; {@code admin-listen} and {@code access-log}
+ * of {@link OpsOptions}), else the defaults.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run a Tessera node.")
 final class ServeCommand implements Callable<Integer> {
@@ -117,6 +120,9 @@ final class ServeCommand implements Callable<Integer> {
             + ")")
     private Integer shutdownTimeout;
 
+    @Mixin
+    private OpsOptions ops;
+
     @Override
     public Integer call() throws Exception {
         Properties file = config == null ? new Properties() : CredentialSource.load(config);
@@ -130,12 +136,13 @@ final class ServeCommand implements Callable<Integer> {
         if (tls != null) {
             ServerTls.load(tls); // unusable files fail here, before a first start generates a key pair
         }
+        OpsConfig opsConfig = ops.config(file);
         CredentialSource.Resolved cred = CredentialSource.resolve(accessKey, secretKey, config == null ? null : file,
                 ownerId, ownerName, dataDir);
         ServerConfig sc = ServerConfig.of(dataDir, address, List.of(cred.credential())).withRegion(reg)
                 .withDomains(new ArrayList<>(doms)).withTls(tls);
         sc = sc.withLimits(limits(sc.limits(), file));
-        S3Server server = S3Server.start(sc);
+        S3Server server = S3Server.start(sc, opsConfig);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -161,6 +168,10 @@ final class ServeCommand implements Callable<Integer> {
         }
         System.out.println("Example: AWS_ACCESS_KEY_ID=" + cred.credential().accessKeyId()
                 + " AWS_SECRET_ACCESS_KEY=... aws --endpoint-url " + server.endpoint() + caBundle + " s3 ls");
+        if (server.adminEndpoint() != null) {
+            System.out.println("Admin listener on " + server.adminEndpoint() + " (/health/live, /health/ready, /metrics;"
+                    + " try tessera status --endpoint " + server.adminEndpoint() + " --data " + dataDir + ")");
+        }
         System.out.flush();
         stopped.await();
         return 0;

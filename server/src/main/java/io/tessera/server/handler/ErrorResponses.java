@@ -45,6 +45,6 @@ public final class ErrorResponses implements ErrorResponder {
         if (status == 503) {
             r.header("Retry-After", retryAfterSeconds);
         }
-        return r;
+        return r.errorCode(e.code().awsCode());
     }
 }

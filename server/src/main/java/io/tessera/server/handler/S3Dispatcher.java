@@ -5,6 +5,7 @@ import io.tessera.server.auth.SigV4Request;
 import io.tessera.server.auth.SigV4Verifier;
 import io.tessera.server.error.S3ErrorCode;
 import io.tessera.server.error.S3Exception;
+import io.tessera.server.http.RequestFacts;
 import io.tessera.server.http.S3Exchange;
 import io.tessera.server.http.S3Request;
 import io.tessera.server.http.S3Service;
@@ -56,8 +57,10 @@ public final class S3Dispatcher implements S3Service {
     public void onRequest(S3Exchange received) {
         S3Request req = received.request();
         S3Exchange exchange = received;
+        Route route = null;
+        SigV4Request signed = null;
+        String keyId = null;
         try {
-            Route route = null;
             RuntimeException routing = null;
             try {
                 RequestTarget target = addressing.resolve(req.header("Host"), req.rawPath());
@@ -67,12 +70,16 @@ public final class S3Dispatcher implements S3Service {
                 routing = e;
             }
             if (route != null && route.operation().authenticatesItself()) {
+                received.describe(facts(null, route));
                 BucketNames.validate(route.bucket());
                 dispatch(new Call(ctx, exchange, route, null), route);
                 return;
             }
             boolean anonymous = AnonymousAccess.isAnonymous(req);
-            AuthResult auth = anonymous ? null : verifier.verify(toSigV4(req), clock.instant());
+            signed = anonymous ? null : toSigV4(req);
+            AuthResult auth = anonymous ? null : verifier.verify(signed, clock.instant());
+            keyId = auth == null ? null : auth.credential().accessKeyId();
+            received.describe(facts(keyId, route));
             if (routing != null) {
                 throw anonymous ? new S3Exception(S3ErrorCode.ACCESS_DENIED) : routing;
             }
@@ -84,8 +91,19 @@ public final class S3Dispatcher implements S3Service {
             }
             dispatch(new Call(ctx, exchange, route, auth), route);
         } catch (RuntimeException e) {
+            if (keyId == null && signed != null) { // refused by the verifier: log the key it claimed
+                received.describe(facts(SigV4Verifier.claimedAccessKeyId(signed), route));
+            } else if (keyId == null) {
+                received.describe(facts(null, route));
+            }
             exchange.respond(ctx.errors().toResponse(req, e));
         }
+    }
+
+    /** What the metrics and the access log learn of a request (the exchange as received hears it). */
+    private static RequestFacts facts(String accessKeyId, Route route) {
+        return route == null ? new RequestFacts(accessKeyId, null, null, null)
+                : new RequestFacts(accessKeyId, route.operation().name(), route.bucket(), route.key());
     }
 
     private void dispatch(Call call, Route route) {

@@ -22,4 +22,12 @@ public interface S3Exchange {
      * network layer discards it or closes the connection, as HTTP requires. Later calls are ignored.
      */
     void respond(S3Response response);
+
+    /**
+     * Tells the node's metrics and access log what the request turned out to be, once it has been
+     * authenticated and routed (or as far as that got). Changes nothing about the answer; a no-op unless
+     * the exchange is observed.
+     */
+    default void describe(RequestFacts facts) {
+    }
 }

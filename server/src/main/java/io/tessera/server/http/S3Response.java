@@ -2,10 +2,13 @@ package io.tessera.server.http;
 
 import io.tessera.engine.ObjectContent;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An answer: status, headers and one of four kinds of body. The network layer adds
- * {@code Content-Length}, {@code Date}, {@code Server} and the request id headers.
+ * {@code Content-Length}, {@code Date}, {@code Server} and the request id headers. Two facts travel
+ * beside it and never reach the wire, for the node's metrics and access log: the S3 error code of an
+ * error answer, and a listener told once whether the answer was written out in full.
  */
 public final class S3Response {
     /** What follows the headers. */
@@ -14,6 +17,12 @@ public final class S3Response {
 
     /** No body, {@code Content-Length: 0}. */
     public record Empty() implements Body {
+    }
+
+    /** Told once, on any thread, whether the whole answer was written ({@code false}: it was not sent or cut). */
+    @FunctionalInterface
+    public interface SentListener {
+        void sent(boolean complete);
     }
 
     /** A small body held in memory (XML documents). */
@@ -36,6 +45,9 @@ public final class S3Response {
     private final int status;
     private final Headers headers = new Headers();
     private Body body = EMPTY;
+    private String errorCode;
+    private SentListener sentListener;
+    private final AtomicBoolean sentReported = new AtomicBoolean();
 
     private S3Response(int status) {
         this.status = status;
@@ -82,6 +94,31 @@ public final class S3Response {
             headers.set(name, value);
         }
         return this;
+    }
+
+    /** Marks an error answer with its S3 error code (e.g. {@code SlowDown}). */
+    public S3Response errorCode(String code) {
+        this.errorCode = code;
+        return this;
+    }
+
+    /** The S3 error code of an error answer, or null. */
+    public String errorCode() {
+        return errorCode;
+    }
+
+    /** Sets who is told when this answer has been written out (or could not be); one listener. */
+    public S3Response whenSent(SentListener listener) {
+        this.sentListener = listener;
+        return this;
+    }
+
+    /** Called by the network layer once the answer's last byte was written, or once it will never be. */
+    public void reportSent(boolean complete) {
+        SentListener l = sentListener;
+        if (l != null && sentReported.compareAndSet(false, true)) {
+            l.sent(complete);
+        }
     }
 
     @Override

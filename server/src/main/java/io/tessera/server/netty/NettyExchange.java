@@ -77,7 +77,10 @@ final class NettyExchange implements S3Exchange {
 
     @Override
     public void respond(S3Response response) {
-        onLoop(() -> doRespond(response), () -> discardBody(response));
+        onLoop(() -> doRespond(response), () -> {
+            discardBody(response);
+            response.reportSent(false);
+        });
     }
 
     private void onLoop(Runnable r, Runnable ifRejected) {
@@ -214,12 +217,14 @@ final class NettyExchange implements S3Exchange {
                         response.statusCode());
             }
             discardBody(response);
+            response.reportSent(false);
             return;
         }
         responded = true;
         releaseTicket();
         if (closed) {
             discardBody(response);
+            response.reportSent(false);
             return;
         }
         HttpContent c;
@@ -255,6 +260,7 @@ final class NettyExchange implements S3Exchange {
         }
         ChannelFuture written = write(response);
         written.addListener(f -> {
+            response.reportSent(f.isSuccess());
             responseWritten = true;
             if (!f.isSuccess() || closeAfter) {
                 ctx.close();

@@ -63,7 +63,7 @@ class BoundedMemoryTest {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("io.tessera.server.cli.Main");
         cmd.addAll(List.of("serve", "--data", dir.resolve("data").toString(), "--listen", "127.0.0.1:0",
-                "--access-key", TestNode.ACCESS_KEY, "--secret-key", TestNode.SECRET_KEY));
+                "--admin-listen", "off", "--access-key", TestNode.ACCESS_KEY, "--secret-key", TestNode.SECRET_KEY));
         Path log = dir.resolve("node.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         StringBuilder output = new StringBuilder();

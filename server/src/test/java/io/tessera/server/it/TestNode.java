@@ -3,6 +3,7 @@ package io.tessera.server.it;
 import io.tessera.engine.EngineConfig;
 import io.tessera.engine.SegmentSpace;
 import io.tessera.engine.GcPolicy;
+import io.tessera.server.OpsConfig;
 import io.tessera.server.S3Server;
 import io.tessera.server.ServerConfig;
 import io.tessera.server.auth.Credential;
@@ -65,6 +66,11 @@ public final class TestNode implements AutoCloseable {
 
     /** Starts a node; its key store holds the other key, with no permissions (unless the store says otherwise). */
     public static TestNode start(ServerConfig config) {
+        return start(config, OpsConfig.none());
+    }
+
+    /** A node with the operator's side as {@code ops} says (see {@link #adminOps()}); its key store as above. */
+    public static TestNode start(ServerConfig config, OpsConfig ops) {
         try {
             Files.createDirectories(config.dataDir());
         } catch (IOException e) {
@@ -73,7 +79,17 @@ public final class TestNode implements AutoCloseable {
         KeyFile.in(config.dataDir()).update(keys -> keys.find(OTHER_ACCESS_KEY).isPresent() ? keys
                 : keys.with(AccessKey.create(OTHER_ACCESS_KEY, OTHER_SECRET_KEY, "other", OTHER_OWNER_ID, "other",
                         Instant.parse("2025-01-01T00:00:00Z"))));
-        return new TestNode(S3Server.start(config));
+        return new TestNode(S3Server.start(config, ops));
+    }
+
+    /** An admin listener on an ephemeral loopback port, no access log. */
+    public static OpsConfig adminOps() {
+        return OpsConfig.none().withAdminListen(new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    /** {@code http://127.0.0.1:port} of the admin listener. */
+    public URI adminEndpoint() {
+        return server.adminEndpoint();
     }
 
     public S3Server server() {

@@ -1,0 +1,33 @@
+package io.tessera.server.cli;
+
+import io.tessera.server.admin.AdminReports.Abort;
+import io.tessera.server.admin.AdminReports.Fsck;
+import io.tessera.server.admin.AdminReports.Gc;
+import io.tessera.server.admin.AdminReports.SpaceReport;
+import io.tessera.server.admin.AdminReports.Status;
+import io.tessera.server.admin.AdminReports.Uploads;
+
+/**
+ * What the admin commands ask, answered by a running node over its admin API ({@link RemoteAdmin}) or
+ * by an engine the command opens itself on a data directory no node holds ({@link LocalAdmin}). Both
+ * answer the same documents. Calls block; failures are {@link AdminException}s.
+ */
+interface AdminClient extends AutoCloseable {
+    /** Who answers, for messages: {@code node at http://…} or {@code offline on DIR}. */
+    String describe();
+
+    Status status();
+
+    SpaceReport space(String bucket);
+
+    Uploads uploads(Cutoff cutoff, String bucket, int limit);
+
+    Abort abortUploads(Cutoff cutoff, String bucket, int limit, boolean dryRun);
+
+    Gc gc();
+
+    Fsck fsck(boolean bodies);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,46 @@
+package io.tessera.server.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tessera.server.netty.ListenerStats;
+import io.tessera.server.observe.RequestRecord;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The request meters without a node: what a finished request adds, and what the listener's guards show. */
+class NodeMetricsTest {
+    @TempDir
+    Path dir;
+
+    private static RequestRecord record(String op, int status, String error, long in, long out, boolean complete) {
+        return new RequestRecord(Instant.now(), "ID", "PUT", "AKID", op, "b", "k", status, error, in, out, 5_000_000,
+                complete);
+    }
+
+    @Test
+    void slowDownsFromTheServiceAndTheListenerAddUpAndCutAnswersSendNothing() {
+        try (NodeMetrics m = new NodeMetrics(dir, "test")) {
+            m.bindServer(() -> new ListenerStats(3, 4, 1, 2, 5, 6, 7), () -> 8);
+            m.completed(record("UploadPart", 503, "SlowDown", 100, 245, true));
+            m.completed(record("GetObject", 200, null, 0, 1000, false));
+            m.completed(record(null, 400, "InvalidRequest", 0, 200, true));
+            String text = m.scrape();
+            assertThat(text).contains("tessera_s3_slowdowns_total 6.0")
+                    .contains("tessera_s3_connections 3.0")
+                    .contains("tessera_s3_connections_refused_total 4.0")
+                    .contains("tessera_s3_bodies_in_flight 1.0")
+                    .contains("tessera_s3_bodies_waiting 2.0")
+                    .contains("tessera_s3_header_timeouts_total 6.0")
+                    .contains("tessera_s3_body_timeouts_total 7.0")
+                    .contains("tessera_s3_requests_in_flight 8.0")
+                    .contains("tessera_s3_requests_total{operation=\"UploadPart\",status=\"503\"} 1.0")
+                    .contains("tessera_s3_received_bytes_total{operation=\"UploadPart\"} 100.0")
+                    .contains("tessera_s3_sent_bytes_total{operation=\"GetObject\"} 0.0")
+                    .contains("tessera_s3_requests_total{operation=\"unknown\",status=\"400\"} 1.0")
+                    .contains("tessera_build_info{version=\"test\"} 1\n")
+                    .contains("disk_free_bytes{");
+        }
+    }
+}
