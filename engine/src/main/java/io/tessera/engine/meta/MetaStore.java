@@ -40,6 +40,13 @@ public final class MetaStore implements MetaView, AutoCloseable {
         RocksDB.loadLibrary();
     }
 
+    /** Memtable size of each column family (RocksDB's default is 64 MiB). */
+    public static final long WRITE_BUFFER_BYTES = 4L << 20;
+    /** All memtables together; past it the largest is flushed. */
+    static final long ALL_WRITE_BUFFERS_BYTES = 32L << 20;
+    /** Past this much WAL, the column families holding the oldest WAL are flushed so that it can go. */
+    static final long MAX_WAL_BYTES = 32L << 20;
+
     private final RocksDB db;
     private final DBOptions dbOptions;
     private final List<ColumnFamilyOptions> cfOptions = new ArrayList<>();
@@ -70,8 +77,7 @@ public final class MetaStore implements MetaView, AutoCloseable {
     public static MetaStore open(Path dir, boolean sync) {
         try {
             Files.createDirectories(dir);
-            DBOptions dbo = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-                    .setMaxTotalWalSize(256L << 20).setKeepLogFileNum(4);
+            DBOptions dbo = dbOptions();
             List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
             List<ColumnFamilyOptions> opts = new ArrayList<>();
             UInt64AddOperator add = new UInt64AddOperator();
@@ -81,6 +87,7 @@ public final class MetaStore implements MetaView, AutoCloseable {
             descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, defaults));
             for (ColumnFamily cf : ColumnFamily.values()) {
                 ColumnFamilyOptions o = new ColumnFamilyOptions()
+                        .setWriteBufferSize(WRITE_BUFFER_BYTES)
                         .setCompressionType(CompressionType.LZ4_COMPRESSION)
                         .setLevelCompactionDynamicLevelBytes(true)
                         .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom)
@@ -103,6 +110,25 @@ public final class MetaStore implements MetaView, AutoCloseable {
         } catch (RocksDBException | java.io.IOException e) {
             throw EngineException.io("cannot open metadata store at " + dir, e);
         }
+    }
+
+    /**
+     * RocksDB sized for the metadata of a storage node rather than for a database server: its rows are
+     * small, and the disk it shares with the segments must not vanish into preallocated buffers (with
+     * the defaults an empty node held ~75 MiB: a WAL preallocated to 1.1 × the 64 MiB write buffer and a
+     * 4 MiB MANIFEST). No file is preallocated, the WAL is bounded and so are the info logs. After a
+     * write failed for lack of space, RocksDB's own file manager resumes writes by itself (it looks every
+     * 5 s) once {@link #WRITE_BUFFER_BYTES} are free again; the engine keeps more than that free of
+     * segment data.
+     */
+    private static DBOptions dbOptions() {
+        return new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+                .setAllowFAllocate(false)
+                .setManifestPreallocationSize(64L << 10)
+                .setMaxTotalWalSize(MAX_WAL_BYTES)
+                .setDbWriteBufferSize(ALL_WRITE_BUFFERS_BYTES)
+                .setMaxLogFileSize(1L << 20)
+                .setKeepLogFileNum(2);
     }
 
     /** Typed access to the live store. */
