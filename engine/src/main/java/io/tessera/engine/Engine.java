@@ -66,7 +66,7 @@ public final class Engine implements AutoCloseable {
         this.meta = meta;
         LongSupplier clock = () -> config.clock().millis();
         this.blobs = new BlobStore(meta, config.dataDir().resolve("segments"), config.segmentIo(),
-                config.segmentSize(), config.maxWriteLanes(), 4 * config.maxWriteLanes(), clock);
+                config.minFreeSpace(), config.segmentSize(), config.maxWriteLanes(), 4 * config.maxWriteLanes(), clock);
         this.buckets = new Buckets(meta);
         StripedLocks keyLocks = new StripedLocks(1024);
         ObjectRows rows = new ObjectRows(meta.tables().objects(), meta.tables().usage(), blobs.index());

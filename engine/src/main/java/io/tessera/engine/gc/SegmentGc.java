@@ -72,7 +72,8 @@ public final class SegmentGc {
     /**
      * Runs one cycle. A full cycle first seals every idle active segment and then compacts every
      * sealed segment with any dead byte; otherwise only segments idle past the policy's bound are
-     * sealed and only segments past its dead ratio are compacted. Dead segments are retired either way.
+     * sealed and only segments past its dead ratio are compacted. Dead segments are retired either way,
+     * before any compaction; a segment whose live bytes do not fit on the disk now is not compacted.
      */
     public synchronized GcReport collect(boolean full) {
         if (full) {
@@ -86,6 +87,8 @@ public final class SegmentGc {
         long bytesReclaimed = 0;
         Map<Long, SegmentSpace> space = blobs.space();
         crashPoints.reached(CrashPoint.CYCLE_AFTER_SCAN);
+        List<SegmentSpace> toCompact = new ArrayList<>();
+        // dead segments first: deleting them takes no space, and compaction may need what they free
         for (SegmentSpace s : space.values()) {
             if (s.active() || blobs.lanes().hasUncommitted(s.segmentId())) {
                 continue; // still taking appends, or a written record may still gain its row
@@ -98,14 +101,21 @@ public final class SegmentGc {
                 continue;
             }
             long payload = s.size() - SegmentFiles.FILE_HEADER_SIZE;
-            boolean worth = full ? s.deadBytes() > 0 : s.deadBytes() >= policy.compactDeadRatio() * payload;
-            if (worth) {
-                long[] result = compact(s);
-                bytesCopied += result[0];
-                if (result[1] == 0) {
-                    segCompacted++;
-                    bytesReclaimed += s.size();
-                }
+            if (full ? s.deadBytes() > 0 : s.deadBytes() >= policy.compactDeadRatio() * payload) {
+                toCompact.add(s);
+            }
+        }
+        for (SegmentSpace s : toCompact) {
+            if (!blobs.lanes().space().hasRoom(s.liveBytes(), true)) {
+                LOG.info("segment {}: no room on the disk to copy its {} live bytes; compaction waits", s.segmentId(),
+                        s.liveBytes());
+                continue; // one with fewer live bytes may still fit
+            }
+            long[] result = compact(s);
+            bytesCopied += result[0];
+            if (result[1] == 0) {
+                segCompacted++;
+                bytesReclaimed += s.size();
             }
         }
         cycles.incrementAndGet();
@@ -161,7 +171,7 @@ public final class SegmentGc {
                             rec.header().blobId(), loc.offset());
                     continue;
                 }
-                WriteLane lane = blobs.lanes().tryAcquire();
+                WriteLane lane = blobs.lanes().tryAcquireForCompaction();
                 if (lane == null) {
                     LOG.debug("segment {}: every write lane is busy; compaction goes on next cycle", id);
                     break;

@@ -1,6 +1,7 @@
 package io.tessera.engine.meta;
 
 import io.tessera.engine.EngineException;
+import io.tessera.engine.ErrorCode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -23,9 +24,12 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
 import org.rocksdb.Snapshot;
+import org.rocksdb.Status;
 import org.rocksdb.UInt64AddOperator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The only owner of RocksDB: one database, one column family per kind of record. Every change goes
@@ -36,6 +40,8 @@ import org.rocksdb.WriteOptions;
  * <p>Thread-safe. Closing waits for in-flight calls and releases every native handle.
  */
 public final class MetaStore implements MetaView, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MetaStore.class);
+
     static {
         RocksDB.loadLibrary();
     }
@@ -58,6 +64,8 @@ public final class MetaStore implements MetaView, AutoCloseable {
     private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
     private final MetaTables tables = MetaTables.of(this);
     private boolean closed;
+    /** Set by a failed commit, cleared by the next successful one (for the log). */
+    private volatile boolean writesFailing;
 
     private MetaStore(RocksDB db, DBOptions dbOptions, List<ColumnFamilyHandle> handles, WriteOptions writeOptions,
                       UInt64AddOperator addOperator, BloomFilter bloom) {
@@ -82,7 +90,8 @@ public final class MetaStore implements MetaView, AutoCloseable {
             List<ColumnFamilyOptions> opts = new ArrayList<>();
             UInt64AddOperator add = new UInt64AddOperator();
             BloomFilter bloom = new BloomFilter(10);
-            ColumnFamilyOptions defaults = new ColumnFamilyOptions();
+            // unused, but RocksDB waits for its write buffer size of free space too before it resumes
+            ColumnFamilyOptions defaults = new ColumnFamilyOptions().setWriteBufferSize(WRITE_BUFFER_BYTES);
             opts.add(defaults);
             descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, defaults));
             for (ColumnFamily cf : ColumnFamily.values()) {
@@ -189,11 +198,34 @@ public final class MetaStore implements MetaView, AutoCloseable {
         try {
             ensureOpen();
             db.write(writeOptions, batch.writeBatch());
+            if (writesFailing) {
+                writesFailing = false;
+                LOG.info("metadata writes succeed again");
+            }
         } catch (RocksDBException e) {
-            throw EngineException.io("metadata commit failed", e);
+            throw writeFailure(e);
         } finally {
             closeLock.readLock().unlock();
         }
+    }
+
+    /**
+     * A failed commit. Once a write failed for lack of space RocksDB refuses every write with that same
+     * status (reads go on) until its file manager sees room and resumes it; so the first one is logged.
+     */
+    private EngineException writeFailure(RocksDBException e) {
+        Status status = e.getStatus();
+        boolean noSpace = status != null && status.getSubCode() == Status.SubCode.NoSpace;
+        if (!writesFailing) {
+            writesFailing = true;
+            LOG.warn("metadata writes fail{}: {}", noSpace ? " (disk full; they resume by themselves once "
+                    + (WRITE_BUFFER_BYTES >> 20) + " MiB are free)" : "", e.getMessage());
+        }
+        if (noSpace) {
+            return new EngineException(ErrorCode.STORAGE_FULL, "metadata commit failed, the disk is full: "
+                    + e.getMessage(), e);
+        }
+        return EngineException.io("metadata commit failed", e);
     }
 
     /**
@@ -282,7 +314,7 @@ public final class MetaStore implements MetaView, AutoCloseable {
 
     private void ensureOpen() {
         if (closed) {
-            throw new EngineException(io.tessera.engine.ErrorCode.CLOSED, "metadata store is closed");
+            throw new EngineException(ErrorCode.CLOSED, "metadata store is closed");
         }
     }
 

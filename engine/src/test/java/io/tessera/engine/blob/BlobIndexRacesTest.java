@@ -31,7 +31,7 @@ class BlobIndexRacesTest {
     @Test
     void aSegmentThatGainedACommitAfterTheScanIsNotRetired() throws Exception {
         try (MetaStore meta = MetaStore.open(dir.resolve("meta"), true);
-             BlobStore store = new BlobStore(meta, dir.resolve("segments"), SegmentIo.DEFAULT, SEGMENT_LIMIT, 4, 16,
+             BlobStore store = new BlobStore(meta, dir.resolve("segments"), SegmentIo.DEFAULT, 0, SEGMENT_LIMIT, 4, 16,
                      System::currentTimeMillis)) {
             // a record larger than the segment limit: writing it seals its segment, still uncommitted
             WriteLane lane = store.lanes().tryAcquire();
