@@ -23,16 +23,18 @@ import java.time.Duration;
  * @param crashPoints    a test hook inside compaction; {@link CrashPoints#NONE} in production
  * @param segmentIo      how segment files are opened for writing; a test hook for injected faults
  * @param minFreeSpace   bytes of the data directory's file system that segment writes leave free, for the
- *                       metadata store (deletes must still commit on a full disk); a body that would take
- *                       them is refused with STORAGE_FULL. Negative: a tenth of the file system, between
- *                       8 and 64 MiB ({@link #AUTO_MIN_FREE_SPACE}, the default)
+ *                       metadata store (deletes must still commit on a full disk) and for compaction, which
+ *                       may use half of it; a body that would take them is refused with STORAGE_FULL, and
+ *                       segments are sealed at half of it if {@code segmentSize} is more. Negative
+ *                       ({@link #AUTO_MIN_FREE_SPACE}, the default): a tenth of the file system, at least
+ *                       8 MiB and at most twice {@code segmentSize}
  */
 public record EngineConfig(Path dataDir, long minPartSize, long maxPartSize, long maxObjectSize, long segmentSize,
                            int maxWriteLanes, Duration laneWait, Clock clock, GcPolicy gc, CrashPoints crashPoints,
                            SegmentIo segmentIo, long minFreeSpace) {
     public static final long MIB = 1L << 20;
     public static final long GIB = 1L << 30;
-    /** {@link #minFreeSpace()}: a tenth of the file system, at least 8 and at most 64 MiB. */
+    /** {@link #minFreeSpace()}: a tenth of the file system, at least 8 MiB and at most twice the segment size. */
     public static final long AUTO_MIN_FREE_SPACE = -1;
 
     public static EngineConfig defaults(Path dataDir) {

@@ -170,6 +170,41 @@ class DiskFullTest {
         }
     }
 
+    @ParameterizedTest(name = "simulated disk: {0}")
+    @ValueSource(booleans = {false, true})
+    void deletingOneObjectOfAFullDiskMakesRoomWithTheNextBackgroundCycle(boolean simulated) throws Exception {
+        try (SmallDisk disk = disk(simulated)) {
+            // the default 256 MiB segments: on this disk they are kept to half the reserve
+            EngineConfig config = disk.configure(TestEngines.config(disk.dataDir())
+                    .withSegmentSize(EngineConfig.defaults(disk.dataDir()).segmentSize())
+                    .withGc(GcPolicy.every(Duration.ofMillis(200), 0.4)));
+            int size = 4 * MIB;
+            Map<String, byte[]> acked = new LinkedHashMap<>();
+            try (Engine e = Engine.open(config)) {
+                e.createBucket("b", OWNER);
+                EngineException refused = null;
+                for (int i = 0; i < 15 && refused == null; i++) {
+                    byte[] body = TestEngines.bytes(i, size);
+                    try {
+                        TestEngines.put(e, "b", "k" + i, body);
+                        acked.put("k" + i, body);
+                    } catch (EngineException ex) {
+                        refused = ex;
+                    }
+                }
+                assertThat(refused).isNotNull();
+                assertStorageFull(refused);
+                String victim = acked.keySet().iterator().next();
+                e.deleteObject("b", victim);
+                acked.remove(victim);
+                byte[] body = TestEngines.bytes(70, size);
+                awaitSuccess(Duration.ofSeconds(30), () -> TestEngines.put(e, "b", "after", body));
+                acked.put("after", body);
+                assertIntact(e, acked);
+            }
+        }
+    }
+
     private static Throwable catchFailure(Runnable r) {
         try {
             r.run();

@@ -54,8 +54,9 @@ public final class BlobStore implements AutoCloseable {
         }
         this.catalog = new SegmentCatalog(meta, clockMillis);
         this.recovery = SegmentRecovery.run(meta, catalog, segmentDir);
-        this.lanes = new WriteLanes(segmentDir, io, DiskSpace.of(segmentDir, minFreeSpace, io), catalog, segmentLimit,
-                maxLanes, maxLaneWaiters, clockMillis);
+        DiskSpace space = DiskSpace.of(segmentDir, minFreeSpace, segmentLimit, io);
+        this.lanes = new WriteLanes(segmentDir, io, space, catalog, space.segmentLimit(segmentLimit), maxLanes,
+                maxLaneWaiters, clockMillis);
         this.readers = new SegmentReaders(segmentDir);
         this.index = new BlobIndex(meta, lanes, readers);
         this.blobIds = new IdSequence(meta, "blob", 1 << 16);

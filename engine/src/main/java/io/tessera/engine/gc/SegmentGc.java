@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -105,6 +106,7 @@ public final class SegmentGc {
                 toCompact.add(s);
             }
         }
+        toCompact.sort(Comparator.comparingLong(SegmentSpace::liveBytes)); // on a full disk, the cheap ones fit
         for (SegmentSpace s : toCompact) {
             if (!blobs.lanes().space().hasRoom(s.liveBytes(), true)) {
                 LOG.info("segment {}: no room on the disk to copy its {} live bytes; compaction waits", s.segmentId(),
@@ -126,9 +128,14 @@ public final class SegmentGc {
         return new GcReport(segDeleted, segCompacted, bytesCopied, bytesReclaimed);
     }
 
-    /** A background cycle: a full one once {@link GcPolicy#fullEvery()} has passed since the last. */
+    /**
+     * A background cycle: a full one once {@link GcPolicy#fullEvery()} has passed since the last, or
+     * when a write was refused for lack of space since the last cycle (deleted objects' space must come
+     * back with the next cycle then, not within the hour).
+     */
     public GcReport backgroundCycle() {
-        return collect(System.nanoTime() - lastFullNanos >= policy.fullEvery().toNanos());
+        boolean shortage = blobs.lanes().space().takeShortage();
+        return collect(shortage || System.nanoTime() - lastFullNanos >= policy.fullEvery().toNanos());
     }
 
     /** Runs {@code work} while no cycle runs (fsck wants files to stay put). */

@@ -10,7 +10,9 @@ import java.util.function.LongSupplier;
  * What segment writes may still take of the data directory's file system. They leave a reserve free:
  * the metadata store must find room to commit the deletes that free space, to flush, and to resume
  * after it ran out (RocksDB waits for one write buffer of room), or a node full of segments could not
- * be emptied again. Compaction copies, which give back more than they take, may use half the reserve.
+ * be emptied again. Compaction copies, which give back more than they take, may use half the reserve;
+ * segments are therefore kept to half the reserve ({@link #segmentLimit}), so that a full disk can
+ * always compact any one of them.
  *
  * <p>Writers claim the bytes they are about to write. Claims are counted against the usable space last
  * read from the file system ({@code statvfs}), which is read again when a claim would not fit and after
@@ -23,9 +25,10 @@ import java.util.function.LongSupplier;
 public final class DiskSpace {
     /** Claims between two looks at the file system. */
     static final long RECHECK_BYTES = 16L << 20;
-    /** The reserve when none is configured: a tenth of the file system, within these bounds. */
+    /** The reserve when none is configured: a tenth of the file system, at least this. */
     public static final long MIN_DEFAULT_RESERVE = 8L << 20;
-    public static final long MAX_DEFAULT_RESERVE = 64L << 20;
+    /** The smallest segment limit, however small the reserve. */
+    static final long MIN_SEGMENT_LIMIT = 1L << 20;
     /** A write that failed with this little room left failed for lack of space, whatever its message. */
     private static final long NEARLY_FULL = 1L << 20;
 
@@ -34,6 +37,7 @@ public final class DiskSpace {
     private long usable;
     private long claimed;
     private boolean stale;
+    private boolean shortage;
 
     /**
      * @param usableSpace the bytes the file system can still give this process
@@ -48,14 +52,15 @@ public final class DiskSpace {
     /**
      * The space of the file system holding {@code dir}.
      *
-     * @param reserve bytes to leave free; negative: a tenth of the file system, at least
-     *                {@link #MIN_DEFAULT_RESERVE} and at most {@link #MAX_DEFAULT_RESERVE}
-     * @param io      what tells the file system's size and free space
+     * @param reserve     bytes to leave free; negative: a tenth of the file system, at least
+     *                    {@link #MIN_DEFAULT_RESERVE} and at most twice {@code segmentSize}
+     * @param segmentSize the configured segment limit
+     * @param io          what tells the file system's size and free space
      */
-    public static DiskSpace of(Path dir, long reserve, SegmentIo io) {
+    public static DiskSpace of(Path dir, long reserve, long segmentSize, SegmentIo io) {
         try {
             long r = reserve >= 0 ? reserve
-                    : Math.max(MIN_DEFAULT_RESERVE, Math.min(MAX_DEFAULT_RESERVE, io.totalSpace(dir) / 10));
+                    : Math.max(MIN_DEFAULT_RESERVE, Math.min(2 * segmentSize, io.totalSpace(dir) / 10));
             return new DiskSpace(() -> usableSpace(io, dir), r);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot look at the file system of " + dir, e);
@@ -72,6 +77,18 @@ public final class DiskSpace {
 
     public long reserve() {
         return reserve;
+    }
+
+    /** {@code configured}, or half the reserve if that is less: what compaction can copy on a full disk. */
+    public long segmentLimit(long configured) {
+        return Math.min(configured, Math.max(MIN_SEGMENT_LIMIT, reserve / 2));
+    }
+
+    /** Whether a write was refused, or met a full disk, since the last call (a collection then hurries). */
+    public synchronized boolean takeShortage() {
+        boolean was = shortage;
+        shortage = false;
+        return was;
     }
 
     /** Refuses, without claiming, unless {@code bytes} fit now (a body's announced length, before it streams). */
@@ -126,6 +143,7 @@ public final class DiskSpace {
     /** The file system filled up behind our back: the next claim looks again before it answers. */
     private synchronized void markStale() {
         stale = true;
+        shortage = true;
     }
 
     private boolean fits(long bytes, boolean reclaiming) {
@@ -139,6 +157,7 @@ public final class DiskSpace {
     }
 
     private NoSpaceException refusal(long bytes, boolean reclaiming) {
+        shortage = true;
         return new NoSpaceException((bytes > 0 ? mib(bytes) + " to write, " : "") + mib(usable - claimed)
                 + " usable and " + mib(reclaiming ? reserve / 2 : reserve) + " kept free for metadata");
     }

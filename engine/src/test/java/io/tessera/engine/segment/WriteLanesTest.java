@@ -47,7 +47,7 @@ class WriteLanesTest {
     }
 
     private WriteLanes lanes(Allocator a, int max) {
-        return new WriteLanes(dir, SegmentIo.DEFAULT, DiskSpace.of(dir, 0, SegmentIo.DEFAULT), a, 16 * 1024, max, 2,
+        return new WriteLanes(dir, SegmentIo.DEFAULT, DiskSpace.of(dir, 0, 16 * 1024, SegmentIo.DEFAULT), a, 16 * 1024, max, 2,
                 System::currentTimeMillis);
     }
 
