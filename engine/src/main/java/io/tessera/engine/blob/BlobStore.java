@@ -43,8 +43,8 @@ public final class BlobStore implements AutoCloseable {
     private final SegmentRecovery.Report recovery;
 
     /** @param minFreeSpace bytes segment writes leave free on the disk (negative: see {@link DiskSpace#of}) */
-    public BlobStore(MetaStore meta, Path segmentDir, SegmentIo io, long minFreeSpace, long segmentLimit, int maxLanes,
-                     int maxLaneWaiters, LongSupplier clockMillis) {
+    public BlobStore(MetaStore meta, Path segmentDir, SegmentIo io, long minFreeSpace, long segmentLimit,
+                     int maxLanes, int maxLaneWaiters, LongSupplier clockMillis) {
         this.meta = meta;
         this.dir = segmentDir;
         try {

@@ -48,7 +48,7 @@ public final class BlobWrite implements AutoCloseable {
         return writer.written();
     }
 
-    /** Refuses with STORAGE_FULL, before any byte is read, a body of {@code length} bytes the disk cannot take now. */
+    /** Refuses with STORAGE_FULL, before any byte is read, a body of {@code length} bytes the disk cannot take. */
     public void requireRoom(long length) {
         try {
             writer.requireRoom(length);

@@ -47,7 +47,7 @@ public final class MetaStore implements MetaView, AutoCloseable {
     }
 
     /** Memtable size of each column family (RocksDB's default is 64 MiB). */
-    public static final long WRITE_BUFFER_BYTES = 4L << 20;
+    static final long WRITE_BUFFER_BYTES = 4L << 20;
     /** All memtables together; past it the largest is flushed. */
     static final long ALL_WRITE_BUFFERS_BYTES = 32L << 20;
     /** Past this much WAL, the column families holding the oldest WAL are flushed so that it can go. */

@@ -47,8 +47,8 @@ class WriteLanesTest {
     }
 
     private WriteLanes lanes(Allocator a, int max) {
-        return new WriteLanes(dir, SegmentIo.DEFAULT, DiskSpace.of(dir, 0, 16 * 1024, SegmentIo.DEFAULT), a, 16 * 1024, max, 2,
-                System::currentTimeMillis);
+        DiskSpace space = DiskSpace.of(dir, 0, 16 * 1024, SegmentIo.DEFAULT);
+        return new WriteLanes(dir, SegmentIo.DEFAULT, space, a, 16 * 1024, max, 2, System::currentTimeMillis);
     }
 
     @Test
