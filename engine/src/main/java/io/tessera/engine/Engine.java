@@ -90,6 +90,12 @@ public final class Engine implements AutoCloseable {
                     uploads.reclaimAborted();
                     gc.backgroundCycle();
                     purgeTombstones();
+                } catch (EngineException e) {
+                    if (e.code() == ErrorCode.STORAGE_FULL) {
+                        LOG.warn("background collection stopped, the disk is full; will retry: {}", e.getMessage());
+                    } else {
+                        LOG.error("background collection failed; will retry", e);
+                    }
                 } catch (RuntimeException e) {
                     LOG.error("background collection failed; will retry", e);
                 }
