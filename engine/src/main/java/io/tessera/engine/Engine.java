@@ -68,7 +68,8 @@ public final class Engine implements AutoCloseable {
         this.meta = meta;
         LongSupplier clock = () -> config.clock().millis();
         this.blobs = new BlobStore(meta, config.dataDir().resolve("segments"), config.segmentIo(),
-                config.segmentSize(), config.maxWriteLanes(), Math.max(256, 4 * config.maxWriteLanes()), clock);
+                config.minFreeSpace(), config.segmentSize(), config.maxWriteLanes(),
+                Math.max(256, 4 * config.maxWriteLanes()), clock);
         this.buckets = new Buckets(meta);
         StripedLocks keyLocks = new StripedLocks(1024);
         ObjectRows rows = new ObjectRows(meta.tables(), blobs.index());
@@ -93,6 +94,12 @@ public final class Engine implements AutoCloseable {
                     uploads.reclaimAborted();
                     gc.backgroundCycle();
                     purgeTombstones();
+                } catch (EngineException e) {
+                    if (e.code() == ErrorCode.STORAGE_FULL) {
+                        LOG.warn("background collection stopped, the disk is full; will retry: {}", e.getMessage());
+                    } else {
+                        LOG.error("background collection failed; will retry", e);
+                    }
                 } catch (RuntimeException e) {
                     LOG.error("background collection failed; will retry", e);
                 }

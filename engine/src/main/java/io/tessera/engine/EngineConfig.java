@@ -22,55 +22,68 @@ import java.time.Duration;
  * @param gc             the background collector's schedule, threshold and rate
  * @param crashPoints    a test hook inside compaction; {@link CrashPoints#NONE} in production
  * @param segmentIo      how segment files are opened for writing; a test hook for injected faults
+ * @param minFreeSpace   bytes of the data directory's file system that segment writes leave free, for the
+ *                       metadata store (deletes must still commit on a full disk) and for compaction, which
+ *                       may use half of it; a body that would take them is refused with STORAGE_FULL, and
+ *                       segments are sealed at half of it if {@code segmentSize} is more. Negative
+ *                       ({@link #AUTO_MIN_FREE_SPACE}, the default): a tenth of the file system, at least
+ *                       8 MiB and at most twice {@code segmentSize}
  */
 public record EngineConfig(Path dataDir, long minPartSize, long maxPartSize, long maxObjectSize, long segmentSize,
                            int maxWriteLanes, Duration laneWait, Clock clock, GcPolicy gc, CrashPoints crashPoints,
-                           SegmentIo segmentIo) {
+                           SegmentIo segmentIo, long minFreeSpace) {
     public static final long MIB = 1L << 20;
     public static final long GIB = 1L << 30;
+    /** {@link #minFreeSpace()}: a tenth of the file system, at least 8 MiB and at most twice the segment size. */
+    public static final long AUTO_MIN_FREE_SPACE = -1;
 
     public static EngineConfig defaults(Path dataDir) {
         return new EngineConfig(dataDir, 5 * MIB, 5 * GIB, 5 * GIB, 256 * MIB, 64, Duration.ofSeconds(20),
-                Clock.systemUTC(), GcPolicy.DEFAULT, CrashPoints.NONE, SegmentIo.DEFAULT);
+                Clock.systemUTC(), GcPolicy.DEFAULT, CrashPoints.NONE, SegmentIo.DEFAULT, AUTO_MIN_FREE_SPACE);
     }
 
     public EngineConfig withMinPartSize(long bytes) {
         return new EngineConfig(dataDir, bytes, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, laneWait, clock,
-                gc, crashPoints, segmentIo);
+                gc, crashPoints, segmentIo, minFreeSpace);
     }
 
     public EngineConfig withSegmentSize(long bytes) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, bytes, maxWriteLanes, laneWait, clock,
-                gc, crashPoints, segmentIo);
+                gc, crashPoints, segmentIo, minFreeSpace);
     }
 
     public EngineConfig withClock(Clock c) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, laneWait,
-                c, gc, crashPoints, segmentIo);
+                c, gc, crashPoints, segmentIo, minFreeSpace);
     }
 
     public EngineConfig withMaxWriteLanes(int lanes) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, lanes, laneWait, clock,
-                gc, crashPoints, segmentIo);
+                gc, crashPoints, segmentIo, minFreeSpace);
     }
 
     public EngineConfig withLaneWait(Duration wait) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, wait,
-                clock, gc, crashPoints, segmentIo);
+                clock, gc, crashPoints, segmentIo, minFreeSpace);
     }
 
     public EngineConfig withGc(GcPolicy policy) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, laneWait,
-                clock, policy, crashPoints, segmentIo);
+                clock, policy, crashPoints, segmentIo, minFreeSpace);
     }
 
     public EngineConfig withCrashPoints(CrashPoints points) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, laneWait,
-                clock, gc, points, segmentIo);
+                clock, gc, points, segmentIo, minFreeSpace);
     }
 
     public EngineConfig withSegmentIo(SegmentIo io) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, laneWait,
-                clock, gc, crashPoints, io);
+                clock, gc, crashPoints, io, minFreeSpace);
+    }
+
+    public EngineConfig withMinFreeSpace(long bytes) {
+        return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, laneWait,
+                clock, gc, crashPoints, segmentIo, bytes);
     }
 }

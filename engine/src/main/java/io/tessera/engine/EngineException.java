@@ -1,5 +1,7 @@
 package io.tessera.engine;
 
+import io.tessera.engine.segment.DiskErrors;
+
 /**
  * The one exception type of the engine API: a {@link ErrorCode} plus a message that names the
  * resource involved. Unchecked, because every engine call can fail with I/O errors anyway.
@@ -40,8 +42,10 @@ public final class EngineException extends RuntimeException {
         return code;
     }
 
+    /** An I/O failure: {@link ErrorCode#STORAGE_FULL} when the file system was out of space, else IO_ERROR. */
     public static EngineException io(String what, Throwable cause) {
-        return new EngineException(ErrorCode.IO_ERROR, what + ": " + cause, cause);
+        ErrorCode code = DiskErrors.isNoSpace(cause) ? ErrorCode.STORAGE_FULL : ErrorCode.IO_ERROR;
+        return new EngineException(code, what + ": " + cause, cause);
     }
 
     @Override

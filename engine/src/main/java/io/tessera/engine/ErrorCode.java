@@ -41,7 +41,14 @@ public enum ErrorCode {
     INVALID_RANGE,
     /** Stored bytes failed their CRC check: the engine refuses to hand out wrong data. */
     CORRUPTION,
+    /** The disk failed a read, write or sync (not for lack of space). */
     IO_ERROR,
+    /**
+     * The data directory's file system is full, or segment writes reached the space kept free for
+     * metadata: nothing of the call was stored, and writes succeed again once space is freed
+     * (S3: 507 XTesseraStorageFull).
+     */
+    STORAGE_FULL,
     /** Every write lane is busy and the write could not wait longer (S3: 503 SlowDown). */
     SLOW_DOWN,
     CLOSED

@@ -23,10 +23,20 @@ public final class BlobBodyWriter<R> implements BodyWriter<R> {
     private final long expectedLength;
     private final Publisher<R> publisher;
 
+    /**
+     * Takes over {@code write}; a body announced longer than the disk can take now is refused here
+     * (STORAGE_FULL), before any of it is read, and the write is closed.
+     */
     public BlobBodyWriter(BlobWrite write, long expectedLength, Publisher<R> publisher) {
         this.write = write;
         this.expectedLength = expectedLength;
         this.publisher = publisher;
+        try {
+            write.requireRoom(Math.max(0, expectedLength));
+        } catch (RuntimeException e) {
+            write.close();
+            throw e;
+        }
     }
 
     @Override

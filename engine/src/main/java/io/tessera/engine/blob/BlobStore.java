@@ -7,6 +7,7 @@ import io.tessera.engine.meta.MetaStore;
 import io.tessera.engine.meta.SegmentRecord;
 import io.tessera.engine.recovery.SegmentRecovery;
 import io.tessera.engine.segment.ActiveSegment;
+import io.tessera.engine.segment.DiskSpace;
 import io.tessera.engine.segment.RecordHeader;
 import io.tessera.engine.segment.RecordKind;
 import io.tessera.engine.segment.RecordWriter;
@@ -41,8 +42,9 @@ public final class BlobStore implements AutoCloseable {
     private final IdSequence blobIds;
     private final SegmentRecovery.Report recovery;
 
-    public BlobStore(MetaStore meta, Path segmentDir, SegmentIo io, long segmentLimit, int maxLanes,
-                     int maxLaneWaiters, LongSupplier clockMillis) {
+    /** @param minFreeSpace bytes segment writes leave free on the disk (negative: see {@link DiskSpace#of}) */
+    public BlobStore(MetaStore meta, Path segmentDir, SegmentIo io, long minFreeSpace, long segmentLimit,
+                     int maxLanes, int maxLaneWaiters, LongSupplier clockMillis) {
         this.meta = meta;
         this.dir = segmentDir;
         try {
@@ -52,7 +54,9 @@ public final class BlobStore implements AutoCloseable {
         }
         this.catalog = new SegmentCatalog(meta, clockMillis);
         this.recovery = SegmentRecovery.run(meta, catalog, segmentDir);
-        this.lanes = new WriteLanes(segmentDir, io, catalog, segmentLimit, maxLanes, maxLaneWaiters, clockMillis);
+        DiskSpace space = DiskSpace.of(segmentDir, minFreeSpace, segmentLimit, io);
+        this.lanes = new WriteLanes(segmentDir, io, space, catalog, space.segmentLimit(segmentLimit), maxLanes,
+                maxLaneWaiters, clockMillis);
         this.readers = new SegmentReaders(segmentDir);
         this.index = new BlobIndex(meta, lanes, readers);
         this.blobIds = new IdSequence(meta, "blob", 1 << 16);
@@ -64,10 +68,13 @@ public final class BlobStore implements AutoCloseable {
         return new BlobWrite(lanes, lane, blobIds.next(), kind, owner, partNumber, maxBodyLength, extraChecksum);
     }
 
-    /** A writer for a compaction copy into {@code lane}: same blob id, kind, owner and part number, a new place. */
+    /**
+     * A writer for a compaction copy into {@code lane}: same blob id, kind, owner and part number, a new
+     * place; it may use half the space kept free for metadata.
+     */
     public RecordWriter copyWriter(WriteLane lane, RecordHeader header) {
         return new RecordWriter(lanes, lane, header.kind(), header.blobId(), header.owner(), header.partNumber(),
-                Long.MAX_VALUE, null);
+                Long.MAX_VALUE, null, true);
     }
 
     public BlobIndex index() {
@@ -92,7 +99,7 @@ public final class BlobStore implements AutoCloseable {
 
     /** Seals segments of idle lanes that took no append for {@code idleFor}, so collection can reach them. */
     public void sealIdleSegments(Duration idleFor) {
-        lanes.retryUnsealedRows();
+        lanes.retryPendingRows();
         lanes.sealIdle(idleFor);
     }
 

@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
  */
 public final class BlobWrite implements AutoCloseable {
     private final long blobId;
+    private final WriteLanes lanes;
     private final RecordWriter writer;
     private final ChecksumAlgorithm checksumAlgorithm;
     private final Hasher hasher;
@@ -32,6 +33,7 @@ public final class BlobWrite implements AutoCloseable {
     BlobWrite(WriteLanes lanes, WriteLane lane, long blobId, RecordKind kind, byte[] owner, int partNumber,
               long maxBodyLength, ChecksumAlgorithm checksumAlgorithm) {
         this.blobId = blobId;
+        this.lanes = lanes;
         this.checksumAlgorithm = checksumAlgorithm;
         this.hasher = checksumAlgorithm == null ? null : checksumAlgorithm.newHasher();
         this.writer = new RecordWriter(lanes, lane, kind, blobId, owner, partNumber, maxBodyLength,
@@ -44,6 +46,15 @@ public final class BlobWrite implements AutoCloseable {
 
     public long written() {
         return writer.written();
+    }
+
+    /** Refuses with STORAGE_FULL, before any byte is read, a body of {@code length} bytes the disk cannot take. */
+    public void requireRoom(long length) {
+        try {
+            writer.requireRoom(length);
+        } catch (IOException e) {
+            throw EngineException.io("blob " + blobId + " of " + length + " bytes", e);
+        }
     }
 
     public void write(ByteBuffer src) {
@@ -89,7 +100,7 @@ public final class BlobWrite implements AutoCloseable {
             return sealed.location();
         } catch (IOException e) {
             close();
-            throw EngineException.io("persisting blob " + blobId, e);
+            throw EngineException.io("persisting blob " + blobId, lanes.space().explain(e));
         }
     }
 

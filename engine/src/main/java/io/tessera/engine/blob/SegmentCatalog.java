@@ -44,6 +44,11 @@ public final class SegmentCatalog implements SegmentAllocator {
         }
     }
 
+    @Override
+    public void abandon(long segmentId) {
+        removeEmpty(segmentId);
+    }
+
     /** Removes a segment that holds no live byte (recovery only; GC goes through the blob index). */
     public void removeEmpty(long segmentId) {
         try (MetaBatch b = meta.newBatch()) {

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -72,7 +73,8 @@ public final class SegmentGc {
     /**
      * Runs one cycle. A full cycle first seals every idle active segment and then compacts every
      * sealed segment with any dead byte; otherwise only segments idle past the policy's bound are
-     * sealed and only segments past its dead ratio are compacted. Dead segments are retired either way.
+     * sealed and only segments past its dead ratio are compacted. Dead segments are retired either way,
+     * before any compaction; a segment whose live bytes do not fit on the disk now is not compacted.
      */
     public synchronized GcReport collect(boolean full) {
         if (full) {
@@ -86,6 +88,8 @@ public final class SegmentGc {
         long bytesReclaimed = 0;
         Map<Long, SegmentSpace> space = blobs.space();
         crashPoints.reached(CrashPoint.CYCLE_AFTER_SCAN);
+        List<SegmentSpace> toCompact = new ArrayList<>();
+        // dead segments first: deleting them takes no space, and compaction may need what they free
         for (SegmentSpace s : space.values()) {
             if (s.active() || blobs.lanes().hasUncommitted(s.segmentId())) {
                 continue; // still taking appends, or a written record may still gain its row
@@ -98,14 +102,22 @@ public final class SegmentGc {
                 continue;
             }
             long payload = s.size() - SegmentFiles.FILE_HEADER_SIZE;
-            boolean worth = full ? s.deadBytes() > 0 : s.deadBytes() >= policy.compactDeadRatio() * payload;
-            if (worth) {
-                long[] result = compact(s);
-                bytesCopied += result[0];
-                if (result[1] == 0) {
-                    segCompacted++;
-                    bytesReclaimed += s.size();
-                }
+            if (full ? s.deadBytes() > 0 : s.deadBytes() >= policy.compactDeadRatio() * payload) {
+                toCompact.add(s);
+            }
+        }
+        toCompact.sort(Comparator.comparingLong(SegmentSpace::liveBytes)); // on a full disk, the cheap ones fit
+        for (SegmentSpace s : toCompact) {
+            if (!blobs.lanes().space().hasRoom(s.liveBytes(), true)) {
+                LOG.info("segment {}: no room on the disk to copy its {} live bytes; compaction waits", s.segmentId(),
+                        s.liveBytes());
+                continue; // one with fewer live bytes may still fit
+            }
+            long[] result = compact(s);
+            bytesCopied += result[0];
+            if (result[1] == 0) {
+                segCompacted++;
+                bytesReclaimed += s.size();
             }
         }
         cycles.incrementAndGet();
@@ -116,9 +128,14 @@ public final class SegmentGc {
         return new GcReport(segDeleted, segCompacted, bytesCopied, bytesReclaimed);
     }
 
-    /** A background cycle: a full one once {@link GcPolicy#fullEvery()} has passed since the last. */
+    /**
+     * A background cycle: a full one once {@link GcPolicy#fullEvery()} has passed since the last, or
+     * when a write was refused for lack of space since the last cycle (deleted objects' space must come
+     * back with the next cycle then, not within the hour).
+     */
     public GcReport backgroundCycle() {
-        return collect(System.nanoTime() - lastFullNanos >= policy.fullEvery().toNanos());
+        boolean shortage = blobs.lanes().space().takeShortage();
+        return collect(shortage || System.nanoTime() - lastFullNanos >= policy.fullEvery().toNanos());
     }
 
     /** Runs {@code work} while no cycle runs (fsck wants files to stay put). */
@@ -161,7 +178,7 @@ public final class SegmentGc {
                             rec.header().blobId(), loc.offset());
                     continue;
                 }
-                WriteLane lane = blobs.lanes().tryAcquire();
+                WriteLane lane = blobs.lanes().tryAcquireForCompaction();
                 if (lane == null) {
                     LOG.debug("segment {}: every write lane is busy; compaction goes on next cycle", id);
                     break;

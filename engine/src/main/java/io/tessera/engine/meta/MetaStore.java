@@ -1,6 +1,7 @@
 package io.tessera.engine.meta;
 
 import io.tessera.engine.EngineException;
+import io.tessera.engine.ErrorCode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -23,9 +24,12 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
 import org.rocksdb.Snapshot;
+import org.rocksdb.Status;
 import org.rocksdb.UInt64AddOperator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The only owner of RocksDB: one database, one column family per kind of record. Every change goes
@@ -36,9 +40,18 @@ import org.rocksdb.WriteOptions;
  * <p>Thread-safe. Closing waits for in-flight calls and releases every native handle.
  */
 public final class MetaStore implements MetaView, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MetaStore.class);
+
     static {
         RocksDB.loadLibrary();
     }
+
+    /** Memtable size of each column family (RocksDB's default is 64 MiB). */
+    static final long WRITE_BUFFER_BYTES = 4L << 20;
+    /** All memtables together; past it the largest is flushed. */
+    static final long ALL_WRITE_BUFFERS_BYTES = 32L << 20;
+    /** Past this much WAL, the column families holding the oldest WAL are flushed so that it can go. */
+    static final long MAX_WAL_BYTES = 32L << 20;
 
     private final RocksDB db;
     private final DBOptions dbOptions;
@@ -51,6 +64,8 @@ public final class MetaStore implements MetaView, AutoCloseable {
     private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
     private final MetaTables tables = MetaTables.of(this);
     private boolean closed;
+    /** Set by a failed commit, cleared by the next successful one (for the log). */
+    private volatile boolean writesFailing;
 
     private MetaStore(RocksDB db, DBOptions dbOptions, List<ColumnFamilyHandle> handles, WriteOptions writeOptions,
                       UInt64AddOperator addOperator, BloomFilter bloom) {
@@ -70,17 +85,18 @@ public final class MetaStore implements MetaView, AutoCloseable {
     public static MetaStore open(Path dir, boolean sync) {
         try {
             Files.createDirectories(dir);
-            DBOptions dbo = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-                    .setMaxTotalWalSize(256L << 20).setKeepLogFileNum(4);
+            DBOptions dbo = dbOptions();
             List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
             List<ColumnFamilyOptions> opts = new ArrayList<>();
             UInt64AddOperator add = new UInt64AddOperator();
             BloomFilter bloom = new BloomFilter(10);
-            ColumnFamilyOptions defaults = new ColumnFamilyOptions();
+            // unused, but RocksDB waits for its write buffer size of free space too before it resumes
+            ColumnFamilyOptions defaults = new ColumnFamilyOptions().setWriteBufferSize(WRITE_BUFFER_BYTES);
             opts.add(defaults);
             descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, defaults));
             for (ColumnFamily cf : ColumnFamily.values()) {
                 ColumnFamilyOptions o = new ColumnFamilyOptions()
+                        .setWriteBufferSize(WRITE_BUFFER_BYTES)
                         .setCompressionType(CompressionType.LZ4_COMPRESSION)
                         .setLevelCompactionDynamicLevelBytes(true)
                         .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom)
@@ -103,6 +119,25 @@ public final class MetaStore implements MetaView, AutoCloseable {
         } catch (RocksDBException | java.io.IOException e) {
             throw EngineException.io("cannot open metadata store at " + dir, e);
         }
+    }
+
+    /**
+     * RocksDB sized for the metadata of a storage node rather than for a database server: its rows are
+     * small, and the disk it shares with the segments must not vanish into preallocated buffers (with
+     * the defaults an empty node held ~75 MiB: a WAL preallocated to 1.1 × the 64 MiB write buffer and a
+     * 4 MiB MANIFEST). No file is preallocated, the WAL is bounded and so are the info logs. After a
+     * write failed for lack of space, RocksDB's own file manager resumes writes by itself (it looks every
+     * 5 s) once {@link #WRITE_BUFFER_BYTES} are free again; the engine keeps more than that free of
+     * segment data.
+     */
+    private static DBOptions dbOptions() {
+        return new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+                .setAllowFAllocate(false)
+                .setManifestPreallocationSize(64L << 10)
+                .setMaxTotalWalSize(MAX_WAL_BYTES)
+                .setDbWriteBufferSize(ALL_WRITE_BUFFERS_BYTES)
+                .setMaxLogFileSize(1L << 20)
+                .setKeepLogFileNum(2);
     }
 
     /** Typed access to the live store. */
@@ -163,11 +198,34 @@ public final class MetaStore implements MetaView, AutoCloseable {
         try {
             ensureOpen();
             db.write(writeOptions, batch.writeBatch());
+            if (writesFailing) {
+                writesFailing = false;
+                LOG.info("metadata writes succeed again");
+            }
         } catch (RocksDBException e) {
-            throw EngineException.io("metadata commit failed", e);
+            throw writeFailure(e);
         } finally {
             closeLock.readLock().unlock();
         }
+    }
+
+    /**
+     * A failed commit. Once a write failed for lack of space RocksDB refuses every write with that same
+     * status (reads go on) until its file manager sees room and resumes it; so the first one is logged.
+     */
+    private EngineException writeFailure(RocksDBException e) {
+        Status status = e.getStatus();
+        boolean noSpace = status != null && status.getSubCode() == Status.SubCode.NoSpace;
+        if (!writesFailing) {
+            writesFailing = true;
+            LOG.warn("metadata writes fail{}: {}", noSpace ? " (disk full; they resume by themselves once "
+                    + (WRITE_BUFFER_BYTES >> 20) + " MiB are free)" : "", e.getMessage());
+        }
+        if (noSpace) {
+            return new EngineException(ErrorCode.STORAGE_FULL, "metadata commit failed, the disk is full: "
+                    + e.getMessage(), e);
+        }
+        return EngineException.io("metadata commit failed", e);
     }
 
     /**
@@ -256,7 +314,7 @@ public final class MetaStore implements MetaView, AutoCloseable {
 
     private void ensureOpen() {
         if (closed) {
-            throw new EngineException(io.tessera.engine.ErrorCode.CLOSED, "metadata store is closed");
+            throw new EngineException(ErrorCode.CLOSED, "metadata store is closed");
         }
     }
 

@@ -17,13 +17,20 @@ import java.util.zip.CRC32C;
  *
  * <p>Life cycle: {@link #write} any number of times, then {@link #digest()} to learn the MD5, then
  * either {@link #seal()} (the record is complete, the lane is released, the caller syncs) or
- * {@link #abandon()} (the tail is truncated away). Not thread-safe.
+ * {@link #abandon()} (the tail is truncated away).
+ *
+ * <p>Every append first claims its bytes from the lanes' {@link DiskSpace}. A failed append is cut
+ * off at once; when it failed for lack of space the segment is whole again and its lane goes back,
+ * after any other I/O error the segment is retired.
+ *
+ * <p>Not thread-safe.
  */
 public final class RecordWriter {
     private final WriteLanes lanes;
     private final RecordHeader headerTemplate;
     private final Consumer<ByteBuffer> extraHasher;
     private final long maxBodyLength;
+    private final boolean reclaiming;
     private final MessageDigest md5;
     private final CRC32C blockCrc = new CRC32C();
     private int[] blockCrcs = new int[16];
@@ -41,6 +48,13 @@ public final class RecordWriter {
      */
     public RecordWriter(WriteLanes lanes, WriteLane lane, RecordKind kind, long blobId, byte[] owner, int partNumber,
                         long maxBodyLength, Consumer<ByteBuffer> extraHasher) {
+        this(lanes, lane, kind, blobId, owner, partNumber, maxBodyLength, extraHasher, false);
+    }
+
+    /** @param reclaiming a compaction copy, which may use half the space kept free for metadata */
+    public RecordWriter(WriteLanes lanes, WriteLane lane, RecordKind kind, long blobId, byte[] owner, int partNumber,
+                        long maxBodyLength, Consumer<ByteBuffer> extraHasher, boolean reclaiming) {
+        this.reclaiming = reclaiming;
         this.lanes = lanes;
         this.lane = lane;
         this.start = lane.segment().end();
@@ -56,6 +70,11 @@ public final class RecordWriter {
 
     public long written() {
         return written;
+    }
+
+    /** Refuses at once unless {@code bytes} more would fit on the disk now (a body's announced length). */
+    public void requireRoom(long bytes) throws NoSpaceException {
+        lanes.space().requireRoom(bytes, reclaiming);
     }
 
     /** Appends the remaining bytes of {@code src}, consuming it. */
@@ -75,10 +94,11 @@ public final class RecordWriter {
             extraHasher.accept(src.duplicate());
         }
         updateBlockCrcs(src.duplicate());
-        FileChannel ch = lane.segment().channel();
-        long pos = start + RecordFormat.HEADER_SIZE + written;
-        while (src.hasRemaining()) {
-            pos += ch.write(src, pos);
+        try {
+            lanes.space().claim(n, reclaiming);
+            writeFully(lane.segment().channel(), src, start + RecordFormat.HEADER_SIZE + written);
+        } catch (IOException e) {
+            throw giveUpAfter(e);
         }
         written += n;
     }
@@ -134,7 +154,9 @@ public final class RecordWriter {
                     headerTemplate.owner(), headerTemplate.partNumber());
             writeFully(ch, ByteBuffer.wrap(header.encode()), start);
             seg.advanceTo(start + recordLength);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            throw giveUpAfter(e);
+        } catch (RuntimeException e) {
             failLane();
             throw e;
         }
@@ -180,6 +202,32 @@ public final class RecordWriter {
             failLane();
         }
         lane = null;
+    }
+
+    /**
+     * Ends the record after a failed append: its tail is cut off, and the lane goes back when the disk
+     * was only full (the segment ends at its last record again) or is discarded after any other error.
+     * Returns the failure to throw.
+     */
+    private IOException giveUpAfter(IOException failure) {
+        IOException why = lanes.space().explain(failure);
+        done = true;
+        if (lane == null) {
+            return why;
+        }
+        try {
+            lane.segment().truncateTo(start);
+            if (why instanceof NoSpaceException || DiskErrors.isNoSpace(why)) {
+                lanes.release(lane);
+                lane = null;
+                return why;
+            }
+        } catch (IOException e) {
+            why.addSuppressed(e);
+        }
+        lanes.discard(lane);
+        lane = null;
+        return why;
     }
 
     private void failLane() {

@@ -11,4 +11,7 @@ public interface SegmentAllocator {
 
     /** Durably records that the segment takes no more appends and ends at {@code size}. */
     void sealed(long segmentId, long size);
+
+    /** Removes the row of a segment whose file could not be created (it never held a record). */
+    void abandon(long segmentId);
 }

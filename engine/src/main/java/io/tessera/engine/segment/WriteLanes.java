@@ -1,6 +1,7 @@
 package io.tessera.engine.segment;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -34,6 +36,7 @@ public final class WriteLanes implements AutoCloseable {
 
     private final Path dir;
     private final SegmentIo io;
+    private final DiskSpace space;
     private final SegmentAllocator allocator;
     private final long segmentLimit;
     private final int maxLanes;
@@ -46,6 +49,8 @@ public final class WriteLanes implements AutoCloseable {
     private final ConcurrentHashMap<Long, Integer> uncommitted = new ConcurrentHashMap<>();
     /** Segments whose SEALED row could not be written yet (segment id → size); retried by GC. */
     private final ConcurrentHashMap<Long, Long> unsealedRows = new ConcurrentHashMap<>();
+    /** Segments whose file could not be created and whose row could not be removed yet; retried by GC. */
+    private final Set<Long> unbornRows = ConcurrentHashMap.newKeySet();
     private int created;
     private int busy;
     private boolean closed;
@@ -53,10 +58,12 @@ public final class WriteLanes implements AutoCloseable {
     private record Waiter(CompletableFuture<WriteLane> future, Executor executor) {
     }
 
-    public WriteLanes(Path dir, SegmentIo io, SegmentAllocator allocator, long segmentLimit, int maxLanes,
-                      int maxWaiters, LongSupplier clockMillis) {
+    /** @param space what segment writes may take of the disk; every append claims its bytes first */
+    public WriteLanes(Path dir, SegmentIo io, DiskSpace space, SegmentAllocator allocator, long segmentLimit,
+                      int maxLanes, int maxWaiters, LongSupplier clockMillis) {
         this.dir = dir;
         this.io = io;
+        this.space = space;
         this.allocator = allocator;
         this.segmentLimit = segmentLimit;
         this.maxLanes = maxLanes;
@@ -73,14 +80,31 @@ public final class WriteLanes implements AutoCloseable {
         }
     }
 
-    /** Takes a free lane with an open segment, or returns null at once when all lanes are busy. */
+    /**
+     * Takes a free lane with an open segment, or returns null at once when all lanes are busy. Fails
+     * with {@link NoSpaceException} when segment writes may take nothing more of the disk.
+     */
     public WriteLane tryAcquire() throws IOException {
+        return tryAcquire(false);
+    }
+
+    /** A lane for compaction copies, which may use half the space kept free for metadata. */
+    public WriteLane tryAcquireForCompaction() throws IOException {
+        return tryAcquire(true);
+    }
+
+    private WriteLane tryAcquire(boolean reclaiming) throws IOException {
         WriteLane lane;
         synchronized (this) {
             ensureOpen();
             lane = takeLocked();
         }
-        return lane == null ? null : prepare(lane);
+        return lane == null ? null : prepare(lane, reclaiming);
+    }
+
+    /** What segment writes may still take of the disk. */
+    public DiskSpace space() {
+        return space;
     }
 
     /**
@@ -133,8 +157,17 @@ public final class WriteLanes implements AutoCloseable {
         return null;
     }
 
-    /** Gets a lane's segment ready for appends: a fresh one if it has none or its fsync failed. */
-    private WriteLane prepare(WriteLane lane) throws IOException {
+    /**
+     * Gets a lane's segment ready for appends: a fresh one if it has none or its fsync failed. A full
+     * disk refuses the lane before any of the request's body is read, and leaves its segment alone.
+     */
+    private WriteLane prepare(WriteLane lane, boolean reclaiming) throws IOException {
+        try {
+            space.requireRoom(0, reclaiming);
+        } catch (NoSpaceException e) {
+            release(lane);
+            throw e;
+        }
         try {
             if (lane.segment() != null && lane.segment().failed()) {
                 seal(lane);
@@ -154,7 +187,7 @@ public final class WriteLanes implements AutoCloseable {
         try {
             w.executor().execute(() -> {
                 try {
-                    WriteLane ready = prepare(lane);
+                    WriteLane ready = prepare(lane, false);
                     if (!w.future().complete(ready)) {
                         release(ready); // the waiter gave up meanwhile
                     }
@@ -233,7 +266,13 @@ public final class WriteLanes implements AutoCloseable {
             end = seg.end();
         } catch (IOException e) {
             end = seg.syncedUpTo(); // writers still waiting on a sync see the error themselves
-            LOG.warn("segment {}: fsync failed; sealed at its last durable byte {}", seg.id(), end);
+            LOG.warn("segment {}: fsync failed ({}); sealed at its last durable byte {}", seg.id(), e.getMessage(),
+                    end);
+            try {
+                seg.truncateTo(end); // nothing after it was acknowledged: give its space back
+            } catch (IOException te) {
+                LOG.debug("segment {}: cannot cut its undurable tail", seg.id(), te);
+            }
         }
         writeSealedRow(seg.id(), end);
         closeQuietly(seg);
@@ -249,10 +288,13 @@ public final class WriteLanes implements AutoCloseable {
         }
     }
 
-    /** Writes the SEALED rows that failed earlier (a metadata write error). */
-    public void retryUnsealedRows() {
+    /** Writes the SEALED rows, and removes the rows of unborn segments, that a metadata write error held up. */
+    public void retryPendingRows() {
         for (Map.Entry<Long, Long> e : new ArrayList<>(unsealedRows.entrySet())) {
             writeSealedRow(e.getKey(), e.getValue());
+        }
+        for (Long id : List.copyOf(unbornRows)) {
+            removeUnbornRow(id);
         }
     }
 
@@ -263,9 +305,44 @@ public final class WriteLanes implements AutoCloseable {
 
     private ActiveSegment openSegment() throws IOException {
         long id = allocator.allocate();
-        ActiveSegment seg = ActiveSegment.create(io, dir, id, clockMillis.getAsLong());
+        ActiveSegment seg;
+        try {
+            seg = ActiveSegment.create(io, dir, id, clockMillis.getAsLong());
+        } catch (IOException e) {
+            forgetUnborn(id, e);
+            throw space.explain(e);
+        } catch (RuntimeException e) {
+            forgetUnborn(id, e);
+            throw e;
+        }
         active.put(id, seg);
         return seg;
+    }
+
+    /**
+     * A segment whose file could not be created (a full disk): its file goes, then its row, so that no
+     * ACTIVE row without a lane is left behind. A row that cannot be removed now is retried by GC (and
+     * by recovery on the next open).
+     */
+    private void forgetUnborn(long id, Exception why) {
+        try {
+            Files.deleteIfExists(SegmentFiles.path(dir, id));
+        } catch (IOException e) {
+            LOG.warn("segment {}: its creation failed ({}) and its file cannot be deleted ({}); the next start"
+                    + " deletes it", id, why.getMessage(), e.toString());
+            return;
+        }
+        removeUnbornRow(id);
+    }
+
+    private void removeUnbornRow(long id) {
+        try {
+            allocator.abandon(id);
+            unbornRows.remove(id);
+        } catch (RuntimeException e) {
+            unbornRows.add(id);
+            LOG.warn("segment {}: cannot remove the row of its failed creation yet ({}); will retry", id, e.toString());
+        }
     }
 
     /**

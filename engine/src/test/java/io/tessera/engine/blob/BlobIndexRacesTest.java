@@ -41,7 +41,7 @@ class BlobIndexRacesTest {
     @Test
     void aSegmentThatGainedACommitAfterTheScanIsNotRetired() throws Exception {
         try (MetaStore meta = MetaStore.open(dir.resolve("meta"), true);
-             BlobStore store = new BlobStore(meta, dir.resolve("segments"), SegmentIo.DEFAULT, SEGMENT_LIMIT, 4, 16,
+             BlobStore store = new BlobStore(meta, dir.resolve("segments"), SegmentIo.DEFAULT, 0, SEGMENT_LIMIT, 4, 16,
                      System::currentTimeMillis)) {
             // a record larger than the segment limit: writing it seals its segment, still uncommitted
             WriteLane lane = store.lanes().tryAcquire();
@@ -107,7 +107,7 @@ class BlobIndexRacesTest {
     void aReadKeepsTheVersionItResolvedWhateverCommitsAndCollectionsRunMeanwhile() throws Exception {
         ExecutorService other = Executors.newSingleThreadExecutor();
         try (MetaStore meta = MetaStore.open(dir.resolve("meta"), true);
-             BlobStore store = new BlobStore(meta, dir.resolve("segments"), SegmentIo.DEFAULT, SEGMENT_LIMIT, 4, 16,
+             BlobStore store = new BlobStore(meta, dir.resolve("segments"), SegmentIo.DEFAULT, 0, SEGMENT_LIMIT, 4, 16,
                      System::currentTimeMillis)) {
             ObjectRows rows = new ObjectRows(meta.tables(), store.index());
             SegmentGc gc = new SegmentGc(store, GcPolicy.MANUAL, CrashPoints.NONE);

@@ -39,10 +39,16 @@ class WriteLanesTest {
             }
             sealed.add(segmentId);
         }
+
+        @Override
+        public void abandon(long segmentId) {
+            sealed.remove(segmentId);
+        }
     }
 
     private WriteLanes lanes(Allocator a, int max) {
-        return new WriteLanes(dir, SegmentIo.DEFAULT, a, 16 * 1024, max, 2, System::currentTimeMillis);
+        DiskSpace space = DiskSpace.of(dir, 0, 16 * 1024, SegmentIo.DEFAULT);
+        return new WriteLanes(dir, SegmentIo.DEFAULT, space, a, 16 * 1024, max, 2, System::currentTimeMillis);
     }
 
     @Test
@@ -88,7 +94,7 @@ class WriteLanesTest {
             WriteLane again = lanes.tryAcquire();
             assertThat(again).as("the only lane came back").isNotNull();
             lanes.release(again);
-            lanes.retryUnsealedRows();
+            lanes.retryPendingRows();
             assertThat(a.sealed).contains(segment);
             assertThat(lanes.sealPending(segment)).isFalse();
         }

@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A segment file layer with faults on demand (Kafka's MockLog and BookKeeper's failing wrappers):
  * fail the next N writes or fsyncs, and {@link #crash()} — every file loses what was written since
  * its last successful fsync (plus a torn, garbage tail), and every later write or fsync fails, as if
- * the process had died. Thread-safe.
+ * the process had died. A {@link #capacity(long) capacity} makes it a small disk: a write that would
+ * grow its files (those not deleted) past it fails with "No space left on device". Thread-safe.
  */
 public final class FaultyIo implements SegmentIo {
     private final List<FaultyChannel> channels = new CopyOnWriteArrayList<>();
@@ -27,12 +29,43 @@ public final class FaultyIo implements SegmentIo {
     private final AtomicInteger failForces = new AtomicInteger();
     private final AtomicBoolean crashed = new AtomicBoolean();
     private final AtomicBoolean crashOnNextForce = new AtomicBoolean();
+    private volatile long capacity = Long.MAX_VALUE;
 
     @Override
     public FileChannel create(Path path) throws IOException {
         FaultyChannel ch = new FaultyChannel(path, SegmentIo.DEFAULT.create(path));
         channels.add(ch);
         return ch;
+    }
+
+    @Override
+    public long usableSpace(Path dir) throws IOException {
+        long cap = capacity;
+        return cap == Long.MAX_VALUE ? SegmentIo.super.usableSpace(dir) : Math.max(0, cap - usedBytes());
+    }
+
+    @Override
+    public long totalSpace(Path dir) throws IOException {
+        long cap = capacity;
+        return cap == Long.MAX_VALUE ? SegmentIo.super.totalSpace(dir) : cap;
+    }
+
+    /** From now on the files written through this layer may hold at most {@code bytes} together. */
+    public void capacity(long bytes) {
+        capacity = bytes;
+    }
+
+    /** Bytes held by the files written through this layer that still exist. */
+    public long usedBytes() {
+        long sum = 0;
+        for (FaultyChannel ch : channels) {
+            try {
+                sum += Files.size(ch.path);
+            } catch (IOException e) {
+                // deleted: its space is free again
+            }
+        }
+        return sum;
     }
 
     public void failNextWrites(int n) {
@@ -76,6 +109,20 @@ public final class FaultyIo implements SegmentIo {
             }
         }
 
+        /** Writes within the capacity: one growth at a time, so that two cannot both take the last bytes. */
+        private int writeWithin(ByteBuffer src, long position) throws IOException {
+            if (capacity == Long.MAX_VALUE) {
+                return delegate.write(src, position);
+            }
+            synchronized (FaultyIo.this) {
+                long growth = position + src.remaining() - delegate.size();
+                if (growth > 0 && usedBytes() + growth > capacity) {
+                    throw new IOException("No space left on device");
+                }
+                return delegate.write(src, position);
+            }
+        }
+
         void loseUnsynced() throws IOException {
             try (RandomAccessFile f = new RandomAccessFile(path.toFile(), "rw")) {
                 long size = f.length();
@@ -100,7 +147,9 @@ public final class FaultyIo implements SegmentIo {
         @Override
         public int write(ByteBuffer src) throws IOException {
             checkWrite();
-            return delegate.write(src);
+            int n = writeWithin(src, delegate.position());
+            delegate.position(delegate.position() + n);
+            return n;
         }
 
         @Override
@@ -164,7 +213,7 @@ public final class FaultyIo implements SegmentIo {
         @Override
         public int write(ByteBuffer src, long position) throws IOException {
             checkWrite();
-            return delegate.write(src, position);
+            return writeWithin(src, position);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.tessera.server.cli;
 
+import io.tessera.engine.EngineConfig;
 import io.tessera.server.OpsConfig;
 import io.tessera.server.S3Server;
 import io.tessera.server.ServerConfig;
@@ -123,6 +124,12 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     private OpsOptions ops;
 
+    @Option(names = "--min-free-space", paramLabel = "MIB", description = "disk space object data leaves free, so"
+            + " that deletes still commit and collection still frees space on a full disk; writes past it are"
+            + " answered 507 XTesseraStorageFull, and segments are kept to half of it (default: a tenth of the disk,"
+            + " at least 8 and at most 512)")
+    private Long minFreeSpace;
+
     @Override
     public Integer call() throws Exception {
         Properties file = config == null ? new Properties() : CredentialSource.load(config);
@@ -142,6 +149,7 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig sc = ServerConfig.of(dataDir, address, List.of(cred.credential())).withRegion(reg)
                 .withDomains(new ArrayList<>(doms)).withTls(tls);
         sc = sc.withLimits(limits(sc.limits(), file));
+        sc = sc.withEngine(engine(sc.engine(), file));
         S3Server server = S3Server.start(sc, opsConfig);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -210,6 +218,12 @@ final class ServeCommand implements Callable<Integer> {
                 .withRetryAfterSeconds((int) pick(retryAfter, file, "retry-after", d.retryAfterSeconds()))
                 .withShutdownTimeout(seconds(pick(shutdownTimeout, file, "shutdown-timeout",
                         d.shutdownTimeout().toSeconds())));
+    }
+
+    /** The engine settings from the flags, else the config file, else {@code d}. */
+    EngineConfig engine(EngineConfig d, Properties file) {
+        long mib = pick(minFreeSpace, file, "min-free-space", -1);
+        return mib < 0 ? d : d.withMinFreeSpace(mib << 20);
     }
 
     private static long pick(Number flag, Properties file, String name, long dflt) {

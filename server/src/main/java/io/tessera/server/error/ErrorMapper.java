@@ -68,6 +68,7 @@ public final class ErrorMapper {
             case CONDITIONAL_REQUEST_CONFLICT -> S3ErrorCode.CONDITIONAL_REQUEST_CONFLICT;
             case INVALID_RANGE -> S3ErrorCode.INVALID_RANGE;
             case CORRUPTION, IO_ERROR -> S3ErrorCode.INTERNAL_ERROR;
+            case STORAGE_FULL -> S3ErrorCode.X_TESSERA_STORAGE_FULL;
             case SLOW_DOWN -> S3ErrorCode.SLOW_DOWN;
             case CLOSED -> S3ErrorCode.SERVICE_UNAVAILABLE;
         };
@@ -76,8 +77,17 @@ public final class ErrorMapper {
     private static S3Exception fromEngine(EngineException e, String requestId) {
         S3ErrorCode code = code(e.code());
         switch (e.code()) {
-            case CORRUPTION, IO_ERROR -> {
+            case IO_ERROR -> {
                 LOG.error("request {} failed in the engine: {}", requestId, e, e);
+                return new S3Exception(code, "The node's disk failed an I/O operation, so the request could not"
+                        + " be completed.");
+            }
+            case CORRUPTION -> {
+                LOG.error("request {} failed in the engine: {}", requestId, e, e);
+                return new S3Exception(code, "Stored data failed its integrity check; the node does not return it.");
+            }
+            case STORAGE_FULL -> {
+                LOG.warn("request {} refused, storage full: {}", requestId, e.getMessage());
                 return new S3Exception(code);
             }
             case CLOSED -> {

@@ -80,7 +80,12 @@ public enum S3ErrorCode {
     SERVICE_UNAVAILABLE("ServiceUnavailable", 503, "Please reduce your request rate."),
     SLOW_DOWN("SlowDown", 503, "Please reduce your request rate."),
     X_AMZ_CONTENT_SHA256_MISMATCH("XAmzContentSHA256Mismatch", 400,
-            "The provided 'x-amz-content-sha256' header does not match what was computed.");
+            "The provided 'x-amz-content-sha256' header does not match what was computed."),
+    /** Not an AWS code (AWS never fills up); named as MinIO names its own, {@code XMinioStorageFull}. */
+    X_TESSERA_STORAGE_FULL("XTesseraStorageFull", 507,
+            "The node's disk is full, so nothing of this request was stored. Delete objects or free disk space:"
+                    + " writes succeed again once there is room (a deleted object's space returns with the next"
+                    + " garbage collection cycle).");
 
     private final String awsCode;
     private final int httpStatus;

@@ -2,7 +2,9 @@ package io.tessera.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tessera.engine.EngineConfig;
 import io.tessera.server.netty.NettyLimits;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,21 @@ class ServeCommandLimitsTest {
         ServeCommand cmd = new ServeCommand();
         new CommandLine(cmd).parseArgs();
         assertThat(cmd.limits(NettyLimits.defaults(), new Properties())).isEqualTo(NettyLimits.defaults());
+    }
+
+    @Test
+    void theSpaceLeftFreeForMetadataComesFromTheFlagElseTheConfigFileElseTheDiskSize() {
+        Properties file = new Properties();
+        file.setProperty("min-free-space", "32");
+        EngineConfig d = EngineConfig.defaults(Path.of("data"));
+        ServeCommand flag = new ServeCommand();
+        new CommandLine(flag).parseArgs("--min-free-space", "0");
+        assertThat(flag.engine(d, file).minFreeSpace()).isZero();
+        ServeCommand none = new ServeCommand();
+        new CommandLine(none).parseArgs();
+        assertThat(none.engine(d, file).minFreeSpace()).isEqualTo(32L << 20);
+        assertThat(none.engine(d, new Properties())).isEqualTo(d);
+        assertThat(d.minFreeSpace()).isEqualTo(EngineConfig.AUTO_MIN_FREE_SPACE);
     }
 
     @Test
