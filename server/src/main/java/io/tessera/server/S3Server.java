@@ -9,6 +9,7 @@ import io.tessera.server.admin.Health;
 import io.tessera.server.auth.Credential;
 import io.tessera.server.auth.InMemoryCredentialStore;
 import io.tessera.server.auth.SigV4Verifier;
+import io.tessera.server.console.Console;
 import io.tessera.server.error.S3ErrorCode;
 import io.tessera.server.error.S3Exception;
 import io.tessera.server.handler.ErrorResponses;
@@ -74,9 +75,12 @@ public final class S3Server implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Operator ops;
 
-    /** The operator's side of a node: health, metrics, the admin API and its listener (null when off). */
-    private record Operator(Health health, NodeMetrics metrics, AdminApi api, AdminListener listener)
-            implements AutoCloseable {
+    /**
+     * The operator's side of a node: health, metrics, the admin API and its listener (null when off) with the
+     * web console (null when off), and the admin key.
+     */
+    private record Operator(Health health, NodeMetrics metrics, AdminApi api, AdminListener listener, Console console,
+                            Credential key) implements AutoCloseable {
         static Operator start(ServerConfig config, OpsConfig ops) {
             try {
                 Files.createDirectories(config.dataDir());
@@ -89,16 +93,20 @@ public final class S3Server implements AutoCloseable {
             AdminApi api = new AdminApi(health, metrics, new SigV4Verifier(InMemoryCredentialStore.of(key),
                     config.region()), config.clock());
             AdminListener listener = null;
+            Console console = ops.adminListen() != null && ops.console().enabled()
+                    ? new Console(ops.console(), api, config.region(), config.clock()) : null;
             try {
                 if (ops.adminListen() != null) {
-                    listener = AdminListener.bind(ops.adminListen(), api);
+                    listener = AdminListener.bind(ops.adminListen(), api, console == null ? null : console.handlers());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                closeConsole(console);
                 api.close();
                 metrics.close();
                 throw new IllegalStateException("interrupted while binding " + ops.adminListen(), e);
             } catch (Exception e) { // the bind's failure comes as a checked exception Netty does not declare
+                closeConsole(console);
                 api.close();
                 metrics.close();
                 InetSocketAddress a = ops.adminListen();
@@ -106,7 +114,13 @@ public final class S3Server implements AutoCloseable {
                         + a.getPort() + " (" + e.getMessage() + "); --admin-listen picks another address, off"
                         + " disables it", e);
             }
-            return new Operator(health, metrics, api, listener);
+            return new Operator(health, metrics, api, listener, console, key);
+        }
+
+        private static void closeConsole(Console console) {
+            if (console != null) {
+                console.close();
+            }
         }
 
         @Override
@@ -115,6 +129,7 @@ public final class S3Server implements AutoCloseable {
             if (listener != null) {
                 listener.close();
             }
+            closeConsole(console); // after the listener: no new console work, and before the engine closes
             metrics.close();
         }
     }
@@ -186,7 +201,11 @@ public final class S3Server implements AutoCloseable {
             }
             ops.metrics().bindServer(listener::stats, inFlight::get);
             ops.metrics().bindEngine(engine);
-            ops.api().engineOpened(new AdminOperations(engine, version(), started));
+            AdminOperations adminOperations = new AdminOperations(engine, version(), started);
+            ops.api().engineOpened(adminOperations);
+            if (ops.console() != null) {
+                ops.console().engineOpened(engine, adminOperations, ops.key().ownerId());
+            }
             ops.health().engineOpened();
             LOG.info("Tessera serving {} on {} (transport {}, region {})", config.dataDir(), server.endpoint(),
                     Transports.name(), config.region());
@@ -194,7 +213,8 @@ public final class S3Server implements AutoCloseable {
                 LOG.info("TLS by {}", tls.describe());
             }
             if (ops.listener() != null) {
-                LOG.info("admin listener (health, metrics, admin API) on {}", server.adminEndpoint());
+                LOG.info("admin listener (health, metrics, admin API{}) on {}", ops.console() != null ? ", console"
+                        : "", server.adminEndpoint());
             }
             return server;
         } catch (InterruptedException e) {
