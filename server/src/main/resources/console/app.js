@@ -495,7 +495,7 @@ async function startUpload(event) {
 async function refreshUploads() {
   let u;
   try {
-    u = await api('GET', 'uploads');
+    u = await api('GET', 'uploads', { limit: 100 });
   } catch (err) {
     failed('#uploads-error', err);
     return;

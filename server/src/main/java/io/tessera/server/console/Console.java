@@ -6,7 +6,6 @@ import io.tessera.server.admin.AdminApi;
 import io.tessera.server.admin.AdminOperations;
 import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;

@@ -1,5 +1,6 @@
 package io.tessera.server.console;
 
+import io.tessera.engine.ObjectInfo;
 import io.tessera.server.admin.AdminApi;
 import io.tessera.server.admin.AdminRefusal;
 import io.tessera.server.admin.AdminRequest;
@@ -10,7 +11,6 @@ import io.tessera.server.console.ConsoleDocuments.Written;
 import io.tessera.server.console.ConsoleSessions.Session;
 import io.tessera.server.error.ErrorMapper;
 import io.tessera.server.error.S3Exception;
-import io.tessera.engine.ObjectInfo;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *   POST /console/api/multipart?bucket=B&amp;key=K&amp;type=T            starts a multipart upload
  *   PUT  /console/api/multipart/part?bucket=B&amp;key=K&amp;uploadId=U&amp;part=N
  *   POST /console/api/multipart/complete?bucket=B&amp;key=K&amp;uploadId=U   with every part it holds
- *   GET  /console/api/uploads[?bucket=B]   incomplete uploads with their parts and bytes
+ *   GET  /console/api/uploads[?bucket=B][&amp;limit=N]   incomplete uploads: totals, and the first N with their parts and bytes
  *   POST /console/api/uploads/abort?bucket=B&amp;key=K&amp;uploadId=U
  *   POST /console/api/gc                   a full GC cycle (the admin API's maintenance task)
  * </pre>
@@ -61,6 +61,8 @@ final class ConsoleApi {
     static final String PREFIX = "/console";
     static final String API = "/console/api/";
     static final String CSRF_HEADER = "X-Tessera-Csrf";
+    /** The most uploads one answer lists (the totals count them all). */
+    static final int MAX_UPLOADS_LISTED = 1000;
     private static final Set<String> SAFE = Set.of("GET", "HEAD");
 
     /** What the handler does with a request the console claims. */
@@ -276,7 +278,8 @@ final class ConsoleApi {
             }
             case "uploads" -> {
                 method(req, "GET");
-                return onPool(() -> ConsoleResponse.json(200, d.uploads(q.get("bucket"))));
+                int limit = (int) Math.min(MAX_UPLOADS_LISTED, Math.max(1, number(q, "limit", MAX_UPLOADS_LISTED)));
+                return onPool(() -> ConsoleResponse.json(200, d.uploads(q.get("bucket"), limit)));
             }
             case "uploads/abort" -> {
                 method(req, "POST");

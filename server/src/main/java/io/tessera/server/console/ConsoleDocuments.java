@@ -1,5 +1,6 @@
 package io.tessera.server.console;
 
+import io.tessera.server.admin.AdminReports;
 import java.util.List;
 
 /**
@@ -46,6 +47,14 @@ final class ConsoleDocuments {
 
     /** A part or a single-request object written. */
     record Written(String key, long size, String etag) {
+    }
+
+    /**
+     * Incomplete uploads: how many and their bytes (exact), and the first of them.
+     *
+     * @param truncated whether more uploads exist than are listed
+     */
+    record UploadsPage(long count, long bytes, List<AdminReports.Upload> uploads, boolean truncated) {
     }
 
     /** An upload aborted: what it held. */

@@ -282,6 +282,34 @@ class ConsoleApiTest {
     }
 
     @Test
+    void uploadsInProgressAreCountedWholeAndListedInPart() {
+        Session s = signIn();
+        s3.createBucket(b -> b.bucket("many"));
+        s3.createBucket(b -> b.bucket("other"));
+        for (String key : new String[] {"a", "b", "c"}) {
+            String id = s3.createMultipartUpload(b -> b.bucket("many").key(key)).uploadId();
+            s3.uploadPart(b -> b.bucket("many").key(key).uploadId(id).partNumber(1),
+                    RequestBody.fromBytes(new byte[1000]));
+        }
+        s3.createMultipartUpload(b -> b.bucket("other").key("z"));
+        JsonNode two = json(as(s, "GET", "/console/api/uploads?limit=2"));
+        assertThat(two.get("count").asLong()).isEqualTo(4);
+        assertThat(two.get("bytes").asLong()).isEqualTo(3000);
+        assertThat(two.get("truncated").asBoolean()).isTrue();
+        assertThat(two.get("uploads")).extracting(u -> u.get("key").asText()).containsExactly("a", "b");
+        assertThat(two.get("uploads").get(0).get("bytes").asLong()).isEqualTo(1000);
+        assertThat(two.get("uploads").get(0).get("parts").asInt()).isEqualTo(1);
+        JsonNode all = json(as(s, "GET", "/console/api/uploads"));
+        assertThat(all.get("truncated").asBoolean()).isFalse();
+        assertThat(all.get("uploads")).extracting(u -> u.get("bucket").asText() + "/" + u.get("key").asText())
+                .containsExactly("many/a", "many/b", "many/c", "other/z");
+        JsonNode other = json(as(s, "GET", "/console/api/uploads?bucket=other"));
+        assertThat(other.get("count").asLong()).isEqualTo(1);
+        assertThat(other.get("bytes").asLong()).isZero();
+        assertThat(as(s, "GET", "/console/api/uploads?bucket=nothere").status()).isEqualTo(404);
+    }
+
+    @Test
     void signingOutEndsTheSessionOnTheNode() {
         Session s = signIn();
         assertThat(as(s, "GET", "/console/api/buckets").status()).isEqualTo(200);
