@@ -338,7 +338,8 @@ final class ConsoleApi {
         }
         String origin = req.headers().get("Origin");
         String host = req.headers().get("Host");
-        if (origin != null && !origin.equals("http://" + host)) {
+        // https too: a TLS proxy in front of the admin listener keeps the Host but not the scheme
+        if (origin != null && !origin.equals("http://" + host) && !origin.equals("https://" + host)) {
             throw new ConsoleRefusal(403, "CrossOriginRequest", "the console answers its own page only (origin "
                     + origin + ")");
         }
