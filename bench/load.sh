@@ -21,7 +21,7 @@ cp_file=bench/target/load.classpath
 if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -f "$cp_file" ] || [ ! -f server/target/tessera.jar ]; then
   echo "building the node jar and the load driver..." >&2
   mvn -q -B -DskipTests package dependency:build-classpath \
-      -Dmdep.outputFile=target/load.classpath -Dmdep.includeScope=runtime
+      -Dmdep.outputFile=target/load.classpath -DincludeScope=runtime
 fi
 # A pre-sized client heap, so the client's first-touch page faults stay out of the measurements too.
 exec java -Xms2g -Xmx2g -XX:+AlwaysPreTouch -cp "bench/target/classes:$(cat "$cp_file")" \

@@ -22,7 +22,6 @@ cd "$(dirname "$0")/../.."
 KNOWN=(
   boto3.presigned-url-default-signature    # SigV2 presigned URLs (botocore's default in us-east-1) refused
   s3cmd.signurl                            # s3cmd signurl makes SigV2 URLs only
-  awscli.s3-cp-s3-to-s3-multipart          # aws s3 cp/mv/sync between S3 paths above 8 MiB calls GetObjectTagging
   rclone.purge-without-errors              # rclone purge calls GetBucketVersioning and logs an ERROR on 501
 )
 

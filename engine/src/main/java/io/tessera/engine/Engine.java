@@ -5,12 +5,13 @@ import io.tessera.engine.gc.SegmentGc;
 import io.tessera.engine.recovery.Fsck;
 import io.tessera.engine.recovery.SegmentRecovery;
 import io.tessera.engine.bucket.Buckets;
-import io.tessera.engine.internal.StripedLocks;
+import io.tessera.engine.lock.StripedLocks;
 import io.tessera.engine.meta.BucketRecord;
 import io.tessera.engine.meta.MetaStore;
 import io.tessera.engine.meta.UsageTable;
 import io.tessera.engine.object.ObjectRows;
 import io.tessera.engine.object.ObjectService;
+import io.tessera.engine.object.VersionStamps;
 import io.tessera.engine.upload.UploadCompleter;
 import io.tessera.engine.upload.UploadLimits;
 import io.tessera.engine.upload.UploadService;
@@ -29,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,14 +68,15 @@ public final class Engine implements AutoCloseable {
         this.meta = meta;
         LongSupplier clock = () -> config.clock().millis();
         this.blobs = new BlobStore(meta, config.dataDir().resolve("segments"), config.segmentIo(),
-                config.segmentSize(), config.maxWriteLanes(), 4 * config.maxWriteLanes(), clock);
+                config.segmentSize(), config.maxWriteLanes(), Math.max(256, 4 * config.maxWriteLanes()), clock);
         this.buckets = new Buckets(meta);
         StripedLocks keyLocks = new StripedLocks(1024);
-        ObjectRows rows = new ObjectRows(meta.tables().objects(), meta.tables().usage(), blobs.index());
-        this.objects = new ObjectService(meta, blobs, buckets, rows, keyLocks, clock, config.maxObjectSize());
+        ObjectRows rows = new ObjectRows(meta.tables(), blobs.index());
+        VersionStamps stamps = new VersionStamps(clock);
+        this.objects = new ObjectService(meta, blobs, buckets, rows, keyLocks, clock, config.maxObjectSize(), stamps);
         this.uploads = new UploadService(meta, blobs, buckets, new StripedLocks(1024), clock,
                 new UploadLimits(config.minPartSize(), config.maxPartSize()));
-        this.completer = new UploadCompleter(uploads, buckets, rows, keyLocks);
+        this.completer = new UploadCompleter(uploads, buckets, rows, keyLocks, stamps);
         this.gc = new SegmentGc(blobs, config.gc(), config.crashPoints());
         meta.tables().uploads().indexOldTombstones(meta);
         meta.tables().usage().countExisting(meta);
@@ -155,6 +158,32 @@ public final class Engine implements AutoCloseable {
         buckets.delete(name);
     }
 
+    /**
+     * A bucket sub-resource document (lifecycle rules, CORS rules, tags...) by name, or null when the
+     * bucket has none. The engine stores documents as given; their format is the caller's.
+     */
+    public byte[] bucketConfig(String bucket, String name) {
+        return buckets.config(bucket, name);
+    }
+
+    /** Sets a bucket sub-resource document; null removes it. Deleting the bucket removes them all. */
+    public void setBucketConfig(String bucket, String name, byte[] document) {
+        if (!name.matches("[a-z0-9.-]{1,64}")) {
+            throw new EngineException(ErrorCode.INVALID_ARGUMENT, "invalid bucket config name " + name);
+        }
+        buckets.setConfig(bucket, name, document);
+    }
+
+    /** A bucket's versioning: UNVERSIONED until it is first set. */
+    public VersioningState bucketVersioning(String bucket) {
+        return buckets.require(bucket).versioning();
+    }
+
+    /** Enables or suspends versioning (INVALID_ARGUMENT for UNVERSIONED: a bucket never goes back). */
+    public void setBucketVersioning(String bucket, VersioningState state) {
+        objects.setVersioning(bucket, state);
+    }
+
     private static BucketInfo toInfo(BucketRecord r) {
         return new BucketInfo(r.name(), r.id(), Instant.ofEpochMilli(r.createdMillis()), r.owner());
     }
@@ -176,25 +205,76 @@ public final class Engine implements AutoCloseable {
     }
 
     public ObjectInfo headObject(String bucket, String key) {
-        return objects.head(bucket, key);
+        return objects.head(bucket, key, null);
+    }
+
+    /**
+     * The version {@code versionId} of an object ({@code "null"}: the null version; Java null: the
+     * current one). NO_SUCH_VERSION when there is no such version, METHOD_NOT_ALLOWED when it is a
+     * delete marker, NO_SUCH_KEY when a delete marker is current ({@link EngineException#deleteMarker()}
+     * tells which marker).
+     */
+    public ObjectInfo headObject(String bucket, String key, String versionId) {
+        return objects.head(bucket, key, versionId);
     }
 
     public ObjectContent getObject(String bucket, String key, ReadRange range) {
-        return objects.get(bucket, key, range);
+        return objects.get(bucket, key, null, range);
     }
 
-    public void deleteObject(String bucket, String key) {
-        objects.delete(bucket, key);
+    /** The bytes of a version, as {@link #headObject(String, String, String)} finds it. */
+    public ObjectContent getObject(String bucket, String key, String versionId, ReadRange range) {
+        return objects.get(bucket, key, versionId, range);
+    }
+
+    public DeleteOutcome deleteObject(String bucket, String key) {
+        return objects.delete(bucket, key, Precondition.NONE);
+    }
+
+    /**
+     * Deletes an object if {@code condition} holds for it, checked atomically with the delete:
+     * NO_SUCH_KEY when If-Match finds no object, PRECONDITION_FAILED when a condition fails. In an
+     * Enabled bucket this adds a delete marker; in a Suspended one it replaces the null version by a
+     * null delete marker.
+     */
+    public DeleteOutcome deleteObject(String bucket, String key, Precondition condition) {
+        return objects.delete(bucket, key, condition);
+    }
+
+    /** Removes version {@code versionId} ({@code "null"}: the null version) for good; absent is no error. */
+    public DeleteOutcome deleteObjectVersion(String bucket, String key, String versionId) {
+        return objects.deleteVersion(bucket, key, versionId);
+    }
+
+    public VersionListing listObjectVersions(String bucket, ListVersionsQuery query) {
+        return objects.listVersions(bucket, query);
+    }
+
+    /**
+     * Changes an existing object's metadata without rewriting its bytes: {@code change} gets the metadata
+     * current under the key's lock and returns the new one, committed in one batch. Size, ETag and
+     * last-modified time stay as they are. NO_SUCH_KEY when there is no object. {@code change} must be
+     * quick and must not call the engine.
+     */
+    public ObjectInfo updateMetadata(String bucket, String key, UnaryOperator<ObjectMetadata> change) {
+        return objects.updateMetadata(bucket, key, change);
     }
 
     /** CopyObject: the bytes of the source (or a range of it) become a new single-shot object. */
     public ObjectInfo copyObject(String srcBucket, String srcKey, String dstBucket, String dstKey,
                                  PutOptions options) {
-        try (WriteSlot slot = reserveSlotNow(); ObjectContent src = getObject(srcBucket, srcKey, ReadRange.ALL);
+        return copyObject(srcBucket, srcKey, null, dstBucket, dstKey, options).object();
+    }
+
+    /** CopyObject from version {@code srcVersionId} of the source (null: its current version). */
+    public CopyResult copyObject(String srcBucket, String srcKey, String srcVersionId, String dstBucket, String dstKey,
+                                 PutOptions options) {
+        try (WriteSlot slot = reserveSlotNow();
+             ObjectContent src = getObject(srcBucket, srcKey, srcVersionId, ReadRange.ALL);
              BodyWriter<ObjectInfo> w = beginPutObject(dstBucket, dstKey, options.withExpectedLength(src.length()),
                      slot)) {
             src.writeTo(w);
-            return w.commit(BodyExpectations.NONE);
+            return new CopyResult(w.commit(BodyExpectations.NONE), src.info().versionId());
         }
     }
 
@@ -226,7 +306,13 @@ public final class Engine implements AutoCloseable {
     /** UploadPartCopy: a range (or all) of an existing object becomes a part. */
     public PartInfo uploadPartCopy(String srcBucket, String srcKey, ReadRange range, String bucket, String key,
                                    String uploadId, int partNumber) {
-        try (WriteSlot slot = reserveSlotNow(); ObjectContent src = getObject(srcBucket, srcKey, range);
+        return uploadPartCopy(srcBucket, srcKey, null, range, bucket, key, uploadId, partNumber);
+    }
+
+    /** UploadPartCopy from version {@code srcVersionId} of the source (null: its current version). */
+    public PartInfo uploadPartCopy(String srcBucket, String srcKey, String srcVersionId, ReadRange range, String bucket,
+                                   String key, String uploadId, int partNumber) {
+        try (WriteSlot slot = reserveSlotNow(); ObjectContent src = getObject(srcBucket, srcKey, srcVersionId, range);
              BodyWriter<PartInfo> w = beginUploadPart(bucket, key, uploadId, partNumber,
                      new PartOptions(null, src.length()), slot)) {
             src.writeTo(w);
@@ -307,7 +393,15 @@ public final class Engine implements AutoCloseable {
      * background right after (and by every collection cycle).
      */
     public void abortUpload(String bucket, String key, String uploadId) {
-        uploads.abort(bucket, key, uploadId);
+        abortUpload(bucket, key, uploadId, null);
+    }
+
+    /**
+     * Aborts an upload only if it was initiated in the second of {@code ifInitiatedAt}
+     * (PRECONDITION_FAILED otherwise); an upload that does not exist is then no error. Null: no condition.
+     */
+    public void abortUpload(String bucket, String key, String uploadId, Instant ifInitiatedAt) {
+        uploads.abort(bucket, key, uploadId, ifInitiatedAt);
         reclaimSoon();
     }
 

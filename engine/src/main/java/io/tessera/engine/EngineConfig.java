@@ -17,7 +17,7 @@ import java.time.Duration;
  * @param segmentSize    a segment is sealed once it grows past this
  * @param maxWriteLanes  the most bodies written concurrently; more writers wait (see {@code laneWait})
  * @param laneWait       how long a write may wait for a lane before it is refused with SLOW_DOWN; at
- *                       most {@code 4 × maxWriteLanes} writes wait at once, further ones are refused at once
+ *                       most {@code max(256, 4 × maxWriteLanes)} writes wait at once, further ones are refused at once
  * @param clock          the source of timestamps (decided before a command is applied)
  * @param gc             the background collector's schedule, threshold and rate
  * @param crashPoints    a test hook inside compaction; {@link CrashPoints#NONE} in production

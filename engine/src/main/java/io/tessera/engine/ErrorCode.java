@@ -12,6 +12,10 @@ public enum ErrorCode {
     BUCKET_NOT_EMPTY,
     NO_SUCH_KEY,
     NO_SUCH_UPLOAD,
+    /** A well-formed version id that names no version of the key. */
+    NO_SUCH_VERSION,
+    /** A read named a delete marker by its version id (S3: 405 MethodNotAllowed). */
+    METHOD_NOT_ALLOWED,
     /** A listed part is missing or its ETag (or checksum) differs. */
     INVALID_PART,
     INVALID_PART_ORDER,
@@ -29,6 +33,11 @@ public enum ErrorCode {
     /** Fewer bytes arrived than announced. */
     INCOMPLETE_BODY,
     PRECONDITION_FAILED,
+    /**
+     * A conditional write lost to a conflicting change of its key while it was under way (S3:
+     * 409 ConditionalRequestConflict); retrying it decides afresh.
+     */
+    CONDITIONAL_REQUEST_CONFLICT,
     INVALID_RANGE,
     /** Stored bytes failed their CRC check: the engine refuses to hand out wrong data. */
     CORRUPTION,

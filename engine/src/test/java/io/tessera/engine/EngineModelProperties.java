@@ -2,7 +2,7 @@ package io.tessera.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tessera.engine.internal.Etags;
+import io.tessera.engine.object.Etags;
 import io.tessera.engine.segment.RecordFormat;
 import io.tessera.engine.testkit.FaultyIo;
 import io.tessera.engine.testkit.ModelListing;

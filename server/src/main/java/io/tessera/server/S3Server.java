@@ -6,7 +6,6 @@ import io.tessera.server.admin.AdminApi;
 import io.tessera.server.admin.AdminListener;
 import io.tessera.server.admin.AdminOperations;
 import io.tessera.server.admin.Health;
-import io.tessera.server.auth.Credential;
 import io.tessera.server.auth.InMemoryCredentialStore;
 import io.tessera.server.auth.SigV4Verifier;
 import io.tessera.server.console.Console;
@@ -23,7 +22,10 @@ import io.tessera.server.http.S3Exchange;
 import io.tessera.server.http.S3Request;
 import io.tessera.server.http.S3Response;
 import io.tessera.server.http.S3Service;
+import io.tessera.server.keys.KeyRing;
 import io.tessera.server.metrics.NodeMetrics;
+import io.tessera.server.lifecycle.LifecycleScheduler;
+import io.tessera.server.lifecycle.LifecycleSweeper;
 import io.tessera.server.netty.ListenerStats;
 import io.tessera.server.netty.NettyLimits;
 import io.tessera.server.netty.NettyListener;
@@ -52,15 +54,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running Tessera node: the engine, its I/O threads, the S3 service and the HTTP listener, and
- * (see {@link OpsConfig}) the admin listener, metrics and access log. The admin listener starts
+ * One running Tessera node: the engine, its I/O threads, the S3 service, the HTTP listener and the lifecycle
+ * scheduler.
+ *
+ * <p>The admin listener, metrics and access log come with {@link OpsConfig}; the admin listener starts
  * before the engine opens, so that liveness answers during recovery and readiness once it is over.
  *
  * <p>{@link #close()} shuts down gracefully and in bounded time: it stops accepting connections, closes
  * idle ones, answers new requests on open connections with 503 ServiceUnavailable, lets requests in
  * flight finish for up to {@link NettyLimits#shutdownTimeout()} (each connection closes after its
  * answer), then cuts whatever is left and logs how much that was, waits for the engine's queued work
- * and closes the engine. Thread-safe.
+ * and closes the engine (the lifecycle scheduler stops before it). Thread-safe.
  */
 public final class S3Server implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(S3Server.class);
@@ -73,14 +77,16 @@ public final class S3Server implements AutoCloseable {
     private final AtomicInteger inFlight;
     private final AtomicBoolean closing;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final KeyRing keys;
+    private final LifecycleScheduler lifecycle;
     private final Operator ops;
 
     /**
      * The operator's side of a node: health, metrics, the admin API and its listener (null when off) with the
-     * web console (null when off), and the admin key.
+     * web console (null when off).
      */
-    private record Operator(Health health, NodeMetrics metrics, AdminApi api, AdminListener listener, Console console,
-                            Credential key) implements AutoCloseable {
+    private record Operator(Health health, NodeMetrics metrics, AdminApi api, AdminListener listener, Console console)
+            implements AutoCloseable {
         static Operator start(ServerConfig config, OpsConfig ops) {
             try {
                 Files.createDirectories(config.dataDir());
@@ -89,9 +95,9 @@ public final class S3Server implements AutoCloseable {
             }
             Health health = new Health(config.dataDir());
             NodeMetrics metrics = new NodeMetrics(config.dataDir(), version());
-            Credential key = ops.adminKey() != null ? ops.adminKey() : config.credentials().get(0);
-            AdminApi api = new AdminApi(health, metrics, new SigV4Verifier(InMemoryCredentialStore.of(key),
-                    config.region()), config.clock());
+            // The admin API knows the node's admin keys and no other: a key of the key store is refused.
+            AdminApi api = new AdminApi(health, metrics, new SigV4Verifier(
+                    new InMemoryCredentialStore(config.credentials()), config.region()), config.clock());
             AdminListener listener = null;
             Console console = ops.adminListen() != null && ops.console().enabled()
                     ? new Console(ops.console(), api, config.region(), config.clock()) : null;
@@ -114,7 +120,7 @@ public final class S3Server implements AutoCloseable {
                         + a.getPort() + " (" + e.getMessage() + "); --admin-listen picks another address, off"
                         + " disables it", e);
             }
-            return new Operator(health, metrics, api, listener, console, key);
+            return new Operator(health, metrics, api, listener, console);
         }
 
         private static void closeConsole(Console console) {
@@ -135,7 +141,8 @@ public final class S3Server implements AutoCloseable {
     }
 
     private S3Server(ServerConfig config, Engine engine, AsyncEngine async, NettyListener listener, ServerTls tls,
-                     AtomicInteger inFlight, AtomicBoolean closing, Operator ops) {
+                     AtomicInteger inFlight, AtomicBoolean closing, KeyRing keys, Operator ops,
+                     LifecycleScheduler lifecycle) {
         this.config = config;
         this.engine = engine;
         this.async = async;
@@ -143,7 +150,9 @@ public final class S3Server implements AutoCloseable {
         this.tls = tls;
         this.inFlight = inFlight;
         this.closing = closing;
+        this.keys = keys;
         this.ops = ops;
+        this.lifecycle = lifecycle;
     }
 
     /** The node's version, from the jar manifest. */
@@ -175,16 +184,15 @@ public final class S3Server implements AutoCloseable {
             throw e;
         }
         AsyncEngine async = new AsyncEngine(engine, config.engineThreads());
+        KeyRing keys = null;
         try {
+            ops.metrics().bindEngine(engine);
             RequestIds ids = new RequestIds();
             ErrorResponses errors = new ErrorResponses(ids, config.limits().retryAfterSeconds());
-            Map<String, String> names = new HashMap<>();
-            for (Credential c : config.credentials()) {
-                names.put(c.ownerId(), c.ownerDisplayName());
-            }
-            HandlerContext ctx = new HandlerContext(async, new Owners(names), config.region(), errors);
-            SigV4Verifier verifier = new SigV4Verifier(new InMemoryCredentialStore(config.credentials()),
-                    config.region());
+            keys = KeyRing.open(config.dataDir(), config.credentials());
+            HandlerContext ctx = new HandlerContext(async, new Owners(keys::displayName), config.region(), errors,
+                    keys);
+            SigV4Verifier verifier = new SigV4Verifier(keys, config.region());
             S3Dispatcher dispatcher = new S3Dispatcher(ctx, verifier, new AddressingResolver(config.domains()),
                     config.clock());
             AtomicInteger inFlight = new AtomicInteger();
@@ -193,18 +201,22 @@ public final class S3Server implements AutoCloseable {
                     requestListeners(ops.metrics(), opsConfig));
             NettyListener listener = NettyListener.bind(config.listen(), config.netThreads(), service, errors, ids,
                     async::run, config.limits(), tls);
-            S3Server server = new S3Server(config, engine, async, listener, tls, inFlight, closing, ops);
+            LifecycleScheduler lifecycle = LifecycleScheduler.start(engine, config.clock(),
+                    LifecycleScheduler.DEFAULT_INTERVAL, LifecycleSweeper.DEFAULT_PAGE);
+            S3Server server = new S3Server(config, engine, async, listener, tls, inFlight, closing, keys, ops,
+                    lifecycle);
             if (config.limits().maxBodies() > config.engine().maxWriteLanes()) {
                 LOG.warn("up to {} request bodies are read at once but the engine has {} write lanes:"
                         + " bodies beyond them wait for a lane", config.limits().maxBodies(),
                         config.engine().maxWriteLanes());
             }
             ops.metrics().bindServer(listener::stats, inFlight::get);
-            ops.metrics().bindEngine(engine);
             AdminOperations adminOperations = new AdminOperations(engine, version(), started);
             ops.api().engineOpened(adminOperations);
             if (ops.console() != null) {
-                ops.console().engineOpened(engine, adminOperations, ops.key().ownerId());
+                Map<String, String> owners = new HashMap<>();
+                config.credentials().forEach(c -> owners.put(c.accessKeyId(), c.ownerId()));
+                ops.console().engineOpened(engine, adminOperations, owners);
             }
             ops.health().engineOpened();
             LOG.info("Tessera serving {} on {} (transport {}, region {})", config.dataDir(), server.endpoint(),
@@ -220,11 +232,13 @@ public final class S3Server implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             ops.close();
+            closeKeys(keys);
             async.close();
             engine.close();
             throw new IllegalStateException("interrupted while binding " + config.listen(), e);
         } catch (RuntimeException e) {
             ops.close();
+            closeKeys(keys);
             async.close();
             engine.close();
             throw e;
@@ -239,6 +253,12 @@ public final class S3Server implements AutoCloseable {
                     : AccessLog.toLogger(ops.accessLog()));
         }
         return out;
+    }
+
+    private static void closeKeys(KeyRing keys) {
+        if (keys != null) {
+            keys.close();
+        }
     }
 
     /** Counts requests until answered, and refuses new ones once closing. */
@@ -328,6 +348,16 @@ public final class S3Server implements AutoCloseable {
         return engine;
     }
 
+    /** The node's access keys and their permissions. */
+    public KeyRing keys() {
+        return keys;
+    }
+
+    /** The lifecycle scheduler ({@link LifecycleScheduler#runNow()} sweeps at once). */
+    public LifecycleScheduler lifecycle() {
+        return lifecycle;
+    }
+
     /** Requests received and not yet answered. */
     public int inFlight() {
         return inFlight.get();
@@ -360,6 +390,8 @@ public final class S3Server implements AutoCloseable {
         }
         listener.close();
         ops.close();
+        lifecycle.close();
+        keys.close();
         async.close();
         engine.close();
         LOG.info("Tessera stopped");

@@ -1,5 +1,6 @@
 package io.tessera.bench.load;
 
+import io.tessera.bench.BenchJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,8 +22,8 @@ import java.util.stream.Stream;
 
 /**
  * A Tessera node in its own JVM, started from the fat jar the way an operator starts it
- * ({@code java -jar tessera.jar serve ...}) on a fresh data directory, so that its CPU accounting is
- * its own. Its output goes to {@code node.log} beside the data directory. {@link #close()} stops it
+ * ({@code java -jar tessera.jar serve ...}), or from a class path, on a fresh data directory, so that
+ * its CPU and memory accounting is its own. Its output goes to {@code node.log} beside the data directory. {@link #close()} stops it
  * by its PID (SIGTERM, then SIGKILL after a grace period) and deletes the data directory unless asked
  * to keep it.
  */
@@ -55,6 +56,22 @@ final class NodeProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IOException(jar + " not found: build it with `mvn -q -DskipTests package`");
         }
+        return launch(List.of("-jar", jar.toString()), runDir, heap, jvmOpts, accessKey, secretKey, keepData);
+    }
+
+    /**
+     * Starts a node from a class path holding the server and its dependencies (compiled classes, no fat
+     * jar needed), with the JVM flags the jar's manifest would give ({@link BenchJvm#TESSERA_FLAGS}).
+     */
+    static NodeProcess startFromClassPath(String classPath, Path runDir, String heap, List<String> jvmOpts,
+                                          String accessKey, String secretKey, boolean keepData) throws IOException {
+        List<String> program = new ArrayList<>(BenchJvm.TESSERA_FLAGS);
+        program.addAll(List.of("-cp", classPath, "io.tessera.server.cli.Main"));
+        return launch(program, runDir, heap, jvmOpts, accessKey, secretKey, keepData);
+    }
+
+    private static NodeProcess launch(List<String> program, Path runDir, String heap, List<String> jvmOpts,
+                                      String accessKey, String secretKey, boolean keepData) throws IOException {
         Path data = runDir.resolve("data");
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
@@ -62,7 +79,8 @@ final class NodeProcess implements AutoCloseable {
         cmd.add("-Xmx" + heap);
         cmd.add("-XX:+AlwaysPreTouch");
         cmd.addAll(jvmOpts);
-        cmd.addAll(List.of("-jar", jar.toString(), "serve", "--data", data.toString(), "--listen", "127.0.0.1:0",
+        cmd.addAll(program);
+        cmd.addAll(List.of("serve", "--data", data.toString(), "--listen", "127.0.0.1:0",
                 "--admin-listen", "off", "--access-key", accessKey, "--secret-key", secretKey));
         Path log = runDir.resolve("node.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -111,6 +129,11 @@ final class NodeProcess implements AutoCloseable {
 
     URI endpoint() {
         return endpoint;
+    }
+
+    /** The data directory the node was started on. */
+    Path dataDir() {
+        return dataDir;
     }
 
     long pid() {

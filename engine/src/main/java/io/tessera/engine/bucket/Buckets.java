@@ -92,13 +92,14 @@ public final class Buckets {
             if (now == null || now.id() != rec.id()) {
                 throw new EngineException(ErrorCode.NO_SUCH_BUCKET, "bucket " + name + " does not exist");
             }
-            if (tables.objects().any(rec.id()) || tables.uploads().anyOpen(rec.id())) {
+            if (tables.objects().any(rec.id()) || tables.versions().any(rec.id()) || tables.uploads().anyOpen(rec.id())) {
                 throw new EngineException(ErrorCode.BUCKET_NOT_EMPTY,
                         "bucket " + name + " still holds objects or multipart uploads in progress");
             }
             try (MetaBatch b = meta.newBatch()) {
                 tables.buckets().delete(b, name);
                 tables.usage().forget(b, rec.id());
+                tables.bucketConfig().forget(b, rec.id());
                 meta.commit(b);
             }
         } finally {
@@ -108,6 +109,36 @@ public final class Buckets {
 
     private ReentrantReadWriteLock lockOf(long bucketId) {
         return locks.computeIfAbsent(bucketId, id -> new ReentrantReadWriteLock());
+    }
+
+    /** A bucket's sub-resource document ({@code name}), or null when it has none. */
+    public byte[] config(String bucket, String name) {
+        return tables.bucketConfig().get(require(bucket).id(), name);
+    }
+
+    /** Sets (or, with null, removes) a bucket's sub-resource document, atomically. */
+    public void setConfig(String bucket, String name, byte[] document) {
+        try (Scope scope = enter(bucket); MetaBatch b = meta.newBatch()) {
+            if (document == null) {
+                tables.bucketConfig().delete(b, scope.bucket().id(), name);
+            } else {
+                tables.bucketConfig().put(b, scope.bucket().id(), name, document);
+            }
+            meta.commit(b);
+        }
+    }
+
+    /**
+     * Sets a bucket's versioning state in its row. Writes under way keep the state they read with the
+     * bucket, as if they had finished just before.
+     */
+    public void setVersioning(String name, io.tessera.engine.VersioningState state) {
+        synchronized (createLock) {
+            try (Scope scope = enter(name); MetaBatch b = meta.newBatch()) {
+                tables.buckets().put(b, scope.bucket().withVersioning(state));
+                meta.commit(b);
+            }
+        }
     }
 
     /** A held shared lock on a bucket. */

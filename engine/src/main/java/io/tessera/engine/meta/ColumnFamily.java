@@ -30,7 +30,14 @@ enum ColumnFamily {
     /** uploadId → empty: aborted uploads whose parts await the background reclaim. */
     RECLAIM("reclaim"),
     /** bucketId u64 ‖ counter u8 → u64 little-endian, changed only by merge deltas: a bucket's usage. */
-    BUCKET_USAGE("bucket_usage");
+    BUCKET_USAGE("bucket_usage"),
+    /** bucketId u64 ‖ name (ASCII) → the document of one bucket sub-resource (lifecycle, CORS, tags...). */
+    BUCKET_CONFIG("bucket_config"),
+    /**
+     * bucketId u64 ‖ key ‖ 0x00 ‖ ~stamp u64 ‖ versionId (ASCII) ‖ id length u8 → {@link ObjectRecord}: every
+     * version of a key but its current object (which stays in {@code objects}), delete markers included.
+     */
+    OBJECT_VERSIONS("object_versions");
 
     private final String cfName;
 

@@ -6,9 +6,11 @@ package io.tessera.engine.meta;
  * sees a column family or a raw key.
  */
 public record MetaTables(BucketTable buckets, ObjectTable objects, UploadTable uploads, PartTable parts,
-                         BlobTable blobs, SegmentTable segments, UsageTable usage) {
+                         BlobTable blobs, SegmentTable segments, UsageTable usage, BucketConfigTable bucketConfig,
+                         ObjectVersionTable versions) {
     static MetaTables of(MetaView view) {
         return new MetaTables(new BucketTable(view), new ObjectTable(view), new UploadTable(view),
-                new PartTable(view), new BlobTable(view), new SegmentTable(view), new UsageTable(view));
+                new PartTable(view), new BlobTable(view), new SegmentTable(view), new UsageTable(view),
+                new BucketConfigTable(view), new ObjectVersionTable(view));
     }
 }

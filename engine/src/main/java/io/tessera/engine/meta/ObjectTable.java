@@ -1,6 +1,5 @@
 package io.tessera.engine.meta;
 
-import io.tessera.engine.internal.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

@@ -11,28 +11,33 @@ import java.util.Map;
  * repeated identical Complete answers the same.
  *
  * @param completedParts fingerprint of the part list that completed the upload (null otherwise)
+ * @param keyHeldObject  whether the key held an object when the upload was created: a Complete with
+ *                       {@code If-None-Match: *} that finds the key empty tells from it that a delete
+ *                       conflicted with the upload (rows written before this field read as false)
  */
 public record UploadRecord(UploadState state, long bucketId, String key, long initiatedMillis, String owner,
                            Map<String, String> metadata, ChecksumAlgorithm checksumAlgorithm,
                            ChecksumType checksumType, long finishedMillis, byte[] completedParts,
-                           String completedEtag, ObjectChecksum completedChecksum, long completedSize) {
+                           String completedEtag, ObjectChecksum completedChecksum, long completedSize,
+                           boolean keyHeldObject) {
     private static final int VERSION = 1;
 
     public static UploadRecord active(long bucketId, String key, long initiatedMillis, String owner,
-                                      Map<String, String> metadata, ChecksumAlgorithm algorithm, ChecksumType type) {
+                                      Map<String, String> metadata, ChecksumAlgorithm algorithm, ChecksumType type,
+                                      boolean keyHeldObject) {
         return new UploadRecord(UploadState.ACTIVE, bucketId, key, initiatedMillis, owner, metadata, algorithm, type,
-                0, null, null, null, 0);
+                0, null, null, null, 0, keyHeldObject);
     }
 
     public UploadRecord aborted(long whenMillis) {
         return new UploadRecord(UploadState.ABORTED, bucketId, key, initiatedMillis, owner, Map.of(), checksumAlgorithm,
-                checksumType, whenMillis, null, null, null, 0);
+                checksumType, whenMillis, null, null, null, 0, keyHeldObject);
     }
 
     public UploadRecord completed(long whenMillis, byte[] partsFingerprint, String etag, ObjectChecksum checksum,
                                   long size) {
         return new UploadRecord(UploadState.COMPLETED, bucketId, key, initiatedMillis, owner, Map.of(),
-                checksumAlgorithm, checksumType, whenMillis, partsFingerprint, etag, checksum, size);
+                checksumAlgorithm, checksumType, whenMillis, partsFingerprint, etag, checksum, size, keyHeldObject);
     }
 
     public byte[] encode() {
@@ -42,7 +47,7 @@ public record UploadRecord(UploadState state, long bucketId, String key, long in
                 .putString(checksumType == null ? null : checksumType.name())
                 .putLong(finishedMillis).putBytes(completedParts).putString(completedEtag);
         ChecksumCodec.put(w, completedChecksum);
-        return w.putLong(completedSize).toByteArray();
+        return w.putLong(completedSize).putBoolean(keyHeldObject).toByteArray();
     }
 
     public static UploadRecord decode(byte[] v) {
@@ -60,8 +65,9 @@ public record UploadRecord(UploadState state, long bucketId, String key, long in
         String etag = r.getString();
         ObjectChecksum checksum = ChecksumCodec.getObject(r);
         long size = r.getLong();
+        boolean keyHeldObject = r.hasMore() && r.getBoolean();
         return new UploadRecord(state, bucketId, key, initiated, owner, metadata,
                 alg == null ? null : ChecksumAlgorithm.valueOf(alg), type == null ? null : ChecksumType.valueOf(type),
-                finished, parts, etag, checksum, size);
+                finished, parts, etag, checksum, size, keyHeldObject);
     }
 }

@@ -69,6 +69,12 @@ public final class UsageTable {
                     add(batch, bucketId, Counter.OBJECT_BYTES, ObjectRecord.decode(c.value()).size());
                 }
             }
+            t.versions().forEach((bucketId, key, row) -> {
+                if (!row.deleteMarker()) {
+                    add(batch, bucketId, Counter.OBJECTS, 1);
+                    add(batch, bucketId, Counter.OBJECT_BYTES, row.size());
+                }
+            });
             t.uploads().forEach((id, row) -> {
                 if (row.state() == UploadState.ACTIVE) {
                     add(batch, row.bucketId(), Counter.UPLOADS, 1);

@@ -104,11 +104,8 @@ final class ObjectContentReader implements ObjectContent {
      * it does not need.
      */
     private static ByteBuffer verifiedWindow(Piece p, long from, ByteBuffer scratch) {
-        long blockMask = RecordFormat.BLOCK_SIZE - 1L;
-        long blockStart = from & ~blockMask;
-        long neededEnd = Math.min(p.loc().bodyLength(), ((p.from() + p.length() + blockMask) & ~blockMask));
-        long windowEnd = Math.min(neededEnd, blockStart + WINDOW);
-        scratch.clear().limit((int) (windowEnd - blockStart));
+        long blockStart = from & ~(RecordFormat.BLOCK_SIZE - 1L);
+        scratch.clear().limit(windowSize(p, from));
         try {
             BlobReader.readVerified(p.segment().channel(), p.blobId(), p.loc(),
                     blockStart >>> RecordFormat.BLOCK_SHIFT, scratch);
@@ -118,10 +115,20 @@ final class ObjectContentReader implements ObjectContent {
         return scratch;
     }
 
+    /** Bytes of the window {@link #verifiedWindow} reads for {@code from}: at most {@link #WINDOW}. */
+    private static int windowSize(Piece p, long from) {
+        long blockMask = RecordFormat.BLOCK_SIZE - 1L;
+        long blockStart = from & ~blockMask;
+        long neededEnd = Math.min(p.loc().bodyLength(), ((p.from() + p.length() + blockMask) & ~blockMask));
+        return (int) (Math.min(neededEnd, blockStart + WINDOW) - blockStart);
+    }
+
     @Override
     public Iterator<FileSlice> slices() {
         return new Iterator<>() {
-            private final ByteBuffer scratch = ByteBuffer.allocateDirect(WINDOW);
+            // Direct memory goes back only when the collector finds the buffer: allocate what the reads need
+            // (a small object's blocks, not a whole window), on first use.
+            private ByteBuffer scratch;
             private int index;
             private long done;
 
@@ -142,6 +149,10 @@ final class ObjectContentReader implements ObjectContent {
                 Piece p = pieces.get(index);
                 long from = p.from() + done;
                 long blockStart = from & ~((long) RecordFormat.BLOCK_SIZE - 1);
+                int size = windowSize(p, from);
+                if (scratch == null || scratch.capacity() < size) {
+                    scratch = ByteBuffer.allocateDirect(size);
+                }
                 verifiedWindow(p, from, scratch);
                 long windowEnd = blockStart + scratch.limit();
                 long n = Math.min(windowEnd, p.from() + p.length()) - from;

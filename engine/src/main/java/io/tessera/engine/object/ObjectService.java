@@ -1,6 +1,15 @@
 package io.tessera.engine.object;
 
 import io.tessera.engine.BodyWriter;
+import io.tessera.engine.DeleteOutcome;
+import io.tessera.engine.ListVersionsQuery;
+import io.tessera.engine.ObjectVersion;
+import io.tessera.engine.VersionIds;
+import io.tessera.engine.VersionListing;
+import io.tessera.engine.VersioningState;
+import io.tessera.engine.meta.ObjectVersionTable;
+import java.time.Instant;
+import java.util.ArrayList;
 import io.tessera.engine.EngineException;
 import io.tessera.engine.ErrorCode;
 import io.tessera.engine.ListObjectsQuery;
@@ -8,6 +17,8 @@ import io.tessera.engine.ObjectChecksum;
 import io.tessera.engine.ObjectContent;
 import io.tessera.engine.ObjectInfo;
 import io.tessera.engine.ObjectListing;
+import io.tessera.engine.ObjectMetadata;
+import io.tessera.engine.Precondition;
 import io.tessera.engine.PutOptions;
 import io.tessera.engine.ReadRange;
 import io.tessera.engine.blob.BlobBodyWriter;
@@ -17,8 +28,7 @@ import io.tessera.engine.blob.BlobWrite;
 import io.tessera.engine.blob.BodyChecks;
 import io.tessera.engine.bucket.Buckets;
 import io.tessera.engine.ChecksumType;
-import io.tessera.engine.internal.Etags;
-import io.tessera.engine.internal.StripedLocks;
+import io.tessera.engine.lock.StripedLocks;
 import io.tessera.engine.meta.BucketRecord;
 import io.tessera.engine.meta.MetaBatch;
 import io.tessera.engine.meta.MetaStore;
@@ -29,6 +39,7 @@ import io.tessera.engine.segment.WriteLane;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Objects written in one piece, reads of any object, deletes and listings. A write streams into a
@@ -46,9 +57,10 @@ public final class ObjectService {
     private final StripedLocks keyLocks;
     private final LongSupplier clockMillis;
     private final long maxObjectSize;
+    private final VersionStamps stamps;
 
     public ObjectService(MetaStore meta, BlobStore blobs, Buckets buckets, ObjectRows rows, StripedLocks keyLocks,
-                         LongSupplier clockMillis, long maxObjectSize) {
+                         LongSupplier clockMillis, long maxObjectSize, VersionStamps stamps) {
         this.meta = meta;
         this.index = blobs.index();
         this.blobs = blobs;
@@ -57,6 +69,7 @@ public final class ObjectService {
         this.keyLocks = keyLocks;
         this.clockMillis = clockMillis;
         this.maxObjectSize = maxObjectSize;
+        this.stamps = stamps;
     }
 
     /**
@@ -66,7 +79,10 @@ public final class ObjectService {
     public BodyWriter<ObjectInfo> beginPut(String bucket, String key, PutOptions options, WriteLane lane) {
         boolean started = false;
         try {
-            buckets.require(bucket);
+            BucketRecord b = buckets.require(bucket);
+            // If-None-Match: * must tell a key emptied during the write (409) from one that was empty
+            boolean heldAtStart = options.precondition() != null && options.precondition().requiresAbsence()
+                    && rows.get(b.id(), key) != null;
             if (options.expectedLength() > maxObjectSize) {
                 throw new EngineException(ErrorCode.ENTITY_TOO_LARGE,
                         "object of " + options.expectedLength() + " bytes exceeds the maximum of " + maxObjectSize);
@@ -74,7 +90,7 @@ public final class ObjectService {
             BlobWrite w = blobs.newWrite(lane, RecordKind.OBJECT, null, 0, maxObjectSize, options.checksumAlgorithm());
             started = true;
             return new BlobBodyWriter<>(w, options.expectedLength(),
-                    (write, loc) -> commitObject(bucket, key, options, write, loc));
+                    (write, loc) -> commitObject(bucket, key, options, heldAtStart, write, loc));
         } finally {
             if (!started) {
                 blobs.lanes().release(lane);
@@ -82,44 +98,56 @@ public final class ObjectService {
         }
     }
 
-    private ObjectInfo commitObject(String bucket, String key, PutOptions options, BlobWrite w, BlobLocation loc) {
+    private ObjectInfo commitObject(String bucket, String key, PutOptions options, boolean heldAtStart, BlobWrite w,
+                                    BlobLocation loc) {
         String etag = Etags.of(w.md5());
         ObjectChecksum checksum = w.checksum() == null ? null
                 : new ObjectChecksum(w.checksumAlgorithm(), ChecksumType.FULL_OBJECT, BodyChecks.encode(w.checksum()), 0);
         ObjectRecord row = new ObjectRecord(w.written(), etag, clockMillis.getAsLong(), options.metadata().entries(),
                 options.owner(), checksum, List.of(new ObjectRecord.Extent(w.blobId(), w.written(), 0, etag, null)));
+        VersionStamps.Minted minted = stamps.next();
+        ObjectRecord stored;
+        VersioningState state;
         try (Buckets.Scope scope = buckets.enter(bucket)) {
             long bucketId = scope.bucket().id();
+            state = scope.bucket().versioning();
             ReentrantLock lock = keyLocks.forKey(bucketId, key);
             lock.lock();
             try (MetaBatch batch = index.newBatch()) {
                 ObjectRecord current = rows.get(bucketId, key);
-                Preconditions.check(options.precondition(), current, key);
+                Preconditions.checkWrite(options.precondition(), current, heldAtStart, key);
                 index.add(batch, w.blobId(), loc);
-                rows.put(batch, bucketId, key, current, row);
+                stored = rows.write(batch, bucketId, key, state, current, row, minted);
                 meta.commit(batch);
             } finally {
                 lock.unlock();
             }
         }
-        return ObjectRows.info(bucket, key, row);
+        return writtenInfo(bucket, key, stored, state);
     }
 
-    public ObjectInfo head(String bucket, String key) {
+    /** What a write answers: the new version's id in an Enabled bucket, no id otherwise. */
+    public static ObjectInfo writtenInfo(String bucket, String key, ObjectRecord stored, VersioningState state) {
+        ObjectInfo info = ObjectRows.info(bucket, key, stored);
+        return state == VersioningState.ENABLED ? info.withVersionId(stored.versionId()) : info;
+    }
+
+    /** An object's current version ({@code versionId} null) or the version named. */
+    public ObjectInfo head(String bucket, String key, String versionId) {
         BucketRecord b = buckets.require(bucket);
-        return ObjectRows.info(bucket, key, require(b, key));
+        checkVersionId(versionId);
+        return ObjectRows.info(bucket, key, ObjectRows.resolve(meta.tables(), b.id(), bucket, key, versionId),
+                versioned(b));
     }
 
-    private ObjectRecord require(BucketRecord b, String key) {
-        ObjectRecord r = rows.get(b.id(), key);
-        if (r == null) {
-            throw noSuchKey(b, key);
+    private static boolean versioned(BucketRecord b) {
+        return b.versioning() != VersioningState.UNVERSIONED;
+    }
+
+    private static void checkVersionId(String versionId) {
+        if (versionId != null && !VersionIds.isWellFormed(versionId)) {
+            throw new EngineException(ErrorCode.INVALID_ARGUMENT, "Invalid version id specified");
         }
-        return r;
-    }
-
-    private static EngineException noSuchKey(BucketRecord b, String key) {
-        return new EngineException(ErrorCode.NO_SUCH_KEY, "object " + key + " does not exist in " + b.name());
     }
 
     /**
@@ -127,15 +155,14 @@ public final class ObjectService {
      * are read at one instant and their segments pinned before anything can move or retire them, so
      * the content is one committed version whatever writers and compaction do meanwhile.
      */
-    public ObjectContent get(String bucket, String key, ReadRange range) {
+    public ObjectContent get(String bucket, String key, String versionId, ReadRange range) {
         BucketRecord b = buckets.require(bucket);
+        checkVersionId(versionId);
         return index.read(view -> {
-            ObjectRecord r = view.tables().objects().get(b.id(), key);
-            if (r == null) {
-                throw noSuchKey(b, key);
-            }
+            ObjectRecord r = ObjectRows.resolve(view.tables(), b.id(), bucket, key, versionId);
             long[] span = resolve(r, range);
-            return ObjectContentReader.open(view, ObjectRows.info(bucket, key, r), r.extents(), span[0], span[1]);
+            return ObjectContentReader.open(view, ObjectRows.info(bucket, key, r, versioned(b)), r.extents(),
+                    span[0], span[1]);
         });
     }
 
@@ -179,22 +206,122 @@ public final class ObjectService {
         throw new EngineException(ErrorCode.INVALID_PART, "object has no part " + part);
     }
 
-    /** Removes an object; absent keys are fine (S3 answers 204 either way). */
-    public void delete(String bucket, String key) {
+    /**
+     * Replaces an existing object's metadata with {@code change} applied to it, in one batch under the
+     * key's lock, leaving its bytes, ETag, size and last-modified time as they are. {@code change} sees
+     * the row current under the lock, so concurrent updates and writes of the key never lose one another.
+     * NO_SUCH_KEY when the key holds no object.
+     */
+    public ObjectInfo updateMetadata(String bucket, String key, UnaryOperator<ObjectMetadata> change) {
+        try (Buckets.Scope scope = buckets.enter(bucket)) {
+            BucketRecord b = scope.bucket();
+            ReentrantLock lock = keyLocks.forKey(b.id(), key);
+            lock.lock();
+            try (MetaBatch batch = meta.newBatch()) {
+                ObjectRecord current = ObjectRows.resolve(meta.tables(), b.id(), bucket, key, null);
+                ObjectMetadata changed = change.apply(new ObjectMetadata(current.metadata()));
+                ObjectRecord row = new ObjectRecord(current.size(), current.etag(), current.lastModifiedMillis(),
+                        changed.entries(), current.owner(), current.checksum(), current.extents(),
+                        current.versionId(), current.stamp(), current.deleteMarker());
+                rows.rewrite(batch, b.id(), key, row);
+                meta.commit(batch);
+                return ObjectRows.info(bucket, key, row, versioned(b));
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Removes an object if {@code condition} holds for it (checked under the key's lock, in the step
+     * that deletes); absent keys are fine unless the condition needs an object (S3 answers 204 either
+     * way).
+     */
+    public DeleteOutcome delete(String bucket, String key, Precondition condition) {
+        VersionStamps.Minted minted = stamps.next();
+        long now = clockMillis.getAsLong();
         try (Buckets.Scope scope = buckets.enter(bucket)) {
             long bucketId = scope.bucket().id();
             ReentrantLock lock = keyLocks.forKey(bucketId, key);
             lock.lock();
             try (MetaBatch batch = index.newBatch()) {
                 ObjectRecord current = rows.get(bucketId, key);
-                if (current != null) {
-                    rows.delete(batch, bucketId, key, current);
+                Preconditions.checkDelete(condition, current, key);
+                DeleteOutcome out = rows.deleteCurrent(batch, bucketId, key, scope.bucket().versioning(), current,
+                        minted, scope.bucket().owner(), now);
+                if (current != null || out.deleteMarker()) {
                     meta.commit(batch);
                 }
+                return out;
             } finally {
                 lock.unlock();
             }
         }
+    }
+
+    /**
+     * Removes one version for good ({@code null}: the null version); the next newest becomes current
+     * if it was. A version that does not exist is no error (S3 answers 204).
+     */
+    public DeleteOutcome deleteVersion(String bucket, String key, String versionId) {
+        checkVersionId(versionId);
+        try (Buckets.Scope scope = buckets.enter(bucket)) {
+            long bucketId = scope.bucket().id();
+            ReentrantLock lock = keyLocks.forKey(bucketId, key);
+            lock.lock();
+            try (MetaBatch batch = index.newBatch()) {
+                DeleteOutcome out = rows.deleteVersion(batch, bucketId, key, rows.get(bucketId, key), versionId);
+                if (out == null) {
+                    return new DeleteOutcome(versionId, false);
+                }
+                meta.commit(batch);
+                return out;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Sets a bucket's versioning: Enabled or Suspended, never back to unversioned. */
+    public void setVersioning(String bucket, VersioningState state) {
+        if (state == VersioningState.UNVERSIONED) {
+            throw new EngineException(ErrorCode.INVALID_ARGUMENT, "versioning cannot be turned off, only suspended");
+        }
+        buckets.setVersioning(bucket, state);
+    }
+
+    /** ListObjectVersions; a never-versioned bucket lists each object once as its null version. */
+    public VersionListing listVersions(String bucket, ListVersionsQuery q) {
+        BucketRecord b = buckets.require(bucket);
+        String versionMarker = q.versionIdMarker();
+        if (versionMarker != null && (q.keyMarker() == null || !VersionIds.isWellFormed(versionMarker))) {
+            throw new EngineException(ErrorCode.INVALID_ARGUMENT, q.keyMarker() == null
+                    ? "A version-id marker cannot be specified without a key marker." : "Invalid version id specified");
+        }
+        ObjectVersionTable.Page page = meta.tables().versions().list(b.id(), q.prefix(), q.delimiter(), q.keyMarker(),
+                versionMarker, q.maxKeys());
+        List<ObjectVersion> out = new ArrayList<>(page.entries().size());
+        for (ObjectVersionTable.Listed e : page.entries()) {
+            ObjectRecord r = e.row();
+            out.add(new ObjectVersion(e.key(), ObjectRows.idOf(r), e.latest(), r.deleteMarker(), r.size(),
+                    r.deleteMarker() ? null : r.etag(), Instant.ofEpochMilli(r.lastModifiedMillis()), r.owner(),
+                    r.checksum()));
+        }
+        String nextKey = null;
+        String nextVersion = null;
+        if (page.truncated()) {
+            // the last thing listed: an entry, or a common prefix when that came last
+            String lastPrefix = page.prefixes().isEmpty() ? null : page.prefixes().get(page.prefixes().size() - 1);
+            ObjectVersion lastEntry = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (lastEntry != null && (lastPrefix == null || io.tessera.engine.meta.Utf8.compare(lastEntry.key(),
+                    lastPrefix) > 0)) {
+                nextKey = lastEntry.key();
+                nextVersion = lastEntry.versionId();
+            } else {
+                nextKey = lastPrefix;
+            }
+        }
+        return new VersionListing(out, page.prefixes(), page.truncated(), nextKey, nextVersion);
     }
 
     public ObjectListing list(String bucket, ListObjectsQuery query) {

@@ -100,6 +100,7 @@ public final class Fsck {
                 }
             }
             checkUploads(t);
+            checkVersions(t);
             checkUsage(t);
             checkFiles(segments);
             return new FsckReport(List.copyOf(problems), List.copyOf(orphans), blobCount[0], segments.size(), live);
@@ -111,6 +112,11 @@ public final class Fsck {
         Map<Long, Integer> owners = new HashMap<>();
         t.parts().forEach((uploadId, part) -> owners.merge(part.blobId(), 1, Integer::sum));
         t.objects().forEach((bucketId, key, row) -> {
+            for (ObjectRecord.Extent e : row.extents()) {
+                owners.merge(e.blobId(), 1, Integer::sum);
+            }
+        });
+        t.versions().forEach((bucketId, key, row) -> {
             for (ObjectRecord.Extent e : row.extents()) {
                 owners.merge(e.blobId(), 1, Integer::sum);
             }
@@ -182,6 +188,37 @@ public final class Fsck {
         listed.forEach(id -> problems.add("upload " + id + " is listed but has no row"));
     }
 
+    /**
+     * Versions keep their places: a current object is newer than the key's stored versions and is no
+     * delete marker, and a key without a current object shows a delete marker (its newest stored
+     * version) or nothing.
+     */
+    private void checkVersions(MetaTables t) {
+        String[] lastKey = {null};
+        long[] lastBucket = {-1};
+        t.versions().forEach((bucketId, key, row) -> {
+            boolean newest = bucketId != lastBucket[0] || !key.equals(lastKey[0]);
+            lastBucket[0] = bucketId;
+            lastKey[0] = key;
+            if (!newest) {
+                return;
+            }
+            ObjectRecord current = t.objects().get(bucketId, key);
+            if (current == null && !row.deleteMarker()) {
+                problems.add("key " + key + " of bucket " + bucketId + " has stored versions but its newest, an"
+                        + " object, is not current");
+            }
+            if (current != null && current.stamp() != 0 && current.stamp() < row.stamp()) {
+                problems.add("key " + key + " of bucket " + bucketId + " has a stored version newer than its current");
+            }
+        });
+        t.objects().forEach((bucketId, key, row) -> {
+            if (row.deleteMarker()) {
+                problems.add("key " + key + " of bucket " + bucketId + " has a delete marker as its current object");
+            }
+        });
+    }
+
     /** Every bucket's usage counters equal what its rows hold. */
     private void checkUsage(MetaTables t) {
         Map<Long, long[]> actual = new HashMap<>();
@@ -192,6 +229,13 @@ public final class Fsck {
             long[] u = actual.computeIfAbsent(bucketId, id -> new long[4]);
             u[0]++;
             u[1] += row.size();
+        });
+        t.versions().forEach((bucketId, key, row) -> {
+            if (!row.deleteMarker()) {
+                long[] u = actual.computeIfAbsent(bucketId, id -> new long[4]);
+                u[0]++;
+                u[1] += row.size();
+            }
         });
         Map<String, Long> bucketOfUpload = new HashMap<>();
         t.uploads().forEach((id, row) -> {

@@ -2,7 +2,7 @@ package io.tessera.engine.upload;
 
 import io.tessera.engine.EngineException;
 import io.tessera.engine.ErrorCode;
-import io.tessera.engine.internal.StripedLocks;
+import io.tessera.engine.lock.StripedLocks;
 import io.tessera.engine.meta.UploadRecord;
 import io.tessera.engine.meta.UploadState;
 import io.tessera.engine.meta.UploadTable;
@@ -48,10 +48,15 @@ final class LockedUpload implements AutoCloseable {
 
     /** The row, if the upload is ACTIVE in {@code bucketId} under {@code key}; NO_SUCH_UPLOAD otherwise. */
     UploadRecord requireActive(long bucketId, String key, String uploadId) {
-        if (row == null || row.state() != UploadState.ACTIVE || row.bucketId() != bucketId || !row.key().equals(key)) {
+        if (!isActive(bucketId, key)) {
             throw noSuchUpload(uploadId);
         }
         return row;
+    }
+
+    /** Whether the upload is ACTIVE in {@code bucketId} under {@code key}. */
+    boolean isActive(long bucketId, String key) {
+        return row != null && row.state() == UploadState.ACTIVE && row.bucketId() == bucketId && row.key().equals(key);
     }
 
     static EngineException noSuchUpload(String uploadId) {

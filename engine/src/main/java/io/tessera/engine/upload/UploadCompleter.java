@@ -13,8 +13,8 @@ import io.tessera.engine.bucket.Buckets;
 import io.tessera.engine.ChecksumAlgorithm;
 import io.tessera.engine.ChecksumType;
 import io.tessera.engine.checksum.MultipartChecksums;
-import io.tessera.engine.internal.Etags;
-import io.tessera.engine.internal.StripedLocks;
+import io.tessera.engine.object.Etags;
+import io.tessera.engine.lock.StripedLocks;
 import io.tessera.engine.meta.MetaBatch;
 import io.tessera.engine.meta.MetaStore;
 import io.tessera.engine.meta.ObjectRecord;
@@ -22,7 +22,10 @@ import io.tessera.engine.meta.PartRecord;
 import io.tessera.engine.meta.UploadRecord;
 import io.tessera.engine.meta.UploadState;
 import io.tessera.engine.meta.UsageTable;
+import io.tessera.engine.VersioningState;
 import io.tessera.engine.object.ObjectRows;
+import io.tessera.engine.object.ObjectService;
+import io.tessera.engine.object.VersionStamps;
 import io.tessera.engine.object.Preconditions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -45,8 +48,11 @@ public final class UploadCompleter {
     private final Buckets buckets;
     private final ObjectRows rows;
     private final StripedLocks keyLocks;
+    private final VersionStamps stamps;
 
-    public UploadCompleter(UploadService uploads, Buckets buckets, ObjectRows rows, StripedLocks keyLocks) {
+    public UploadCompleter(UploadService uploads, Buckets buckets, ObjectRows rows, StripedLocks keyLocks,
+                           VersionStamps stamps) {
+        this.stamps = stamps;
         this.uploads = uploads;
         this.buckets = buckets;
         this.rows = rows;
@@ -59,6 +65,7 @@ public final class UploadCompleter {
             throw new EngineException(ErrorCode.EMPTY_PART_LIST, "You must specify at least one part");
         }
         byte[] id = UploadService.parseId(uploadId);
+        VersionStamps.Minted minted = stamps.next();
         try (Buckets.Scope scope = buckets.enter(bucket); LockedUpload up = uploads.lock(id)) {
             long bucketId = scope.bucket().id();
             UploadRecord row = up.row();
@@ -70,7 +77,7 @@ public final class UploadCompleter {
             ReentrantLock keyLock = keyLocks.forKey(bucketId, key);
             keyLock.lock();
             try (MetaBatch batch = uploads.index().newBatch()) {
-                return apply(batch, bucket, bucketId, key, id, row, parts, options);
+                return apply(batch, bucket, bucketId, key, id, row, parts, options, scope.bucket().versioning(), minted);
             } finally {
                 keyLock.unlock();
             }
@@ -78,7 +85,8 @@ public final class UploadCompleter {
     }
 
     private ObjectInfo apply(MetaBatch batch, String bucket, long bucketId, String key, byte[] id, UploadRecord row,
-                             List<CompletedPart> parts, CompleteOptions options) {
+                             List<CompletedPart> parts, CompleteOptions options, VersioningState state,
+                             VersionStamps.Minted minted) {
         MetaStore meta = uploads.meta();
         java.util.TreeMap<Integer, PartRecord> uploaded = uploads.parts().all(id);
         List<PartRecord> listed = resolveParts(uploaded, row, parts);
@@ -94,9 +102,15 @@ public final class UploadCompleter {
             size += p.size();
         }
         ObjectChecksum checksum = objectChecksum(row, listed);
+        if (options.expectedType() != null && row.checksumType() != null
+                && options.expectedType() != row.checksumType()) {
+            throw new EngineException(ErrorCode.BAD_DIGEST, "the upload was created with checksum type "
+                    + row.checksumType() + ", not " + options.expectedType());
+        }
         if (options.expectedChecksum() != null) {
             ObjectChecksum want = options.expectedChecksum();
-            if (checksum == null || want.algorithm() != checksum.algorithm() || !want.base64().equals(checksum.base64())) {
+            if (checksum == null || want.algorithm() != checksum.algorithm() || !want.base64().equals(checksum.base64())
+                    || (want.partsCount() > 0 && want.partsCount() != checksum.partsCount())) {
                 throw new EngineException(ErrorCode.BAD_DIGEST, "the whole-object checksum does not match");
             }
         }
@@ -105,7 +119,7 @@ public final class UploadCompleter {
                     "the object size is " + size + ", not the expected " + options.expectedSize());
         }
         ObjectRecord current = rows.get(bucketId, key);
-        Preconditions.check(options.precondition(), current, key);
+        Preconditions.checkWrite(options.precondition(), current, row.keyHeldObject(), key);
 
         long now = uploads.clock().getAsLong();
         String etag = Etags.multipart(etags);
@@ -116,10 +130,10 @@ public final class UploadCompleter {
         }
         uploads.dropParts(batch, row, id, uploaded, keep);
         uploads.usage().add(batch, bucketId, UsageTable.Counter.UPLOADS, -1);
-        rows.put(batch, bucketId, key, current, object);
+        ObjectRecord stored = rows.write(batch, bucketId, key, state, current, object, minted);
         uploads.uploads().finish(batch, id, row.completed(now, fingerprint(parts), etag, checksum, size));
         meta.commit(batch);
-        return ObjectRows.info(bucket, key, object);
+        return ObjectService.writtenInfo(bucket, key, stored, state);
     }
 
     /** Looks up each listed part, checking order, presence, ETag and checksum. */

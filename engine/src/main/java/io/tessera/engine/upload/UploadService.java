@@ -20,9 +20,8 @@ import io.tessera.engine.blob.BodyChecks;
 import io.tessera.engine.bucket.Buckets;
 import io.tessera.engine.ChecksumAlgorithm;
 import io.tessera.engine.ChecksumType;
-import io.tessera.engine.internal.Etags;
-import io.tessera.engine.internal.StripedLocks;
-import io.tessera.engine.internal.UploadIds;
+import io.tessera.engine.object.Etags;
+import io.tessera.engine.lock.StripedLocks;
 import io.tessera.engine.meta.BucketRecord;
 import io.tessera.engine.meta.Listing;
 import io.tessera.engine.meta.MetaBatch;
@@ -104,8 +103,10 @@ public final class UploadService {
         long now = clockMillis.getAsLong();
         byte[] id = UploadIds.newId(now);
         try (Buckets.Scope scope = buckets.enter(bucket); MetaBatch batch = meta.newBatch()) {
-            UploadRecord row = UploadRecord.active(scope.bucket().id(), key, now, options.owner(),
-                    options.metadata().entries(), alg, type);
+            long bucketId = scope.bucket().id();
+            boolean keyHeldObject = meta.tables().objects().get(bucketId, key) != null;
+            UploadRecord row = UploadRecord.active(bucketId, key, now, options.owner(),
+                    options.metadata().entries(), alg, type, keyHeldObject);
             uploads.open(batch, id, row);
             usage.add(batch, row.bucketId(), UsageTable.Counter.UPLOADS, 1);
             meta.commit(batch);
@@ -239,11 +240,28 @@ public final class UploadService {
      * AbortMultipartUpload: one batch makes the upload an ABORTED tombstone, drops it from the
      * listings and queues its parts for {@link #reclaimAborted}; parts still streaming will find the
      * tombstone and be refused. Its cost does not depend on the number of parts.
+     *
+     * <p>With {@code ifInitiatedAt} (S3's {@code x-amz-if-match-initiated-time}) the upload is aborted
+     * only if it was created in that second (PRECONDITION_FAILED otherwise), checked under the upload's
+     * lock; an upload that does not exist then is no error, as in S3.
      */
-    public void abort(String bucket, String key, String uploadId) {
+    public void abort(String bucket, String key, String uploadId, Instant ifInitiatedAt) {
         BucketRecord b = buckets.require(bucket);
-        try (LockedUpload up = lock(parseId(uploadId)); MetaBatch batch = meta.newBatch()) {
+        byte[] id = UploadIds.parse(uploadId);
+        if (id == null && ifInitiatedAt != null) {
+            return;
+        }
+        try (LockedUpload up = lock(id == null ? parseId(uploadId) : id); MetaBatch batch = meta.newBatch()) {
+            if (ifInitiatedAt != null && !up.isActive(b.id(), key)) {
+                return;
+            }
             UploadRecord row = up.requireActive(b.id(), key, uploadId);
+            // to the second: the condition arrives as an HTTP date
+            if (ifInitiatedAt != null
+                    && Math.floorDiv(row.initiatedMillis(), 1000L) != ifInitiatedAt.getEpochSecond()) {
+                throw new EngineException(ErrorCode.PRECONDITION_FAILED,
+                        "upload " + uploadId + " was initiated at another time");
+            }
             uploads.finish(batch, up.id(), row.aborted(clockMillis.getAsLong()));
             uploads.queueReclaim(batch, up.id());
             usage.add(batch, row.bucketId(), UsageTable.Counter.UPLOADS, -1);

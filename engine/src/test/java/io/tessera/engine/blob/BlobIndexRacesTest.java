@@ -3,6 +3,10 @@ package io.tessera.engine.blob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tessera.engine.GcPolicy;
+import io.tessera.engine.VersioningState;
+import io.tessera.engine.gc.CrashPoints;
+import io.tessera.engine.meta.ObjectRecord;
+import io.tessera.engine.object.ObjectRows;
 import io.tessera.engine.gc.CrashPoint;
 import io.tessera.engine.gc.SegmentGc;
 import io.tessera.engine.meta.MetaBatch;
@@ -17,6 +21,12 @@ import io.tessera.engine.testkit.TestEngines;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +82,67 @@ class BlobIndexRacesTest {
                 }
             });
             assertThat(read).isEqualTo(body);
+        }
+    }
+
+    /** Writes a durable blob and commits it as the object {@code key} (bucket 1), replacing {@code old}. */
+    private static ObjectRecord putObject(BlobStore store, ObjectRows rows, String key, ObjectRecord old, byte[] body)
+            throws Exception {
+        WriteLane lane = store.lanes().tryAcquire();
+        try (BlobWrite w = store.newWrite(lane, RecordKind.OBJECT, null, 0, Long.MAX_VALUE, null)) {
+            w.write(ByteBuffer.wrap(body));
+            BlobLocation loc = w.persist();
+            ObjectRecord row = new ObjectRecord(body.length, "etag", 0, Map.of(), "owner", null,
+                    List.of(new ObjectRecord.Extent(w.blobId(), body.length, 0, "etag", null)));
+            try (MetaBatch batch = store.index().newBatch()) {
+                store.index().add(batch, w.blobId(), loc);
+                rows.write(batch, 1, key, VersioningState.UNVERSIONED, old, row, null);
+                store.meta().commit(batch);
+            }
+            return row;
+        }
+    }
+
+    @Test
+    void aReadKeepsTheVersionItResolvedWhateverCommitsAndCollectionsRunMeanwhile() throws Exception {
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try (MetaStore meta = MetaStore.open(dir.resolve("meta"), true);
+             BlobStore store = new BlobStore(meta, dir.resolve("segments"), SegmentIo.DEFAULT, SEGMENT_LIMIT, 4, 16,
+                     System::currentTimeMillis)) {
+            ObjectRows rows = new ObjectRows(meta.tables(), store.index());
+            SegmentGc gc = new SegmentGc(store, GcPolicy.MANUAL, CrashPoints.NONE);
+            byte[] first = TestEngines.bytes(1, 40_000);
+            ObjectRecord v1 = putObject(store, rows, "k", null, first);
+
+            byte[] read = store.index().read(view -> {
+                ObjectRecord row = view.tables().objects().get(1, "k");
+                try {
+                    // an overwrite commits (its batch drops the old blob's row), then a full collection
+                    // starts: nothing this read resolved may move or go until it is done
+                    other.submit(() -> putObject(store, rows, "k", v1, TestEngines.bytes(2, 1000)))
+                            .get(30, TimeUnit.SECONDS);
+                    Future<?> collection = other.submit(() -> gc.collect(true));
+                    BlobIndex.PinnedBlob pinned = view.pin(row.extents().get(0).blobId());
+                    try {
+                        ByteBuffer buf = ByteBuffer.allocate((int) pinned.location().bodyLength());
+                        BlobReader.readVerified(pinned.segment().channel(), pinned.blobId(), pinned.location(), 0,
+                                buf);
+                        assertThat(collection).isNotDone();
+                        return buf.array();
+                    } finally {
+                        pinned.segment().release();
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+
+            assertThat(read).isEqualTo(first);
+            other.shutdown();
+            assertThat(other.awaitTermination(60, TimeUnit.SECONDS)).as("the collection finished").isTrue();
+            assertThat(meta.tables().blobs().get(v1.extents().get(0).blobId())).isNull();
+        } finally {
+            other.shutdownNow();
         }
     }
 }

@@ -17,7 +17,6 @@ import io.tessera.engine.testkit.TestEngines;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -103,22 +102,7 @@ public final class CrashCampaign {
     }
 
     private Process start(long seed, int maxOps) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--add-") || arg.startsWith("--enable-native") || arg.startsWith("-XX:+Ignore")
-                    || arg.startsWith("--sun-misc")) {
-                cmd.add(arg);
-            }
-        }
-        cmd.add("-Xmx256m");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(CrashWorkload.class.getName());
-        cmd.add(dir.toString());
-        cmd.add(Long.toString(seed));
-        cmd.add(Integer.toString(maxOps));
-        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return ChildJvm.start(CrashWorkload.class, dir.toString(), Long.toString(seed), Integer.toString(maxOps));
     }
 
     /** Applies an acknowledged command to the model. */
@@ -274,7 +258,7 @@ public final class CrashCampaign {
     }
 
     private static String etag(long[] run) {
-        return io.tessera.engine.internal.Etags.of(io.tessera.engine.internal.Etags.md5()
+        return io.tessera.engine.object.Etags.of(io.tessera.engine.object.Etags.md5()
                 .digest(TestEngines.bytes(run[0], (int) run[1])));
     }
 

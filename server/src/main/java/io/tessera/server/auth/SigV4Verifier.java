@@ -260,6 +260,56 @@ public final class SigV4Verifier {
         return new AuthResult(credential, mode, signingKey, expected, amzDate, scope.scope(), contentSha, presigned);
     }
 
+    /**
+     * Verifies a browser form upload's signature (SigV4 POST): {@code x-amz-signature} must be the hex
+     * HMAC-SHA256 of the {@code policy} field as sent, under the signing key of {@code x-amz-credential}.
+     * The policy's own expiration, not the clock skew, bounds how long such a form is valid.
+     *
+     * @return who signed; the body counts as unsigned (the policy's conditions govern it)
+     * @throws S3Exception {@code InvalidArgument} (algorithm, malformed credential or date, wrong region or
+     *     service), {@code InvalidAccessKeyId}, {@code SignatureDoesNotMatch}
+     */
+    public AuthResult verifyPostPolicy(String algorithm, String credentialField, String amzDate, String policy,
+                                       String signature) {
+        if (!CanonicalRequest.ALGORITHM.equals(algorithm)) {
+            throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "Only the AWS4-HMAC-SHA256 algorithm is supported.")
+                    .with("ArgumentName", "x-amz-algorithm").with("ArgumentValue", String.valueOf(algorithm));
+        }
+        CredentialScope scope = CredentialScope.parse(credentialField);
+        if (scope == null || !scope.hasValidDate()) {
+            throw postArgument("x-amz-credential", credentialField, "the Credential is mal-formed; expecting"
+                    + " \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
+        }
+        if (!region.equals(scope.region())) {
+            throw postArgument("x-amz-credential", credentialField, "the region \"" + scope.region()
+                    + "\" is wrong; expecting \"" + region + "\"");
+        }
+        if (!SigningKeyCache.SERVICE.equals(scope.service()) || !SigningKeyCache.TERMINATOR.equals(scope.terminator())) {
+            throw postArgument("x-amz-credential", credentialField, "the Credential is mal-formed; expecting"
+                    + " \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
+        }
+        if (amzDate == null || AmzDates.parseAmzDate(amzDate) == null || !amzDate.startsWith(scope.date())) {
+            throw postArgument("x-amz-date", String.valueOf(amzDate),
+                    "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\" of the credential's day");
+        }
+        Credential credential = lookup(scope.accessKeyId());
+        byte[] signingKey = keys.signingKey(credential.secretKey(), scope.date(), region);
+        String expected = Hex.encode(Crypto.hmac(signingKey, policy));
+        if (signature == null || !Crypto.constantTimeEquals(expected, signature.toLowerCase(Locale.ROOT))) {
+            throw new S3Exception(S3ErrorCode.SIGNATURE_DOES_NOT_MATCH)
+                    .with("AWSAccessKeyId", credential.accessKeyId())
+                    .with("StringToSign", policy)
+                    .with("SignatureProvided", String.valueOf(signature));
+        }
+        return new AuthResult(credential, PayloadMode.UNSIGNED, signingKey, expected, amzDate, scope.scope(),
+                PayloadMode.UNSIGNED.token(), false);
+    }
+
+    private static S3Exception postArgument(String name, String value, String message) {
+        return new S3Exception(S3ErrorCode.INVALID_ARGUMENT, message).with("ArgumentName", name)
+                .with("ArgumentValue", value);
+    }
+
     /** The signed timestamp: {@code x-amz-date} as sent, else the {@code Date} header reformatted. */
     private static String requestDate(SigV4Request req) {
         String amzDate = req.header("x-amz-date").map(String::trim).orElse(null);

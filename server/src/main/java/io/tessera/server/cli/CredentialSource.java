@@ -1,19 +1,15 @@
 package io.tessera.server.cli;
 
 import io.tessera.server.auth.Credential;
+import io.tessera.server.keys.KeyMaterial;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.Properties;
 
 /**
@@ -28,9 +24,6 @@ import java.util.Properties;
 final class CredentialSource {
     static final String FILE = "credentials.properties";
     static final String DEFAULT_DISPLAY_NAME = "tessera";
-    private static final String KEY_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    private static final String SECRET_CHARS =
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
     /** A resolved credential and whether it was generated just now. */
     record Resolved(Credential credential, String origin, boolean generated) {
@@ -65,7 +58,7 @@ final class CredentialSource {
                     first(ownerId, p.getProperty("owner-id")), first(ownerName, p.getProperty("owner-name"))),
                     stored.toString(), false);
         }
-        Credential c = build(random(KEY_CHARS, 20, "TSR"), random(SECRET_CHARS, 40, ""), ownerId, ownerName);
+        Credential c = build(KeyMaterial.newAccessKeyId(), KeyMaterial.newSecret(), ownerId, ownerName);
         store(stored, c);
         return new Resolved(c, stored.toString(), true);
     }
@@ -81,21 +74,11 @@ final class CredentialSource {
     }
 
     private static Credential build(String key, String secret, String ownerId, String ownerName) {
-        String id = ownerId != null ? ownerId : defaultOwnerId(key);
-        if (!id.matches("[0-9a-f]{64}")) {
+        String id = ownerId != null ? ownerId : KeyMaterial.ownerIdFor(key);
+        if (!KeyMaterial.isOwnerId(id)) {
             throw new IllegalArgumentException("the owner id must be 64 lower-case hex digits: " + id);
         }
         return new Credential(key, secret, id, ownerName != null ? ownerName : DEFAULT_DISPLAY_NAME);
-    }
-
-    static String defaultOwnerId(String accessKey) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(("tessera:" + accessKey)
-                    .getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void store(Path file, Credential c) {
@@ -120,15 +103,6 @@ final class CredentialSource {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
-    }
-
-    private static String random(String alphabet, int length, String prefix) {
-        SecureRandom r = new SecureRandom();
-        StringBuilder b = new StringBuilder(prefix);
-        while (b.length() < length) {
-            b.append(alphabet.charAt(r.nextInt(alphabet.length())));
-        }
-        return b.toString();
     }
 
     private static String require(String v, String what) {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code tessera} command line. */
 @Command(name = "tessera", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Tessera: a standalone S3-compatible storage node.",
-        subcommands = {ServeCommand.class,
+        subcommands = {ServeCommand.class, KeyCommand.class, BucketCommand.class,
                 StatusCommand.class, SpaceCommand.class, UploadsCommand.class, GcCommand.class, FsckCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -19,7 +19,7 @@ public final class Main implements Runnable {
     }
 
     /** The command line, ready to execute. */
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         return new CommandLine(new Main()).setExecutionExceptionHandler(Main::explain);
     }
 
@@ -41,7 +41,7 @@ public final class Main implements Runnable {
         if (e instanceof UncheckedIOException && cause != null && cause.getMessage() != null) {
             message += ": " + cause.getMessage();
         }
-        cmd.getErr().println(cmd.getColorScheme().errorText("tessera " + cmd.getCommandName() + ": " + message));
+        cmd.getErr().println(cmd.getColorScheme().errorText(cmd.getCommandSpec().qualifiedName() + ": " + message));
         return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 

@@ -5,6 +5,7 @@ import io.tessera.engine.Engine;
 import io.tessera.server.admin.AdminApi;
 import io.tessera.server.admin.AdminOperations;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -61,11 +62,11 @@ public final class Console implements AutoCloseable {
     }
 
     /**
-     * The engine is open: the console works on it from now on, creating what it creates as {@code owner}, and
-     * samples its space.
+     * The engine is open: the console works on it from now on, creating what it creates as the owner of the
+     * admin key signed in ({@code owners}: by access key id), and samples its space.
      */
-    public void engineOpened(Engine engine, AdminOperations operations, String owner) {
-        api.engineOpened(new ConsoleData(engine, operations, owner));
+    public void engineOpened(Engine engine, AdminOperations operations, Map<String, String> owners) {
+        api.engineOpened(new ConsoleData(engine, operations, owners));
         history.start(engine);
     }
 

@@ -226,8 +226,9 @@ final class ConsoleApi {
                     }
                     case "POST" -> {
                         String name = need(q, "name");
+                        String owner = d.owner(session.accessKeyId());
                         return onPool(() -> {
-                            d.createBucket(name);
+                            d.createBucket(name, owner);
                             LOG.info("console: key {} created bucket {}", session.accessKeyId(), name);
                             return ConsoleResponse.empty(204);
                         });
@@ -264,7 +265,9 @@ final class ConsoleApi {
                 String bucket = need(q, "bucket");
                 String key = need(q, "key");
                 long partSize = partSize();
-                return onPool(() -> ConsoleResponse.json(200, d.startUpload(bucket, key, q.get("type"), partSize)));
+                String owner = d.owner(session.accessKeyId());
+                return onPool(() -> ConsoleResponse.json(200, d.startUpload(bucket, key, q.get("type"), partSize,
+                        owner)));
             }
             case "multipart/complete" -> {
                 method(req, "POST");

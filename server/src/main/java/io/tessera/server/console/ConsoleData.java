@@ -42,7 +42,7 @@ import java.util.function.Consumer;
 
 /**
  * What the console does on the engine, as the node's admin: every bucket, whoever owns it. Buckets and
- * objects it creates belong to the admin key's owner. Every method does disk I/O: never call one on an
+ * objects it creates belong to the owner of the admin key that signed in. Every method does disk I/O: never call one on an
  * event loop; writes may wait (bounded) for a write lane.
  *
  * <p>Thread-safe (the engine is).
@@ -53,13 +53,22 @@ final class ConsoleData {
 
     private final Engine engine;
     private final AdminOperations operations;
-    private final String owner;
+    private final Map<String, String> owners;
 
-    /** @param owner the owner of what the console creates: the admin key's */
-    ConsoleData(Engine engine, AdminOperations operations, String owner) {
+    /** @param owners the admin keys' owners, by access key id */
+    ConsoleData(Engine engine, AdminOperations operations, Map<String, String> owners) {
         this.engine = engine;
         this.operations = operations;
-        this.owner = owner;
+        this.owners = Map.copyOf(owners);
+    }
+
+    /** The owner of what {@code accessKeyId} creates. */
+    String owner(String accessKeyId) {
+        String o = owners.get(accessKeyId);
+        if (o == null) {
+            throw new IllegalStateException("no owner for the admin key " + accessKeyId);
+        }
+        return o;
     }
 
     AdminOperations operations() {
@@ -85,7 +94,7 @@ final class ConsoleData {
         return out;
     }
 
-    void createBucket(String name) {
+    void createBucket(String name, String owner) {
         engine.createBucket(BucketNames.validate(name), owner);
     }
 
@@ -115,12 +124,12 @@ final class ConsoleData {
     }
 
     /** Starts writing an object of {@code length} bytes in one piece; waits (bounded) for a write lane. */
-    BodyWriter<ObjectInfo> beginPut(String bucket, String key, String contentType, long length) {
+    BodyWriter<ObjectInfo> beginPut(String bucket, String key, String contentType, long length, String owner) {
         return engine.beginPutObject(bucket, key(key), PutOptions.of(metadata(contentType), owner)
                 .withExpectedLength(length));
     }
 
-    Started startUpload(String bucket, String key, String contentType, long partSize) {
+    Started startUpload(String bucket, String key, String contentType, long partSize, String owner) {
         UploadInfo u = engine.createUpload(bucket, key(key), UploadOptions.of(metadata(contentType), owner));
         return new Started(u.bucket(), u.key(), u.uploadId(), partSize);
     }

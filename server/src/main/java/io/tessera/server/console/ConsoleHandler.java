@@ -169,7 +169,7 @@ final class ConsoleHandler extends ChannelInboundHandlerAdapter {
     private void startUpload(ChannelHandlerContext ctx, HttpRequest r, ConsoleApi.Kind kind) {
         ctx.channel().config().setAutoRead(false);
         try {
-            api.authorize(request, cookieName(ctx));
+            String keyId = api.authorize(request, cookieName(ctx)).accessKeyId();
             if (!HttpUtil.isContentLengthSet(r)) {
                 throw new ConsoleRefusal(411, "MissingContentLength", "an upload needs a Content-Length");
             }
@@ -180,7 +180,8 @@ final class ConsoleHandler extends ChannelInboundHandlerAdapter {
             ConsoleData data = api.data();
             if (kind == ConsoleApi.Kind.UPLOAD_OBJECT) {
                 String type = r.headers().get(HttpHeaderNames.CONTENT_TYPE);
-                upload = new BodyUpload<>(ctx, pool, () -> data.beginPut(bucket, key, type, length),
+                String owner = data.owner(keyId);
+                upload = new BodyUpload<>(ctx, pool, () -> data.beginPut(bucket, key, type, length, owner),
                         o -> ConsoleResponse.json(200, new Written(o.key(), o.size(), o.etag())),
                         a -> respond(ctx, a.response(), a.close()));
             } else {

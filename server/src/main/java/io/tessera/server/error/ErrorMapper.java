@@ -52,6 +52,8 @@ public final class ErrorMapper {
             case BUCKET_NOT_EMPTY -> S3ErrorCode.BUCKET_NOT_EMPTY;
             case NO_SUCH_KEY -> S3ErrorCode.NO_SUCH_KEY;
             case NO_SUCH_UPLOAD -> S3ErrorCode.NO_SUCH_UPLOAD;
+            case NO_SUCH_VERSION -> S3ErrorCode.NO_SUCH_VERSION;
+            case METHOD_NOT_ALLOWED -> S3ErrorCode.METHOD_NOT_ALLOWED;
             case INVALID_PART -> S3ErrorCode.INVALID_PART;
             case INVALID_PART_ORDER -> S3ErrorCode.INVALID_PART_ORDER;
             case ENTITY_TOO_SMALL -> S3ErrorCode.ENTITY_TOO_SMALL;
@@ -63,6 +65,7 @@ public final class ErrorMapper {
             case INVALID_DIGEST -> S3ErrorCode.INVALID_DIGEST;
             case INCOMPLETE_BODY -> S3ErrorCode.INCOMPLETE_BODY;
             case PRECONDITION_FAILED -> S3ErrorCode.PRECONDITION_FAILED;
+            case CONDITIONAL_REQUEST_CONFLICT -> S3ErrorCode.CONDITIONAL_REQUEST_CONFLICT;
             case INVALID_RANGE -> S3ErrorCode.INVALID_RANGE;
             case CORRUPTION, IO_ERROR -> S3ErrorCode.INTERNAL_ERROR;
             case SLOW_DOWN -> S3ErrorCode.SLOW_DOWN;
@@ -80,14 +83,30 @@ public final class ErrorMapper {
             case CLOSED -> {
                 return new S3Exception(code, "The node is shutting down.");
             }
-            case EMPTY_PART_LIST -> {
+            case EMPTY_PART_LIST, CONDITIONAL_REQUEST_CONFLICT, NO_SUCH_VERSION -> {
                 return new S3Exception(code);
+            }
+            case METHOD_NOT_ALLOWED -> {
+                S3Exception s3 = new S3Exception(code).with("Method", "GET").with("ResourceType", "DeleteMarker")
+                        .withHeader("Allow", "DELETE");
+                return withMarker(s3, e);
             }
             default -> {
                 String message = e.getMessage();
-                return new S3Exception(code, message == null || message.isEmpty() ? code.defaultMessage() : message);
+                return withMarker(new S3Exception(code, message == null || message.isEmpty() ? code.defaultMessage()
+                        : message), e);
             }
         }
+    }
+
+    /** The delete marker headers of a read that a delete marker answered. */
+    private static S3Exception withMarker(S3Exception s3, EngineException e) {
+        EngineException.DeleteMarker m = e.deleteMarker();
+        if (m != null) {
+            s3.withHeader("x-amz-delete-marker", "true").withHeader("x-amz-version-id", m.versionId())
+                    .withHeader("Last-Modified", io.tessera.server.http.HttpDates.format(m.lastModified()));
+        }
+        return s3;
     }
 
     private static Throwable unwrap(Throwable t) {

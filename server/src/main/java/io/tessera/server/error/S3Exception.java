@@ -12,6 +12,7 @@ public final class S3Exception extends RuntimeException {
 
     private final S3ErrorCode code;
     private final Map<String, String> details;
+    private final Map<String, String> headers = new TreeMap<>();
 
     public S3Exception(S3ErrorCode code) {
         this(code, code.defaultMessage());
@@ -39,5 +40,15 @@ public final class S3Exception extends RuntimeException {
 
     public Map<String, String> details() {
         return details;
+    }
+
+    /** Adds a response header to the error answer, such as {@code x-amz-delete-marker}. */
+    public S3Exception withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 }

@@ -1,9 +1,12 @@
 package io.tessera.server.handler;
 
 import io.tessera.engine.BucketInfo;
+import io.tessera.engine.Engine;
 import io.tessera.server.error.S3ErrorCode;
 import io.tessera.server.error.S3Exception;
 import io.tessera.server.http.S3Response;
+import io.tessera.server.keys.Access;
+import io.tessera.server.keys.KeyRing;
 import io.tessera.server.route.BucketNames;
 import io.tessera.server.xml.CreateBucketConfiguration;
 import io.tessera.server.xml.ListAllMyBucketsResult;
@@ -16,9 +19,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * ListBuckets, CreateBucket, HeadBucket, DeleteBucket and GetBucketLocation. A bucket belongs to the
- * owner of the credential that created it; other owners get AccessDenied, and ListBuckets lists the
- * caller's own buckets. Stateless.
+ * ListBuckets, CreateBucket, HeadBucket, DeleteBucket and GetBucketLocation. Any key may create a
+ * bucket, and a key that is not an admin key gets read, write and owner on the bucket it creates;
+ * ListBuckets lists the buckets the caller holds some permission on (an admin key: all). Stateless.
  */
 final class BucketHandlers {
     private static final String US_EAST_1 = "us-east-1";
@@ -28,10 +31,12 @@ final class BucketHandlers {
         int max = Params.intParam(call.req(), "max-buckets", 10_000, 1, 10_000);
         String token = call.req().queryParam("continuation-token");
         String after = token == null || token.isEmpty() ? null : decodeToken(token);
+        KeyRing keys = call.ctx().keys();
         call.engine(e -> {
             List<BucketInfo> mine = new ArrayList<>();
             for (BucketInfo b : e.listBuckets()) {
-                if (b.owner().equals(call.ownerId()) && (prefix == null || b.name().startsWith(prefix))
+                if (!keys.permissions(call.accessKeyId(), b.name()).isNone()
+                        && (prefix == null || b.name().startsWith(prefix))
                         && (after == null || b.name().compareTo(after) > 0)) {
                     mine.add(b);
                 }
@@ -62,8 +67,9 @@ final class BucketHandlers {
 
     void createBucket(Call call) {
         BucketNames.validate(call.bucket());
+        CannedAcl acl = CannedAcl.fromHeaders(call.req(), false);
         if (!call.req().hasBody()) {
-            call.engine(e -> create(call, e));
+            call.engine(e -> create(call, e, acl));
             return;
         }
         call.withSmallBody((e, body, trailers) -> {
@@ -71,7 +77,7 @@ final class BucketHandlers {
                 CreateBucketConfiguration conf = S3Xml.parseCreateBucketConfiguration(body);
                 checkLocation(call, conf.locationConstraint());
             }
-            return create(call, e);
+            return create(call, e, acl);
         });
     }
 
@@ -86,29 +92,50 @@ final class BucketHandlers {
         }
     }
 
-    private static S3Response create(Call call, io.tessera.engine.Engine e) {
-        e.createBucket(call.bucket(), call.ownerId());
-        return S3Response.ok().header("Location", "/" + call.bucket());
+    /**
+     * Creates the bucket, with its canned ACL ({@code x-amz-acl}, or null), and starts its grants; a bucket
+     * whose ACL or grants cannot be written is taken back.
+     */
+    private static S3Response create(Call call, Engine e, CannedAcl acl) {
+        KeyRing keys = call.ctx().keys();
+        return keys.bucketLifecycle(() -> {
+            e.createBucket(call.bucket(), call.ownerId());
+            try {
+                if (acl == CannedAcl.PUBLIC_READ) {
+                    e.setBucketConfig(call.bucket(), AnonymousAccess.BUCKET_ACL_CONFIG,
+                            acl.value().getBytes(StandardCharsets.UTF_8));
+                }
+                keys.bucketCreated(call.bucket(), call.accessKeyId());
+            } catch (RuntimeException ex) {
+                e.deleteBucket(call.bucket());
+                throw ex;
+            }
+            return S3Response.ok().header("Location", "/" + call.bucket());
+        });
     }
 
     void headBucket(Call call) {
         call.engine(e -> {
-            call.ownedBucket(e, call.bucket());
+            call.bucket(e, call.bucket(), Access.READ);
             return S3Response.ok().header("x-amz-bucket-region", call.ctx().region());
         });
     }
 
     void deleteBucket(Call call) {
         call.engine(e -> {
-            call.ownedBucket(e, call.bucket());
-            e.deleteBucket(call.bucket());
-            return S3Response.noContent();
+            KeyRing keys = call.ctx().keys();
+            return keys.bucketLifecycle(() -> {
+                call.bucket(e, call.bucket(), Access.OWNER);
+                e.deleteBucket(call.bucket());
+                keys.bucketDeleted(call.bucket());
+                return S3Response.noContent();
+            });
         });
     }
 
     void getBucketLocation(Call call) {
         call.engine(e -> {
-            call.ownedBucket(e, call.bucket());
+            call.bucket(e, call.bucket(), Access.READ);
             String region = call.ctx().region();
             return S3Response.xml(200, S3Xml.toBytes(new LocationConstraint(US_EAST_1.equals(region) ? null : region)));
         });

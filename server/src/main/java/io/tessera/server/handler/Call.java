@@ -10,6 +10,7 @@ import io.tessera.server.error.S3Exception;
 import io.tessera.server.http.S3Exchange;
 import io.tessera.server.http.S3Request;
 import io.tessera.server.http.S3Response;
+import io.tessera.server.keys.Access;
 import io.tessera.server.route.Route;
 import io.tessera.server.xml.S3Xml;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +36,11 @@ final class Call {
         this.auth = auth;
     }
 
+    /** This call, as made by {@code signer} (a form upload, authenticated by its signed policy). */
+    Call authenticatedAs(AuthResult signer) {
+        return new Call(ctx, exchange, route, signer);
+    }
+
     HandlerContext ctx() {
         return ctx;
     }
@@ -55,8 +61,14 @@ final class Call {
         return route.key();
     }
 
+    /** How the caller proved who it is; null for an anonymous caller ({@link AnonymousAccess}). */
     AuthResult auth() {
         return auth;
+    }
+
+    /** Whether the request carries no signature ({@link AnonymousAccess} decides what it may read). */
+    boolean isAnonymous() {
+        return auth == null;
     }
 
     /** The canonical id of the caller's owner. */
@@ -104,10 +116,35 @@ final class Call {
         });
     }
 
-    /** The bucket, checked to exist and to belong to the caller (AccessDenied otherwise). */
-    BucketInfo ownedBucket(Engine e, String name) {
+    /** The caller's access key id. */
+    String accessKeyId() {
+        return auth.credential().accessKeyId();
+    }
+
+    /**
+     * The bucket, checked to exist, to allow the caller {@code need}, and to have the owner that
+     * {@code x-amz-expected-bucket-owner} names, if sent (AccessDenied otherwise). Every operation on a
+     * bucket or its objects resolves its bucket here, once for each bucket it touches, so no operation
+     * skips a permission or ignores that header.
+     */
+    BucketInfo bucket(Engine e, String name, Access need) {
+        return checked(e, name, need, "x-amz-expected-bucket-owner");
+    }
+
+    /** A copy's source bucket: as {@link #bucket}, read access, with {@code x-amz-source-expected-bucket-owner}. */
+    BucketInfo sourceBucket(Engine e, String name) {
+        return checked(e, name, Access.READ, "x-amz-source-expected-bucket-owner");
+    }
+
+    private BucketInfo checked(Engine e, String name, Access need, String expectedOwnerHeader) {
         BucketInfo b = e.headBucket(name);
-        if (!ownerId().equals(b.owner())) {
+        String expected = req().header(expectedOwnerHeader);
+        if (expected != null && !expected.trim().equals(b.owner())) {
+            throw new S3Exception(S3ErrorCode.ACCESS_DENIED).with("BucketName", name);
+        }
+        if (isAnonymous()) {
+            AnonymousAccess.checkBucket(need);
+        } else if (!ctx.keys().permissions(accessKeyId(), name).allows(need)) {
             throw new S3Exception(S3ErrorCode.ACCESS_DENIED).with("BucketName", name);
         }
         return b;

@@ -46,7 +46,7 @@ record ChecksumHeaders(ChecksumAlgorithm algorithm, String headerValue, String t
             }
             headerAlg = a;
             headerValue = req.header(name).trim();
-            checkValue(a, headerValue, name);
+            checkValue(a, headerValue);
         }
         ChecksumAlgorithm trailerAlg = null;
         String trailerName = null;
@@ -104,7 +104,7 @@ record ChecksumHeaders(ChecksumAlgorithm algorithm, String headerValue, String t
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
                     "The trailer " + trailerName + " announced in x-amz-trailer was not sent.");
         }
-        checkValue(algorithm, v, trailerName);
+        checkValue(algorithm, v);
         return new ChecksumValue(algorithm, v);
     }
 
@@ -145,7 +145,12 @@ record ChecksumHeaders(ChecksumAlgorithm algorithm, String headerValue, String t
         }
     }
 
-    static void checkValue(ChecksumAlgorithm alg, String base64, String name) {
+    /**
+     * Checks that a declared value can be a digest of {@code alg}: one that is not base64 of the
+     * digest's length cannot match the body, and any declared value that does not match the body is
+     * BadDigest, whatever the algorithm and wherever it was declared (header, trailer, Complete).
+     */
+    static void checkValue(ChecksumAlgorithm alg, String base64) {
         byte[] raw;
         try {
             raw = Base64.getDecoder().decode(base64);
@@ -153,8 +158,14 @@ record ChecksumHeaders(ChecksumAlgorithm algorithm, String headerValue, String t
             raw = null;
         }
         if (raw == null || raw.length != alg.digestLength()) {
-            throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Value for " + name + " header is invalid.");
+            throw mismatch(alg);
         }
+    }
+
+    /** S3's answer to a declared checksum that does not match the body. */
+    static S3Exception mismatch(ChecksumAlgorithm alg) {
+        return new S3Exception(S3ErrorCode.BAD_DIGEST, "The " + alg.name().toLowerCase(Locale.ROOT)
+                + " you specified did not match the calculated checksum.");
     }
 
     /** The response header name for an algorithm. */

@@ -8,12 +8,13 @@ import io.tessera.server.route.ObjectKeys;
 
 /**
  * The {@code x-amz-copy-source} header: {@code bucket/key}, URL-encoded, with an optional leading
- * slash and an optional {@code ?versionId=} (only {@code null} is accepted, see {@link VersionIds}).
+ * slash and an optional {@code ?versionId=} (checked as {@link VersionIds} does).
  *
  * @param bucket the source bucket
  * @param key    the source key
+ * @param versionId the source version, or null for the current one
  */
-record CopySource(String bucket, String key) {
+record CopySource(String bucket, String key, String versionId) {
     private static final String HEADER = "x-amz-copy-source";
 
     static CopySource parse(S3Request req) {
@@ -24,8 +25,9 @@ record CopySource(String bucket, String key) {
         }
         String v = HeaderValues.fromWire(raw).trim();
         int q = v.indexOf('?');
+        String versionId = null;
         if (q >= 0) {
-            checkVersion(v.substring(q + 1));
+            versionId = versionOf(v.substring(q + 1));
             v = v.substring(0, q);
         }
         String decoded = ObjectKeys.percentDecode(v);
@@ -38,11 +40,12 @@ record CopySource(String bucket, String key) {
                     + " sourcebucket/sourcekey").with("ArgumentName", HEADER)
                     .with("ArgumentValue", raw);
         }
-        return new CopySource(decoded.substring(0, slash), ObjectKeys.validate(decoded.substring(slash + 1)));
+        return new CopySource(decoded.substring(0, slash), ObjectKeys.validate(decoded.substring(slash + 1)),
+                versionId);
     }
 
-    /** Refuses a {@code versionId} anywhere in the source's query, unless it is {@code null}. */
-    private static void checkVersion(String query) {
+    /** The {@code versionId} of the source's query (checked), or null. */
+    private static String versionOf(String query) {
         for (String param : query.split("&")) {
             int eq = param.indexOf('=');
             String name = ObjectKeys.percentDecode(eq < 0 ? param : param.substring(0, eq));
@@ -52,7 +55,9 @@ record CopySource(String bucket, String key) {
                 if (e != null) {
                     throw e;
                 }
+                return value;
             }
         }
+        return null;
     }
 }

@@ -41,6 +41,7 @@ public final class ErrorResponses implements ErrorResponder {
                     ids.hostId());
             r = S3Response.xml(status, S3Xml.toBytes(doc));
         }
+        e.headers().forEach(r::header);
         if (status == 503) {
             r.header("Retry-After", retryAfterSeconds);
         }

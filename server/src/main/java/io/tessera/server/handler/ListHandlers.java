@@ -10,6 +10,7 @@ import io.tessera.engine.UploadInfo;
 import io.tessera.engine.UploadListing;
 import io.tessera.server.http.S3Request;
 import io.tessera.server.http.S3Response;
+import io.tessera.server.keys.Access;
 import io.tessera.server.xml.ListBucketResultV1;
 import io.tessera.server.xml.ListBucketResultV2;
 import io.tessera.server.xml.ListMultipartUploadsResult;
@@ -44,7 +45,7 @@ final class ListHandlers {
         boolean fetchOwner = "true".equalsIgnoreCase(req.queryParam("fetch-owner"));
         String after = token != null ? decodeToken(token) : startAfter;
         call.engine(e -> {
-            call.ownedBucket(e, call.bucket());
+            call.bucket(e, call.bucket(), Access.READ);
             ObjectListing page = e.listObjects(call.bucket(), new ListObjectsQuery(prefix, delimiter, after, maxKeys));
             String next = page.truncated() && page.nextMarker() != null ? encodeToken(page.nextMarker()) : null;
             List<ListedObject> contents = contents(call, page, fetchOwner);
@@ -62,7 +63,7 @@ final class ListHandlers {
         String encoding = UrlEncoding.checkEncodingType(req.queryParam("encoding-type"));
         String marker = emptyToNull(req.queryParam("marker"));
         call.engine(e -> {
-            call.ownedBucket(e, call.bucket());
+            call.bucket(e, call.bucket(), Access.READ);
             ObjectListing page = e.listObjects(call.bucket(), new ListObjectsQuery(prefix, delimiter, marker, maxKeys));
             List<ListedObject> contents = contents(call, page, true);
             return S3Response.xml(200, S3Xml.toBytes(new ListBucketResultV1(call.bucket(), prefix, marker,
@@ -109,7 +110,7 @@ final class ListHandlers {
         int maxUploads = Params.intParam(req, "max-uploads", MAX_PAGE, 0, MAX_PAGE);
         String encoding = UrlEncoding.checkEncodingType(req.queryParam("encoding-type"));
         call.engine(e -> {
-            call.ownedBucket(e, call.bucket());
+            call.bucket(e, call.bucket(), Access.READ);
             UploadListing page = e.listUploads(call.bucket(),
                     new ListUploadsQuery(prefix, delimiter, keyMarker, uploadIdMarker, maxUploads));
             List<ListMultipartUploadsResult.Upload> uploads = new ArrayList<>();
@@ -132,7 +133,7 @@ final class ListHandlers {
         int maxParts = Params.intParam(req, "max-parts", MAX_PAGE, 0, MAX_PAGE);
         int marker = Params.intParam(req, "part-number-marker", 0, 0, Integer.MAX_VALUE);
         call.engine(e -> {
-            call.ownedBucket(e, call.bucket());
+            call.bucket(e, call.bucket(), Access.READ);
             PartListing page = e.listParts(call.bucket(), call.key(), uploadId, maxParts, marker);
             UploadInfo u = page.upload();
             List<ListPartsResult.Part> parts = new ArrayList<>();
@@ -142,10 +143,11 @@ final class ListHandlers {
             }
             Owner owner = call.ctx().owners().owner(u.owner());
             Integer next = page.parts().isEmpty() ? null : page.nextPartNumberMarker();
-            return S3Response.xml(200, S3Xml.toBytes(new ListPartsResult(call.bucket(), call.key(), uploadId, owner,
-                    owner, STANDARD, marker, next, page.maxParts(), page.truncated(), parts,
+            S3Response r = S3Response.xml(200, S3Xml.toBytes(new ListPartsResult(call.bucket(), call.key(), uploadId,
+                    owner, owner, STANDARD, marker, next, page.maxParts(), page.truncated(), parts,
                     u.checksumAlgorithm() == null ? null : u.checksumAlgorithm().name(),
                     u.checksumType() == null ? null : u.checksumType().name())));
+            return LifecycleHandlers.withAbortHeaders(r, e, call.bucket(), call.key(), u.initiated());
         });
     }
 

@@ -65,6 +65,29 @@ final class MetadataHeaders {
         return new ObjectMetadata(out);
     }
 
+    /**
+     * What a PutObject or CreateMultipartUpload request asks to store: the headers of
+     * {@link #fromRequest}, plus the tags of {@code x-amz-tagging} and the canned ACL of {@code x-amz-acl}
+     * as {@link ReservedMetadata} entries.
+     */
+    static ObjectMetadata forNewObject(S3Request req) {
+        return withTagsAndAcl(fromRequest(req), req);
+    }
+
+    /** {@code m} with the tags of {@code x-amz-tagging} and the ACL of {@code x-amz-acl}, where sent. */
+    static ObjectMetadata withTagsAndAcl(ObjectMetadata m, S3Request req) {
+        String tagging = req.header("x-amz-tagging");
+        if (tagging != null) {
+            Tags tags = Tags.fromHeader(HeaderValues.fromWire(tagging));
+            m = ReservedMetadata.with(m, ReservedMetadata.TAGGING, tags.isEmpty() ? null : tags.encode());
+        }
+        CannedAcl acl = CannedAcl.fromHeaders(req, true);
+        if (acl != null) {
+            m = ReservedMetadata.with(m, ReservedMetadata.ACL, acl.stored());
+        }
+        return m;
+    }
+
     /** Drops the {@code aws-chunked} token from a Content-Encoding list. */
     static String withoutAwsChunked(String contentEncoding) {
         List<String> kept = new ArrayList<>();
@@ -77,10 +100,19 @@ final class MetadataHeaders {
         return String.join(",", kept);
     }
 
-    /** Adds the stored headers to a GET or HEAD answer (Content-Type defaulting as S3 does). */
+    /**
+     * Adds the stored headers to a GET or HEAD answer (Content-Type defaulting as S3 does), and
+     * {@code x-amz-tagging-count} when the object has tags.
+     */
     static void addTo(S3Response r, ObjectMetadata m) {
         for (Map.Entry<String, String> e : m.entries().entrySet()) {
-            r.header(e.getKey(), e.getValue());
+            if (!ReservedMetadata.isReserved(e.getKey())) {
+                r.header(e.getKey(), e.getValue());
+            }
+        }
+        Tags tags = Tags.decodeStored(m.get(ReservedMetadata.TAGGING));
+        if (!tags.isEmpty()) {
+            r.header("x-amz-tagging-count", Integer.toString(tags.size()));
         }
         if (m.get("content-type") == null) {
             r.header("content-type", DEFAULT_CONTENT_TYPE);

@@ -19,6 +19,7 @@ import io.tessera.server.error.S3ErrorCode;
 import io.tessera.server.error.S3Exception;
 import io.tessera.server.http.S3Request;
 import io.tessera.server.http.S3Response;
+import io.tessera.server.keys.Access;
 import io.tessera.server.xml.CompleteMultipartUpload;
 import io.tessera.server.xml.CompleteMultipartUploadResult;
 import io.tessera.server.xml.CopyPartResult;
@@ -26,6 +27,7 @@ import io.tessera.server.xml.ETags;
 import io.tessera.server.xml.InitiateMultipartUploadResult;
 import io.tessera.server.xml.S3Xml;
 import io.tessera.server.xml.UrlEncoding;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,9 +44,9 @@ final class MultipartHandlers {
         ChecksumAlgorithm alg = algHeader == null ? null
                 : ChecksumHeaders.parseAlgorithm(algHeader, "x-amz-checksum-algorithm");
         ChecksumType type = typeHeader == null ? null : ChecksumHeaders.parseType(typeHeader);
-        UploadOptions options = new UploadOptions(MetadataHeaders.fromRequest(req), call.ownerId(), alg, type);
+        UploadOptions options = new UploadOptions(MetadataHeaders.forNewObject(req), call.ownerId(), alg, type);
         call.engine(e -> {
-            call.ownedBucket(e, call.bucket());
+            call.bucket(e, call.bucket(), Access.WRITE);
             UploadInfo up = e.createUpload(call.bucket(), call.key(), options);
             S3Response r = S3Response.xml(200, S3Xml.toBytes(
                     new InitiateMultipartUploadResult(call.bucket(), call.key(), up.uploadId())));
@@ -52,7 +54,7 @@ final class MultipartHandlers {
                 r.header("x-amz-checksum-algorithm", up.checksumAlgorithm().name());
                 r.header("x-amz-checksum-type", up.checksumType().name());
             }
-            return r;
+            return LifecycleHandlers.withAbortHeaders(r, e, call.bucket(), call.key(), up.initiated());
         });
     }
 
@@ -66,7 +68,7 @@ final class MultipartHandlers {
         long length = PayloadReader.announcedLength(call.auth(), req);
         PartOptions options = new PartOptions(checksums.algorithm(), length);
         ObjectHandlers.beginBody(call, (e, slot) -> {
-            call.ownedBucket(e, call.bucket());
+            call.bucket(e, call.bucket(), Access.WRITE);
             return e.beginUploadPart(call.bucket(), call.key(), uploadId, partNumber, options, slot);
         }, t -> new BodyExpectations(md5, checksums.claimed(t)), part -> {
             S3Response r = S3Response.ok().header("ETag", ETags.quoted(part.etag()));
@@ -82,11 +84,11 @@ final class MultipartHandlers {
         CopySource src = CopySource.parse(req);
         String rangeHeader = req.header("x-amz-copy-source-range");
         call.engineWithSlot((e, slot) -> {
-            call.ownedBucket(e, src.bucket());
-            call.ownedBucket(e, call.bucket());
-            ObjectInfo head = e.headObject(src.bucket(), src.key());
+            call.sourceBucket(e, src.bucket());
+            call.bucket(e, call.bucket(), Access.WRITE);
+            ObjectInfo head = e.headObject(src.bucket(), src.key(), src.versionId());
             ReadRange range = rangeHeader == null ? ReadRange.ALL : RangeHeader.parseCopyRange(rangeHeader, head.size());
-            try (ObjectContent content = e.getObject(src.bucket(), src.key(), range)) {
+            try (ObjectContent content = e.getObject(src.bucket(), src.key(), src.versionId(), range)) {
                 Conditionals.checkCopySource(req, content.info());
                 PartInfo part;
                 try (BodyWriter<PartInfo> w = e.beginUploadPart(call.bucket(), call.key(), uploadId, partNumber,
@@ -94,8 +96,10 @@ final class MultipartHandlers {
                     content.writeTo(w);
                     part = w.commit(BodyExpectations.NONE);
                 }
-                return S3Response.xml(200, S3Xml.toBytes(new CopyPartResult(ETags.quoted(part.etag()),
+                S3Response r = S3Response.xml(200, S3Xml.toBytes(new CopyPartResult(ETags.quoted(part.etag()),
                         part.lastModified(), ChecksumHeaders.toXml(part.checksum()))));
+                return content.info().versionId() == null ? r
+                        : r.header("x-amz-copy-source-version-id", content.info().versionId());
             }
         });
     }
@@ -115,14 +119,14 @@ final class MultipartHandlers {
                 ChecksumValue c = ChecksumHeaders.fromXml(p.checksums());
                 parts.add(new CompletedPart(p.partNumber(), ETags.unquoted(p.etag().trim()), c));
             }
-            call.ownedBucket(e, call.bucket());
+            call.bucket(e, call.bucket(), Access.WRITE);
             ObjectInfo info = e.completeUpload(call.bucket(), call.key(), uploadId, parts, options);
             ObjectChecksum c = info.checksum();
             String location = location(req, call.bucket(), call.key());
             S3Response r = S3Response.xml(200, S3Xml.toBytes(new CompleteMultipartUploadResult(location,
                     call.bucket(), call.key(), ETags.quoted(info.etag()), ChecksumHeaders.toXml(c),
                     c == null ? null : c.type().name())));
-            return r;
+            return ObjectHandlers.withVersionId(r, info);
         });
     }
 
@@ -147,15 +151,15 @@ final class MultipartHandlers {
                     parts = Integer.parseInt(v.substring(dash + 1));
                     v = v.substring(0, dash);
                 } catch (NumberFormatException e) {
-                    throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "Value for " + name + " header is invalid.");
+                    throw ChecksumHeaders.mismatch(alg);
                 }
             }
-            ChecksumHeaders.checkValue(alg, v, name);
+            ChecksumHeaders.checkValue(alg, v);
             ChecksumType t = type != null ? type : parts > 0 ? ChecksumType.COMPOSITE : alg.defaultType();
             expected = new ObjectChecksum(alg, t, v, parts);
         }
         long size = Params.longHeader(req, "x-amz-mp-object-size");
-        return new CompleteOptions(ObjectHandlers.writePrecondition(req), expected, size);
+        return new CompleteOptions(WriteConditions.forWrite(req), expected, size, type);
     }
 
     /** The object's URL, as S3 reports it in {@code <Location>}. */
@@ -169,9 +173,10 @@ final class MultipartHandlers {
 
     void abortUpload(Call call) {
         String uploadId = call.req().queryParam("uploadId");
+        Instant initiated = WriteConditions.initiatedTime(call.req());
         call.engine(e -> {
-            call.ownedBucket(e, call.bucket());
-            e.abortUpload(call.bucket(), call.key(), uploadId);
+            call.bucket(e, call.bucket(), Access.WRITE);
+            e.abortUpload(call.bucket(), call.key(), uploadId, initiated);
             return S3Response.noContent();
         });
     }

@@ -3,6 +3,8 @@ package io.tessera.server.handler;
 import io.tessera.engine.BodyExpectations;
 import io.tessera.engine.BodyWriter;
 import io.tessera.engine.ChecksumValue;
+import io.tessera.engine.DeleteOutcome;
+import io.tessera.engine.VersioningState;
 import io.tessera.engine.Engine;
 import io.tessera.engine.EngineException;
 import io.tessera.engine.ObjectChecksum;
@@ -23,6 +25,7 @@ import io.tessera.server.http.HeaderValues;
 import io.tessera.server.http.HttpDates;
 import io.tessera.server.http.S3Request;
 import io.tessera.server.http.S3Response;
+import io.tessera.server.keys.Access;
 import io.tessera.server.route.ObjectKeys;
 import io.tessera.server.xml.CopyObjectResult;
 import io.tessera.server.xml.DeleteObjectsRequest;
@@ -54,20 +57,25 @@ final class ObjectHandlers {
     void putObject(Call call) {
         S3Request req = call.req();
         requireLength(call);
-        ObjectMetadata metadata = MetadataHeaders.fromRequest(req);
+        ObjectMetadata metadata = MetadataHeaders.forNewObject(req);
         ChecksumHeaders checksums = ChecksumHeaders.parse(req, call.auth().payloadMode().hasTrailer());
         byte[] md5 = contentMd5(req);
         long length = PayloadReader.announcedLength(call.auth(), req);
         PutOptions options = PutOptions.of(metadata, call.ownerId()).withExpectedLength(length)
-                .withChecksum(checksums.algorithm()).withPrecondition(writePrecondition(req));
+                .withChecksum(checksums.algorithm()).withPrecondition(WriteConditions.forWrite(req));
         beginBody(call, (e, slot) -> {
-            call.ownedBucket(e, call.bucket());
+            call.bucket(e, call.bucket(), Access.WRITE);
             return e.beginPutObject(call.bucket(), call.key(), options, slot);
         }, t -> new BodyExpectations(md5, checksums.claimed(t)), info -> {
             S3Response r = S3Response.ok().header("ETag", ETags.quoted(info.etag()));
             ChecksumHeaders.addHeaders(r, info.checksum());
-            return r;
+            return withVersionId(r, info);
         });
+    }
+
+    /** Adds {@code x-amz-version-id} when the object has a version id to show. */
+    static S3Response withVersionId(S3Response r, ObjectInfo info) {
+        return info.versionId() == null ? r : r.header("x-amz-version-id", info.versionId());
     }
 
     /**
@@ -117,38 +125,19 @@ final class ObjectHandlers {
         throw new S3Exception(S3ErrorCode.INVALID_DIGEST).with("Content-MD5", v);
     }
 
-    /** {@code If-None-Match: *} or {@code If-Match: etag} on a write. */
-    static Precondition writePrecondition(S3Request req) {
-        String ifNoneMatch = req.header("If-None-Match");
-        String ifMatch = req.header("If-Match");
-        if (ifNoneMatch != null) {
-            if (!ifNoneMatch.trim().equals("*")) {
-                throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
-                        "Only If-None-Match: * is supported on writes.").with("Header", "If-None-Match");
-            }
-            if (ifMatch != null) {
-                throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "If-Match and If-None-Match cannot be combined.");
-            }
-            return Precondition.ifAbsent();
-        }
-        if (ifMatch != null) {
-            return Precondition.ifMatch(ETags.unquoted(ifMatch.trim()));
-        }
-        return Precondition.NONE;
-    }
-
     // ---- GetObject / HeadObject ----
 
     void getObject(Call call) {
         S3Request req = call.req();
-        VersionIds.requireLive(req);
+        String versionId = VersionIds.fromQuery(req);
         ReadRange range = requestedRange(req);
         Map<String, String> overrides = overrides(req);
         boolean checksumMode = "ENABLED".equalsIgnoreCase(req.header("x-amz-checksum-mode"));
         call.engine(e -> {
-            call.ownedBucket(e, call.bucket());
+            call.bucket(e, call.bucket(), Access.READ);
             if (req.isHead()) {
-                ObjectInfo info = e.headObject(call.bucket(), call.key());
+                ObjectInfo info = call.isAnonymous() ? AnonymousAccess.head(e, call.bucket(), call.key(), versionId)
+                        : e.headObject(call.bucket(), call.key(), versionId);
                 S3Response early = conditional(req, info);
                 if (early != null) {
                     return early;
@@ -157,7 +146,10 @@ final class ObjectHandlers {
                 return objectResponse(info, range, span[0], span[1], checksumMode, overrides)
                         .body(new S3Response.LengthOnly(span[1]));
             }
-            ObjectContent content = e.getObject(call.bucket(), call.key(), range == null ? ReadRange.ALL : range);
+            ReadRange what = range == null ? ReadRange.ALL : range;
+            ObjectContent content = call.isAnonymous()
+                    ? AnonymousAccess.get(e, call.bucket(), call.key(), versionId, what)
+                    : e.getObject(call.bucket(), call.key(), versionId, what);
             try {
                 S3Response early = conditional(req, content.info());
                 if (early != null) {
@@ -203,7 +195,7 @@ final class ObjectHandlers {
     }
 
     /** 304 or 412 when a condition says so, null to proceed. */
-    private static S3Response conditional(S3Request req, ObjectInfo info) {
+    static S3Response conditional(S3Request req, ObjectInfo info) {
         switch (Conditionals.evaluate(req, info)) {
             case NOT_MODIFIED:
                 return S3Response.status(304).header("ETag", ETags.quoted(info.etag()))
@@ -223,6 +215,7 @@ final class ObjectHandlers {
         r.header("ETag", ETags.quoted(info.etag()));
         r.header("Last-Modified", HttpDates.format(info.lastModified()));
         r.header("Accept-Ranges", "bytes");
+        withVersionId(r, info);
         MetadataHeaders.addTo(r, info.metadata());
         overrides.forEach(r::header);
         if (partial) {
@@ -249,11 +242,22 @@ final class ObjectHandlers {
     // ---- DeleteObject / DeleteObjects ----
 
     void deleteObject(Call call) {
-        VersionIds.requireLive(call.req());
+        String versionId = VersionIds.fromQuery(call.req());
+        Precondition condition = WriteConditions.forDelete(call.req());
         call.engine(e -> {
-            call.ownedBucket(e, call.bucket());
-            e.deleteObject(call.bucket(), call.key());
-            return S3Response.noContent();
+            call.bucket(e, call.bucket(), Access.WRITE);
+            DeleteOutcome out = versionId == null || (versionId.equals(io.tessera.engine.VersionIds.NULL)
+                    && e.bucketVersioning(call.bucket()) == VersioningState.UNVERSIONED)
+                    ? e.deleteObject(call.bucket(), call.key(), condition)
+                    : e.deleteObjectVersion(call.bucket(), call.key(), versionId);
+            S3Response r = S3Response.noContent();
+            if (out.versionId() != null) {
+                r.header("x-amz-version-id", out.versionId());
+            }
+            if (out.deleteMarker()) {
+                r.header("x-amz-delete-marker", "true");
+            }
+            return r;
         });
     }
 
@@ -267,7 +271,7 @@ final class ObjectHandlers {
         call.withSmallBody((e, body, trailers) -> {
             checkBodyDigests(body, md5, checksums.claimed(trailers));
             DeleteObjectsRequest del = S3Xml.parseDeleteObjects(body);
-            call.ownedBucket(e, call.bucket());
+            call.bucket(e, call.bucket(), Access.WRITE);
             List<DeleteResult.Deleted> deleted = new ArrayList<>();
             List<DeleteResult.DeleteError> errors = new ArrayList<>();
             for (DeleteObjectsRequest.ObjectIdentifier o : del.objects()) {
@@ -277,9 +281,16 @@ final class ObjectHandlers {
                     if (version != null) {
                         throw version;
                     }
-                    e.deleteObject(call.bucket(), o.key());
+                    DeleteOutcome out = o.versionId() == null
+                            ? e.deleteObject(call.bucket(), o.key(), WriteConditions.forDeleteEntry(o))
+                            : e.deleteObjectVersion(call.bucket(), o.key(), o.versionId());
                     if (!del.quiet()) {
-                        deleted.add(new DeleteResult.Deleted(o.key(), o.versionId(), null, null));
+                        deleted.add(o.versionId() == null
+                                ? new DeleteResult.Deleted(o.key(), null, out.deleteMarker() ? Boolean.TRUE : null,
+                                        out.deleteMarker() ? out.versionId() : null)
+                                : new DeleteResult.Deleted(o.key(), o.versionId(),
+                                        out.deleteMarker() ? Boolean.TRUE : null,
+                                        out.deleteMarker() ? o.versionId() : null));
                     }
                 } catch (EngineException | S3Exception ex) {
                     S3Exception s3 = ErrorMapper.toS3(ex, req.requestId());
@@ -307,13 +318,42 @@ final class ObjectHandlers {
             hasher.update(body, 0, body.length);
             String actual = Base64.getEncoder().encodeToString(hasher.digest());
             if (!actual.equals(checksum.base64())) {
-                throw new S3Exception(S3ErrorCode.BAD_DIGEST, "The " + checksum.algorithm().name()
-                        .toLowerCase(Locale.ROOT) + " you specified did not match the calculated checksum.");
+                throw ChecksumHeaders.mismatch(checksum.algorithm());
             }
         }
     }
 
     // ---- CopyObject ----
+
+    /**
+     * The tags {@code x-amz-tagging-directive: REPLACE} asks for (those of {@code x-amz-tagging}, or none), or
+     * null for {@code COPY} (the default: the source's tags, whatever {@code x-amz-tagging} says).
+     */
+    private static Tags copyTagging(S3Request req) {
+        String directive = req.header("x-amz-tagging-directive");
+        if (directive == null || directive.trim().equalsIgnoreCase("COPY")) {
+            return null;
+        }
+        if (!directive.trim().equalsIgnoreCase("REPLACE")) {
+            throw Params.invalid("x-amz-tagging-directive", directive, "Unknown tagging directive.");
+        }
+        String header = req.header("x-amz-tagging");
+        return header == null ? Tags.NONE : Tags.fromHeader(HeaderValues.fromWire(header));
+    }
+
+    /**
+     * A copy's metadata: the source's or the request's headers (metadata directive), the source's or the
+     * request's tags (tagging directive), and the request's ACL (S3 never copies an ACL: private unless
+     * {@code x-amz-acl} says otherwise).
+     */
+    private static ObjectMetadata copiedMetadata(ObjectMetadata source, ObjectMetadata replacement, Tags replacedTags,
+                                                 CannedAcl acl) {
+        ObjectMetadata m = replacement != null ? replacement : ReservedMetadata.without(source);
+        String tags = replacedTags == null ? source.get(ReservedMetadata.TAGGING)
+                : replacedTags.isEmpty() ? null : replacedTags.encode();
+        m = ReservedMetadata.with(m, ReservedMetadata.TAGGING, tags);
+        return ReservedMetadata.with(m, ReservedMetadata.ACL, acl == null ? null : acl.stored());
+    }
 
     void copyObject(Call call) {
         S3Request req = call.req();
@@ -328,10 +368,12 @@ final class ObjectHandlers {
             replace = d.equals("REPLACE");
         }
         ObjectMetadata replacement = replace ? MetadataHeaders.fromRequest(req) : null;
+        Tags replacedTags = copyTagging(req);
+        CannedAcl acl = CannedAcl.fromHeaders(req, true);
         String algHeader = req.header("x-amz-checksum-algorithm");
         ChecksumAlgorithm requestedAlg = algHeader == null ? null
                 : ChecksumHeaders.parseAlgorithm(algHeader, "x-amz-checksum-algorithm");
-        Precondition precondition = writePrecondition(req);
+        Precondition precondition = WriteConditions.forWrite(req);
         boolean sameKey = src.bucket().equals(call.bucket()) && src.key().equals(call.key());
         if (sameKey && !replace && requestedAlg == null) {
             throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "This copy request is illegal because it is trying to"
@@ -339,14 +381,14 @@ final class ObjectHandlers {
                     + " redirect location or encryption attributes.");
         }
         call.engineWithSlot((e, slot) -> {
-            call.ownedBucket(e, src.bucket());
-            call.ownedBucket(e, call.bucket());
-            try (ObjectContent content = e.getObject(src.bucket(), src.key(), ReadRange.ALL)) {
+            call.sourceBucket(e, src.bucket());
+            call.bucket(e, call.bucket(), Access.WRITE);
+            try (ObjectContent content = e.getObject(src.bucket(), src.key(), src.versionId(), ReadRange.ALL)) {
                 ObjectInfo source = content.info();
                 Conditionals.checkCopySource(req, source);
                 ChecksumAlgorithm alg = requestedAlg != null ? requestedAlg
                         : source.checksum() == null ? null : source.checksum().algorithm();
-                PutOptions options = PutOptions.of(replacement != null ? replacement : source.metadata(),
+                PutOptions options = PutOptions.of(copiedMetadata(source.metadata(), replacement, replacedTags, acl),
                         call.ownerId()).withExpectedLength(content.length()).withChecksum(alg)
                         .withPrecondition(precondition);
                 ObjectInfo info;
@@ -355,8 +397,12 @@ final class ObjectHandlers {
                     info = w.commit(BodyExpectations.NONE);
                 }
                 ObjectChecksum c = info.checksum();
-                return S3Response.xml(200, S3Xml.toBytes(new CopyObjectResult(ETags.quoted(info.etag()),
+                S3Response r = S3Response.xml(200, S3Xml.toBytes(new CopyObjectResult(ETags.quoted(info.etag()),
                         info.lastModified(), c == null ? null : c.type().name(), ChecksumHeaders.toXml(c))));
+                if (source.versionId() != null) {
+                    r.header("x-amz-copy-source-version-id", source.versionId());
+                }
+                return withVersionId(r, info);
             }
         });
     }

@@ -1,17 +1,19 @@
 package io.tessera.server.handler;
 
 import io.tessera.server.xml.Owner;
-import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
- * Display names of the owners this node knows (from its credentials), by canonical id. The engine
- * stores only the canonical id with each bucket, object and upload. Immutable.
+ * Display names of the owners this node knows (from its keys), by canonical id. The engine stores only
+ * the canonical id with each bucket, object and upload. Thread-safe when its lookup is.
  */
 public final class Owners {
-    private final Map<String, String> displayNames;
+    private final Function<String, String> displayNames;
 
-    public Owners(Map<String, String> displayNames) {
-        this.displayNames = Map.copyOf(displayNames);
+    /** Owners named by {@code displayNames}, which answers null for an id it does not know. */
+    public Owners(Function<String, String> displayNames) {
+        this.displayNames = Objects.requireNonNull(displayNames, "displayNames");
     }
 
     /** The XML owner for {@code id}; an unknown id is shown as its own display name. */
@@ -19,6 +21,7 @@ public final class Owners {
         if (id == null) {
             return null;
         }
-        return new Owner(id, displayNames.getOrDefault(id, id));
+        String name = displayNames.apply(id);
+        return new Owner(id, name != null ? name : id);
     }
 }

@@ -28,6 +28,23 @@ final class Params {
         }
     }
 
+    /** An integer header in {@code [min, max]} (larger values are capped at {@code max}), {@code dflt} when absent. */
+    static int intHeader(S3Request req, String name, int dflt, int min, int max) {
+        String v = req.header(name);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n >= min) {
+                return (int) Math.min(n, max);
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw invalid(name, v, null);
+    }
+
     /** The {@code partNumber} parameter: an integer from 1 to 10,000. */
     static int partNumber(String value) {
         try {

@@ -3,6 +3,8 @@ package io.tessera.server.handler;
 import io.tessera.server.auth.AuthResult;
 import io.tessera.server.auth.SigV4Request;
 import io.tessera.server.auth.SigV4Verifier;
+import io.tessera.server.error.S3ErrorCode;
+import io.tessera.server.error.S3Exception;
 import io.tessera.server.http.RequestFacts;
 import io.tessera.server.http.S3Exchange;
 import io.tessera.server.http.S3Request;
@@ -15,9 +17,12 @@ import io.tessera.server.route.Router;
 import java.time.Clock;
 
 /**
- * The S3 service: authenticates every request (SigV4 header or presigned URL; anonymous requests are
- * refused), finds its bucket and key (path-style or virtual-hosted), routes it to its operation and
- * hands it to the handler family. Runs on the event loop and never blocks: handlers move engine work
+ * The S3 service: finds a request's bucket and key (path-style or virtual-hosted), routes it to its
+ * operation, authenticates it (SigV4 header or presigned URL) and hands it to the handler family. Three
+ * exceptions to SigV4: CORS preflights (never authenticated, as in S3) and browser form uploads
+ * (authenticated by their signed policy) go to their handlers directly, and requests without any
+ * signature get only what {@link AnonymousAccess} allows. Answers to cross-origin requests get their
+ * CORS headers from {@link CorsExchange}. Runs on the event loop and never blocks: handlers move engine work
  * to the engine's I/O threads.
  *
  * <p>Thread-safe.
@@ -32,53 +37,73 @@ public final class S3Dispatcher implements S3Service {
     private final ObjectHandlers objects = new ObjectHandlers();
     private final MultipartHandlers multipart = new MultipartHandlers();
     private final ListHandlers lists = new ListHandlers();
+    private final ObjectAttributesHandler attributes = new ObjectAttributesHandler();
+    private final LifecycleHandlers lifecycle = new LifecycleHandlers();
+    private final TaggingHandlers tagging = new TaggingHandlers();
+    private final CorsHandlers cors = new CorsHandlers();
+    private final AclHandlers acls = new AclHandlers();
+    private final PostObjectHandler forms;
+    private final VersioningHandlers versioning = new VersioningHandlers();
 
     public S3Dispatcher(HandlerContext ctx, SigV4Verifier verifier, AddressingResolver addressing, Clock clock) {
         this.ctx = ctx;
         this.verifier = verifier;
         this.addressing = addressing;
         this.clock = clock;
+        this.forms = new PostObjectHandler(verifier, clock);
     }
 
     @Override
-    public void onRequest(S3Exchange exchange) {
-        S3Request req = exchange.request();
-        SigV4Request signed = null;
-        AuthResult auth = null;
+    public void onRequest(S3Exchange received) {
+        S3Request req = received.request();
+        S3Exchange exchange = received;
         Route route = null;
+        SigV4Request signed = null;
+        String keyId = null;
         try {
-            signed = toSigV4(req);
-            auth = verifier.verify(signed, clock.instant());
-            RequestTarget target = addressing.resolve(req.header("Host"), req.rawPath());
-            route = router.route(req.method(), target.bucket(), target.key(), req.query(), req::hasHeader);
-            exchange.describe(facts(auth.credential().accessKeyId(), route));
+            RuntimeException routing = null;
+            try {
+                RequestTarget target = addressing.resolve(req.header("Host"), req.rawPath());
+                exchange = CorsExchange.decorate(received, ctx, target.bucket());
+                route = router.route(req.method(), target.bucket(), target.key(), req.query(), req::hasHeader);
+            } catch (RuntimeException e) {
+                routing = e;
+            }
+            if (route != null && route.operation().authenticatesItself()) {
+                received.describe(facts(null, route));
+                BucketNames.validate(route.bucket());
+                dispatch(new Call(ctx, exchange, route, null), route);
+                return;
+            }
+            boolean anonymous = AnonymousAccess.isAnonymous(req);
+            signed = anonymous ? null : toSigV4(req);
+            AuthResult auth = anonymous ? null : verifier.verify(signed, clock.instant());
+            keyId = auth == null ? null : auth.credential().accessKeyId();
+            received.describe(facts(keyId, route));
+            if (routing != null) {
+                throw anonymous ? new S3Exception(S3ErrorCode.ACCESS_DENIED) : routing;
+            }
+            if (anonymous) {
+                AnonymousAccess.admit(route, req);
+            }
             if (route.bucket() != null) {
                 BucketNames.validate(route.bucket());
             }
             dispatch(new Call(ctx, exchange, route, auth), route);
         } catch (RuntimeException e) {
-            if (route == null) {
-                exchange.describe(refusedFacts(req, signed, auth));
+            if (keyId == null && signed != null) { // refused by the verifier: log the key it claimed
+                received.describe(facts(SigV4Verifier.claimedAccessKeyId(signed), route));
+            } else if (keyId == null) {
+                received.describe(facts(null, route));
             }
             exchange.respond(ctx.errors().toResponse(req, e));
         }
     }
 
+    /** What the metrics and the access log learn of a request (the exchange as received hears it). */
     private static RequestFacts facts(String accessKeyId, Route route) {
-        return new RequestFacts(accessKeyId, route.operation().name(), route.bucket(), route.key());
-    }
-
-    /** As much as can be told of a request refused before it was routed: the key it claims, where it went. */
-    private RequestFacts refusedFacts(S3Request req, SigV4Request signed, AuthResult auth) {
-        String keyId = auth != null ? auth.credential().accessKeyId()
-                : signed != null ? SigV4Verifier.claimedAccessKeyId(signed) : null;
-        try {
-            RequestTarget target = addressing.resolve(req.header("Host"), req.rawPath());
-            return facts(keyId, router.route(req.method(), target.bucket(), target.key(), req.query(),
-                    req::hasHeader));
-        } catch (RuntimeException unroutable) {
-            return new RequestFacts(keyId, null, null, null);
-        }
+        return route == null ? new RequestFacts(accessKeyId, null, null, null)
+                : new RequestFacts(accessKeyId, route.operation().name(), route.bucket(), route.key());
     }
 
     private void dispatch(Call call, Route route) {
@@ -96,12 +121,34 @@ public final class S3Dispatcher implements S3Service {
             case PutObject -> objects.putObject(call);
             case CopyObject -> objects.copyObject(call);
             case GetObject, HeadObject -> objects.getObject(call);
+            case GetObjectAttributes -> attributes.getObjectAttributes(call);
             case DeleteObject -> objects.deleteObject(call);
             case CreateMultipartUpload -> multipart.createUpload(call);
             case UploadPart -> multipart.uploadPart(call);
             case UploadPartCopy -> multipart.uploadPartCopy(call);
             case CompleteMultipartUpload -> multipart.completeUpload(call);
             case AbortMultipartUpload -> multipart.abortUpload(call);
+            case PutBucketLifecycleConfiguration -> lifecycle.putLifecycle(call);
+            case GetBucketLifecycleConfiguration -> lifecycle.getLifecycle(call);
+            case DeleteBucketLifecycle -> lifecycle.deleteLifecycle(call);
+            case GetObjectTagging -> tagging.getObjectTagging(call);
+            case PutObjectTagging -> tagging.putObjectTagging(call);
+            case DeleteObjectTagging -> tagging.deleteObjectTagging(call);
+            case GetBucketTagging -> tagging.getBucketTagging(call);
+            case PutBucketTagging -> tagging.putBucketTagging(call);
+            case DeleteBucketTagging -> tagging.deleteBucketTagging(call);
+            case GetBucketCors -> cors.getBucketCors(call);
+            case PutBucketCors -> cors.putBucketCors(call);
+            case DeleteBucketCors -> cors.deleteBucketCors(call);
+            case PreflightBucket, PreflightObject -> cors.preflight(call);
+            case GetBucketAcl -> acls.getBucketAcl(call);
+            case PutBucketAcl -> acls.putBucketAcl(call);
+            case GetObjectAcl -> acls.getObjectAcl(call);
+            case PutObjectAcl -> acls.putObjectAcl(call);
+            case PostObject -> forms.postObject(call);
+            case PutBucketVersioning -> versioning.putVersioning(call);
+            case GetBucketVersioning -> versioning.getVersioning(call);
+            case ListObjectVersions -> versioning.listVersions(call);
         }
     }
 

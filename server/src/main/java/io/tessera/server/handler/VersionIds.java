@@ -5,33 +5,45 @@ import io.tessera.server.error.S3Exception;
 import io.tessera.server.http.S3Request;
 
 /**
- * Version ids. Tessera keeps no object versions, so the only version there is, is {@code null} (the id
- * S3 gives an object written while versioning was never enabled): it means the live object, as no
- * version id does; any other id is refused rather than ignored, so that no request acts on a version
- * it did not name. Stateless.
+ * The {@code versionId} a request names: absent (the current version), {@code null} (the null version) or an id
+ * the engine issued; an empty or malformed one is refused with InvalidArgument in every bucket state, as S3 does.
+ * Stateless.
  */
 final class VersionIds {
     static final String PARAM = "versionId";
-    private static final String NULL_VERSION = "null";
 
     private VersionIds() {
     }
 
-    /** Refuses a {@code versionId} query parameter other than {@code null}. */
+    /** The {@code versionId} query parameter, checked, or null when absent. */
+    static String fromQuery(S3Request req) {
+        if (!req.hasQueryParam(PARAM)) {
+            return null;
+        }
+        String v = req.queryParam(PARAM);
+        check(PARAM, v == null ? "" : v);
+        return v;
+    }
+
+    /** Refuses any {@code versionId} query parameter (operations that act on no particular version). */
     static void requireLive(S3Request req) {
-        S3Exception e = req.hasQueryParam(PARAM) ? problem(PARAM, req.queryParam(PARAM)) : null;
+        String v = fromQuery(req);
+        if (v != null && !v.equals(io.tessera.engine.VersionIds.NULL)) {
+            throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "This operation does not act on a version yet.");
+        }
+    }
+
+    /** Refuses an empty or malformed id; {@code argumentName} goes into the error's {@code ArgumentName}. */
+    static void check(String argumentName, String versionId) {
+        S3Exception e = problem(argumentName, versionId);
         if (e != null) {
             throw e;
         }
     }
 
-    /**
-     * Why {@code versionId} cannot be served, or null when it names the live object (absent or {@code null}).
-     *
-     * @param argumentName where the id came from, for the error's {@code ArgumentName}
-     */
+    /** Why {@code versionId} is not a version id, or null when it is one (or absent). */
     static S3Exception problem(String argumentName, String versionId) {
-        if (versionId == null || versionId.equals(NULL_VERSION)) {
+        if (versionId == null || io.tessera.engine.VersionIds.isWellFormed(versionId)) {
             return null;
         }
         String message = versionId.isEmpty() ? "Version id cannot be the empty string" : "Invalid version id specified";

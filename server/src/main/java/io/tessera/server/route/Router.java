@@ -19,33 +19,47 @@ import java.util.function.Predicate;
  * method  bucket key  query / header                      operation
  * GET     -      -                                        ListBuckets
  * GET     yes    -    location                            GetBucketLocation
+ * GET     yes    -    lifecycle                           GetBucketLifecycleConfiguration
+ * GET     yes    -    tagging | cors | acl                GetBucketTagging | GetBucketCors | GetBucketAcl
+ * GET     yes    -    versioning | versions               GetBucketVersioning | ListObjectVersions
  * GET     yes    -    uploads                             ListMultipartUploads
  * GET     yes    -    list-type=2                         ListObjectsV2
  * GET     yes    -                                        ListObjects
  * HEAD    yes    -                                        HeadBucket
+ * PUT     yes    -    lifecycle                           PutBucketLifecycleConfiguration
+ * PUT     yes    -    tagging | cors | acl                PutBucketTagging | PutBucketCors | PutBucketAcl
+ * PUT     yes    -    versioning                          PutBucketVersioning
  * PUT     yes    -                                        CreateBucket
+ * DELETE  yes    -    lifecycle                           DeleteBucketLifecycle
+ * DELETE  yes    -    tagging | cors                      DeleteBucketTagging | DeleteBucketCors
  * DELETE  yes    -                                        DeleteBucket
  * POST    yes    -    delete                              DeleteObjects
+ * POST    yes    -                                        PostObject (browser form upload)
+ * OPTIONS yes    -                                        PreflightBucket (CORS)
  * GET     yes    yes  uploadId                            ListParts
+ * GET     yes    yes  attributes                          GetObjectAttributes
+ * GET     yes    yes  tagging | acl                       GetObjectTagging | GetObjectAcl
  * GET     yes    yes                                      GetObject
  * HEAD    yes    yes                                      HeadObject
  * PUT     yes    yes  partNumber+uploadId, copy-source    UploadPartCopy
  * PUT     yes    yes  partNumber+uploadId                 UploadPart
+ * PUT     yes    yes  tagging | acl                       PutObjectTagging | PutObjectAcl
  * PUT     yes    yes  copy-source                         CopyObject
  * PUT     yes    yes                                      PutObject
  * DELETE  yes    yes  uploadId                            AbortMultipartUpload
+ * DELETE  yes    yes  tagging                             DeleteObjectTagging
  * DELETE  yes    yes                                      DeleteObject
  * POST    yes    yes  uploads                             CreateMultipartUpload
  * POST    yes    yes  uploadId                            CompleteMultipartUpload
+ * OPTIONS yes    yes                                      PreflightObject (CORS)
  * </pre>
  * Errors:
  * <ul>
- *   <li>a sub-resource of an S3 feature we do not serve ({@code ?acl}, {@code ?versioning}, {@code ?tagging},
- *       {@code ?lifecycle}, {@code ?policy}, {@code ?cors}, ..., see {@link #UNSUPPORTED_SUBRESOURCES}), a
- *       bucket-level POST without {@code ?delete} (browser form upload) and {@code OPTIONS} (CORS preflight)
- *       give {@code NotImplemented};</li>
+ *   <li>a sub-resource of an S3 feature we do not serve ({@code ?policy}, {@code ?website},
+ *       {@code ?object-lock}, ..., see {@link #UNSUPPORTED_SUBRESOURCES}) gives {@code NotImplemented};</li>
  *   <li>any other method, or a served sub-resource ({@code uploads}, {@code uploadId}, {@code location},
- *       {@code delete}) on a method or resource it does not belong to, gives {@code MethodNotAllowed};</li>
+ *       {@code delete}, {@code attributes}, {@code lifecycle}, {@code tagging}, {@code cors}, {@code acl},
+ *       {@code versioning}, {@code versions}) on a method or resource it does not belong to, gives {@code MethodNotAllowed};</li>
  *   <li>a {@code list-type} other than 2, {@code partNumber} without {@code uploadId} (or the reverse) on PUT,
  *       and {@code uploads} together with {@code uploadId} on POST give {@code InvalidArgument}.</li>
  * </ul>
@@ -57,12 +71,11 @@ public final class Router {
 
     /** Sub-resources (query keywords) of S3 features Tessera does not implement. */
     public static final Set<String> UNSUPPORTED_SUBRESOURCES = Set.of(
-            "abac", "accelerate", "acl", "analytics", "attributes", "cors", "encryption", "intelligent-tiering",
-            "inventory", "legal-hold", "lifecycle", "logging", "metadataConfiguration", "metadataInventoryTable",
+            "abac", "accelerate", "analytics", "encryption", "intelligent-tiering",
+            "inventory", "legal-hold", "logging", "metadataConfiguration", "metadataInventoryTable",
             "metadataJournalTable", "metadataTable", "metrics", "notification", "object-lock",
             "ownershipControls", "policy", "policyStatus", "publicAccessBlock", "renameObject", "replication",
-            "requestPayment", "restore", "retention", "select", "session", "tagging", "torrent", "versioning",
-            "versions", "website");
+            "requestPayment", "restore", "retention", "select", "session", "torrent", "website");
 
     private static final String UPLOADS = "uploads";
     private static final String UPLOAD_ID = "uploadId";
@@ -70,9 +83,17 @@ public final class Router {
     private static final String LOCATION = "location";
     private static final String DELETE = "delete";
     private static final String LIST_TYPE = "list-type";
+    private static final String ATTRIBUTES = "attributes";
+    private static final String LIFECYCLE = "lifecycle";
+    private static final String TAGGING = "tagging";
+    private static final String CORS = "cors";
+    private static final String ACL = "acl";
+    private static final String VERSIONING = "versioning";
+    private static final String VERSIONS = "versions";
     private static final String BUCKET = "BUCKET";
     private static final String OBJECT = "OBJECT";
-    private static final List<String> SERVED_SUBRESOURCES = List.of(UPLOADS, UPLOAD_ID, LOCATION, DELETE);
+    private static final List<String> SERVED_SUBRESOURCES = List.of(UPLOADS, UPLOAD_ID, LOCATION, DELETE, ATTRIBUTES,
+            LIFECYCLE, TAGGING, CORS, ACL, VERSIONING, VERSIONS);
 
     /**
      * Routes one request.
@@ -99,6 +120,10 @@ public final class Router {
             }
             throw methodNotAllowed(method, "SERVICE");
         }
+        if ("OPTIONS".equals(method)) {
+            // a preflight carries the query of the request it asks about, whatever that is
+            return new Route(key == null ? Operation.PreflightBucket : Operation.PreflightObject, bucket, key);
+        }
         for (String name : q.keySet()) {
             if (UNSUPPORTED_SUBRESOURCES.contains(name)) {
                 throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
@@ -120,6 +145,30 @@ public final class Router {
                     onlySubresource(method, q, UPLOADS, BUCKET);
                     return Operation.ListMultipartUploads;
                 }
+                if (q.containsKey(LIFECYCLE)) {
+                    onlySubresource(method, q, LIFECYCLE, BUCKET);
+                    return Operation.GetBucketLifecycleConfiguration;
+                }
+                if (q.containsKey(TAGGING)) {
+                    onlySubresource(method, q, TAGGING, BUCKET);
+                    return Operation.GetBucketTagging;
+                }
+                if (q.containsKey(CORS)) {
+                    onlySubresource(method, q, CORS, BUCKET);
+                    return Operation.GetBucketCors;
+                }
+                if (q.containsKey(ACL)) {
+                    onlySubresource(method, q, ACL, BUCKET);
+                    return Operation.GetBucketAcl;
+                }
+                if (q.containsKey(VERSIONING)) {
+                    onlySubresource(method, q, VERSIONING, BUCKET);
+                    return Operation.GetBucketVersioning;
+                }
+                if (q.containsKey(VERSIONS)) {
+                    onlySubresource(method, q, VERSIONS, BUCKET);
+                    return Operation.ListObjectVersions;
+                }
                 onlySubresource(method, q, null, BUCKET);
                 if (q.containsKey(LIST_TYPE)) {
                     if (!"2".equals(first(q, LIST_TYPE))) {
@@ -134,9 +183,41 @@ public final class Router {
                 onlySubresource(method, q, null, BUCKET);
                 return Operation.HeadBucket;
             case "PUT":
+                if (q.containsKey(LIFECYCLE)) {
+                    onlySubresource(method, q, LIFECYCLE, BUCKET);
+                    return Operation.PutBucketLifecycleConfiguration;
+                }
+                if (q.containsKey(TAGGING)) {
+                    onlySubresource(method, q, TAGGING, BUCKET);
+                    return Operation.PutBucketTagging;
+                }
+                if (q.containsKey(CORS)) {
+                    onlySubresource(method, q, CORS, BUCKET);
+                    return Operation.PutBucketCors;
+                }
+                if (q.containsKey(ACL)) {
+                    onlySubresource(method, q, ACL, BUCKET);
+                    return Operation.PutBucketAcl;
+                }
+                if (q.containsKey(VERSIONING)) {
+                    onlySubresource(method, q, VERSIONING, BUCKET);
+                    return Operation.PutBucketVersioning;
+                }
                 onlySubresource(method, q, null, BUCKET);
                 return Operation.CreateBucket;
             case "DELETE":
+                if (q.containsKey(LIFECYCLE)) {
+                    onlySubresource(method, q, LIFECYCLE, BUCKET);
+                    return Operation.DeleteBucketLifecycle;
+                }
+                if (q.containsKey(TAGGING)) {
+                    onlySubresource(method, q, TAGGING, BUCKET);
+                    return Operation.DeleteBucketTagging;
+                }
+                if (q.containsKey(CORS)) {
+                    onlySubresource(method, q, CORS, BUCKET);
+                    return Operation.DeleteBucketCors;
+                }
                 onlySubresource(method, q, null, BUCKET);
                 return Operation.DeleteBucket;
             case "POST":
@@ -145,9 +226,7 @@ public final class Router {
                     return Operation.DeleteObjects;
                 }
                 onlySubresource(method, q, null, BUCKET);
-                throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "POST object uploads are not implemented.");
-            case "OPTIONS":
-                throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "CORS is not implemented.");
+                return Operation.PostObject;
             default:
                 throw methodNotAllowed(method, BUCKET);
         }
@@ -157,12 +236,32 @@ public final class Router {
         boolean uploadId = q.containsKey(UPLOAD_ID);
         switch (method) {
             case "GET":
+                if (q.containsKey(ATTRIBUTES)) {
+                    onlySubresource(method, q, ATTRIBUTES, OBJECT);
+                    return Operation.GetObjectAttributes;
+                }
+                if (q.containsKey(TAGGING)) {
+                    onlySubresource(method, q, TAGGING, OBJECT);
+                    return Operation.GetObjectTagging;
+                }
+                if (q.containsKey(ACL)) {
+                    onlySubresource(method, q, ACL, OBJECT);
+                    return Operation.GetObjectAcl;
+                }
                 onlySubresource(method, q, uploadId ? UPLOAD_ID : null, OBJECT);
                 return uploadId ? Operation.ListParts : Operation.GetObject;
             case "HEAD":
                 onlySubresource(method, q, null, OBJECT);
                 return Operation.HeadObject;
             case "PUT":
+                if (q.containsKey(TAGGING)) {
+                    onlySubresource(method, q, TAGGING, OBJECT);
+                    return Operation.PutObjectTagging;
+                }
+                if (q.containsKey(ACL)) {
+                    onlySubresource(method, q, ACL, OBJECT);
+                    return Operation.PutObjectAcl;
+                }
                 onlySubresource(method, q, uploadId ? UPLOAD_ID : null, OBJECT);
                 boolean copy = headers.test(COPY_SOURCE_HEADER);
                 if (uploadId != q.containsKey(PART_NUMBER)) {
@@ -175,6 +274,10 @@ public final class Router {
                 }
                 return copy ? Operation.CopyObject : Operation.PutObject;
             case "DELETE":
+                if (q.containsKey(TAGGING)) {
+                    onlySubresource(method, q, TAGGING, OBJECT);
+                    return Operation.DeleteObjectTagging;
+                }
                 onlySubresource(method, q, uploadId ? UPLOAD_ID : null, OBJECT);
                 return uploadId ? Operation.AbortMultipartUpload : Operation.DeleteObject;
             case "POST":
@@ -192,8 +295,6 @@ public final class Router {
                     return Operation.CreateMultipartUpload;
                 }
                 throw methodNotAllowed(method, OBJECT);
-            case "OPTIONS":
-                throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, "CORS is not implemented.");
             default:
                 throw methodNotAllowed(method, OBJECT);
         }

@@ -24,14 +24,23 @@ public record DeleteObjectsRequest(boolean quiet, List<ObjectIdentifier> objects
     }
 
     /**
-     * One {@code <Object>}: {@code Key} and optional {@code VersionId}.
+     * One {@code <Object>}: {@code Key}, then optional {@code VersionId}, and the optional conditions
+     * {@code ETag}, {@code LastModifiedTime}, {@code Size} (as sent, trimmed; parsed by the handler).
      *
      * @param key the key, exactly as sent (whitespace kept)
      * @param versionId version, or null
+     * @param etag the ETag the object must have, or null
+     * @param lastModifiedTime the ISO-8601 time the object must have been last modified at, or null
+     * @param size the size the object must have, or null
      */
-    public record ObjectIdentifier(String key, String versionId) {
+    public record ObjectIdentifier(String key, String versionId, String etag, String lastModifiedTime,
+                                   String size) {
         public ObjectIdentifier {
             Objects.requireNonNull(key, "key");
+        }
+
+        public ObjectIdentifier(String key, String versionId) {
+            this(key, versionId, null, null, null);
         }
     }
 }

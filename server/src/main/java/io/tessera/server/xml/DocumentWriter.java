@@ -47,6 +47,8 @@ final class DocumentWriter {
             w.etag("ETag", r.etag()).time("LastModified", r.lastModified()).checksums(r.checksums());
         } else if (doc instanceof DeleteResult) {
             deleteResult(w, (DeleteResult) doc);
+        } else if (doc instanceof GetObjectAttributesResponse) {
+            objectAttributes(w, (GetObjectAttributesResponse) doc);
         } else if (doc instanceof CompleteMultipartUpload) {
             for (CompleteMultipartUpload.Part p : ((CompleteMultipartUpload) doc).parts()) {
                 w.start("Part").element("PartNumber", p.partNumber()).element("ETag", p.etag())
@@ -58,10 +60,31 @@ final class DocumentWriter {
                 w.element("Quiet", true);
             }
             for (DeleteObjectsRequest.ObjectIdentifier o : r.objects()) {
-                w.start("Object").element("Key", o.key()).optional("VersionId", o.versionId()).end();
+                w.start("Object").element("Key", o.key()).optional("VersionId", o.versionId())
+                        .optional("ETag", o.etag()).optional("LastModifiedTime", o.lastModifiedTime())
+                        .optional("Size", o.size()).end();
             }
         } else if (doc instanceof CreateBucketConfiguration) {
             w.optional("LocationConstraint", ((CreateBucketConfiguration) doc).locationConstraint());
+        } else if (doc instanceof LifecycleConfiguration) {
+            lifecycle(w, (LifecycleConfiguration) doc);
+        } else if (doc instanceof Tagging t) {
+            w.start("TagSet");
+            for (Tagging.Tag tag : t.tags()) {
+                w.start("Tag").element("Key", tag.key()).element("Value", tag.value()).end();
+            }
+            w.end();
+        } else if (doc instanceof CorsConfiguration c) {
+            cors(w, c);
+        } else if (doc instanceof AccessControlPolicy a) {
+            acl(w, a);
+        } else if (doc instanceof PostResponse p) {
+            w.element("Location", p.location()).element("Bucket", p.bucket()).element("Key", p.key())
+                    .etag("ETag", p.etag());
+        } else if (doc instanceof ListVersionsResult) {
+            listVersions(w, (ListVersionsResult) doc);
+        } else if (doc instanceof VersioningConfiguration) {
+            w.optional("Status", ((VersioningConfiguration) doc).status());
         } else {
             throw new IllegalArgumentException("no writer for " + doc.getClass());
         }
@@ -104,6 +127,37 @@ final class DocumentWriter {
                 .optional("EncodingType", enc)
                 .element("IsTruncated", r.isTruncated());
         contents(w, r.contents(), enc);
+        commonPrefixes(w, r.commonPrefixes(), enc);
+    }
+
+    private static void listVersions(XmlWriter w, ListVersionsResult r) {
+        String enc = r.encodingType();
+        w.element("Name", r.name())
+                .element("Prefix", UrlEncoding.apply(r.prefix(), enc))
+                .element("KeyMarker", UrlEncoding.apply(r.keyMarker(), enc))
+                .element("VersionIdMarker", r.versionIdMarker())
+                .optional("NextKeyMarker", UrlEncoding.apply(r.nextKeyMarker(), enc))
+                .optional("NextVersionIdMarker", r.nextVersionIdMarker())
+                .element("MaxKeys", r.maxKeys())
+                .optional("Delimiter", UrlEncoding.apply(r.delimiter(), enc))
+                .optional("EncodingType", enc)
+                .element("IsTruncated", r.isTruncated());
+        for (ListVersionsResult.Entry v : r.entries()) {
+            w.start(v.deleteMarker() ? "DeleteMarker" : "Version").element("Key", UrlEncoding.apply(v.key(), enc))
+                    .element("VersionId", v.versionId()).element("IsLatest", v.latest())
+                    .time("LastModified", v.lastModified());
+            if (!v.deleteMarker()) {
+                w.etag("ETag", v.etag()).optional("ChecksumAlgorithm", v.checksumAlgorithm())
+                        .optional("ChecksumType", v.checksumType()).element("Size", v.size());
+            }
+            if (v.owner() != null) {
+                w.owner("Owner", v.owner());
+            }
+            if (!v.deleteMarker()) {
+                w.element("StorageClass", "STANDARD");
+            }
+            w.end();
+        }
         commonPrefixes(w, r.commonPrefixes(), enc);
     }
 
@@ -175,6 +229,87 @@ final class DocumentWriter {
             w.start("Error").element("Key", e.key()).optional("VersionId", e.versionId())
                     .element("Code", e.code()).element("Message", e.message()).end();
         }
+    }
+
+    private static void objectAttributes(XmlWriter w, GetObjectAttributesResponse r) {
+        w.optional("ETag", r.etag());
+        if (r.checksum() != null && !r.checksum().isEmpty()) {
+            w.start("Checksum").checksums(r.checksum()).optional("ChecksumType", r.checksumType()).end();
+        }
+        GetObjectAttributesResponse.ObjectParts parts = r.objectParts();
+        if (parts != null) {
+            w.start("ObjectParts").element("PartsCount", parts.partsCount())
+                    .element("PartNumberMarker", parts.partNumberMarker())
+                    .element("NextPartNumberMarker", parts.nextPartNumberMarker())
+                    .element("MaxParts", parts.maxParts()).element("IsTruncated", parts.isTruncated());
+            for (GetObjectAttributesResponse.Part p : parts.parts()) {
+                w.start("Part").element("PartNumber", p.partNumber()).element("Size", p.size())
+                        .checksums(p.checksums()).end();
+            }
+            w.end();
+        }
+        w.optional("StorageClass", r.storageClass());
+        if (r.objectSize() != null) {
+            w.element("ObjectSize", r.objectSize().longValue());
+        }
+    }
+
+    private static void lifecycle(XmlWriter w, LifecycleConfiguration c) {
+        for (LifecycleConfiguration.Rule r : c.rules()) {
+            w.start("Rule").optional("ID", r.id()).optional("Prefix", r.prefix());
+            if (r.filter() != null) {
+                w.start("Filter").optional("Prefix", r.filter().prefix()).end();
+            }
+            w.element("Status", r.status());
+            LifecycleConfiguration.Expiration e = r.expiration();
+            if (e != null) {
+                w.start("Expiration");
+                if (e.days() != null) {
+                    w.element("Days", e.days());
+                }
+                if (e.date() != null) {
+                    w.time("Date", e.date());
+                }
+                w.end();
+            }
+            if (r.abortDaysAfterInitiation() != null) {
+                w.start("AbortIncompleteMultipartUpload")
+                        .element("DaysAfterInitiation", r.abortDaysAfterInitiation()).end();
+            }
+            w.end();
+        }
+    }
+
+    private static void cors(XmlWriter w, CorsConfiguration c) {
+        for (CorsConfiguration.Rule r : c.rules()) {
+            w.start("CORSRule").optional("ID", r.id());
+            r.allowedHeaders().forEach(h -> w.element("AllowedHeader", h));
+            r.allowedMethods().forEach(m -> w.element("AllowedMethod", m));
+            r.allowedOrigins().forEach(o -> w.element("AllowedOrigin", o));
+            r.exposeHeaders().forEach(h -> w.element("ExposeHeader", h));
+            if (r.maxAgeSeconds() != null) {
+                w.element("MaxAgeSeconds", r.maxAgeSeconds().longValue());
+            }
+            w.end();
+        }
+    }
+
+    private static void acl(XmlWriter w, AccessControlPolicy a) {
+        if (a.owner() != null) {
+            w.start("Owner").element("ID", a.owner()).end();
+        }
+        w.start("AccessControlList");
+        for (AccessControlPolicy.Grant g : a.grants()) {
+            w.start("Grant").startWithAttribute("Grantee", "xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance",
+                    "xsi:type", g.granteeType());
+            String element = switch (g.granteeType()) {
+                case AccessControlPolicy.GROUP -> "URI";
+                case AccessControlPolicy.BY_EMAIL -> "EmailAddress";
+                default -> "ID";
+            };
+            w.element(element, g.grantee()).end().element("Permission", g.permission()).end();
+        }
+        w.end();
     }
 
     private static void error(XmlWriter w, ErrorDocument e) {

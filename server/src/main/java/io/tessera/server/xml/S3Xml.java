@@ -60,4 +60,57 @@ public final class S3Xml {
     public static CreateBucketConfiguration parseCreateBucketConfiguration(byte[] body) {
         return RequestParser.createBucketConfiguration(body);
     }
+
+    /**
+     * Parses a PutBucketLifecycleConfiguration body (or a stored one). Values are not checked here.
+     *
+     * @throws S3Exception {@code MalformedXML} when unparseable, with a wrong root, without any {@code <Rule>},
+     *     or with a rule lacking a valid {@code Status}, having both or neither of {@code Filter} and
+     *     {@code Prefix}, an {@code Expiration} without exactly one of {@code Days} and {@code Date}, or a
+     *     number or date that does not parse; {@code NotImplemented} for transitions, noncurrent-version
+     *     actions, tag or size filters and {@code ExpiredObjectDeleteMarker}
+     */
+    public static LifecycleConfiguration parseLifecycleConfiguration(byte[] body) {
+        return RequestParser.lifecycleConfiguration(body);
+    }
+
+    /**
+     * Parses a {@code <Tagging>} body (PutObjectTagging, PutBucketTagging, the {@code tagging} field of a form
+     * upload).
+     *
+     * @throws S3Exception {@code MalformedXML} when unparseable, with a wrong root, without {@code <TagSet>}, or
+     *     with a Tag lacking Key or Value
+     */
+    public static Tagging parseTagging(byte[] body) {
+        return RequestParser.tagging(body);
+    }
+
+    /**
+     * Parses a PutBucketCors body.
+     *
+     * @throws S3Exception {@code MalformedXML} when unparseable, with a wrong root or a non-integer MaxAgeSeconds
+     */
+    public static CorsConfiguration parseCorsConfiguration(byte[] body) {
+        return RequestParser.cors(body);
+    }
+
+    /**
+     * Parses a Put Bucket/Object ACL body.
+     *
+     * @throws S3Exception {@code MalformedXML} when unparseable, with a wrong root, or with a Grant lacking a
+     *     Permission or a Grantee naming not exactly one of ID, URI, EmailAddress
+     */
+    public static AccessControlPolicy parseAccessControlPolicy(byte[] body) {
+        return RequestParser.accessControlPolicy(body);
+    }
+
+    /**
+     * Parses a PutBucketVersioning body.
+     *
+     * @throws S3Exception {@code MalformedXML} when unparseable, with a wrong root, or a Status other than
+     *     {@code Enabled} or {@code Suspended}
+     */
+    public static VersioningConfiguration parseVersioningConfiguration(byte[] body) {
+        return RequestParser.versioningConfiguration(body);
+    }
 }

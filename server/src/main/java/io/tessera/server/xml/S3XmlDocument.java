@@ -9,8 +9,9 @@ package io.tessera.server.xml;
 public sealed interface S3XmlDocument
         permits ListAllMyBucketsResult, ListBucketResultV1, ListBucketResultV2, LocationConstraint,
         InitiateMultipartUploadResult, CompleteMultipartUploadResult, ListPartsResult, ListMultipartUploadsResult,
-        CopyObjectResult, CopyPartResult, DeleteResult, ErrorDocument,
-        CompleteMultipartUpload, DeleteObjectsRequest, CreateBucketConfiguration {
+        CopyObjectResult, CopyPartResult, DeleteResult, GetObjectAttributesResponse, ErrorDocument,
+        CompleteMultipartUpload, DeleteObjectsRequest, CreateBucketConfiguration, LifecycleConfiguration,
+        Tagging, CorsConfiguration, AccessControlPolicy, PostResponse, ListVersionsResult, VersioningConfiguration {
 
     /** The document's root element name, e.g. {@code ListBucketResult}. */
     String rootElement();

@@ -45,6 +45,17 @@ final class XmlWriter {
         return this;
     }
 
+    /** Opens an element with two attributes, e.g. a namespace declaration and a {@code xsi:type}. */
+    XmlWriter startWithAttribute(String name, String attr1, String value1, String attr2, String value2) {
+        out.append('<').append(name).append(' ').append(attr1).append("=\"");
+        escape(value1);
+        out.append("\" ").append(attr2).append("=\"");
+        escape(value2);
+        out.append("\">");
+        open.push(name);
+        return this;
+    }
+
     XmlWriter end() {
         out.append("</").append(open.pop()).append('>');
         return this;

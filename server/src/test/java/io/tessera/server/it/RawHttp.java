@@ -84,6 +84,63 @@ final class RawHttp implements AutoCloseable {
         return head.toString();
     }
 
+    /**
+     * A request head signed by hand with {@code payloadHash} as {@code x-amz-content-sha256} (which the SDK
+     * signer would replace), for streaming forms whose body a test frames itself. {@code pathAndQuery}
+     * must need no encoding (query parameters {@code name=value} sort as given); every given header is signed.
+     */
+    static String signedHeadWithPayload(String method, int port, String pathAndQuery, Map<String, String> headers,
+                                        String payloadHash) {
+        int q = pathAndQuery.indexOf('?');
+        String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+        String query = q < 0 ? "" : String.join("&", new java.util.TreeSet<>(
+                java.util.Arrays.asList(pathAndQuery.substring(q + 1).split("&"))));
+        String amzDate = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+        String date = amzDate.substring(0, 8);
+        java.util.TreeMap<String, String> signed = new java.util.TreeMap<>();
+        headers.forEach((k, v) -> signed.put(k.toLowerCase(Locale.ROOT), v.trim()));
+        signed.put("host", "127.0.0.1:" + port);
+        signed.put("x-amz-date", amzDate);
+        signed.put("x-amz-content-sha256", payloadHash);
+        StringBuilder canonical = new StringBuilder(method + "\n" + path + "\n" + query + "\n");
+        signed.forEach((k, v) -> canonical.append(k).append(':').append(v).append('\n'));
+        String names = String.join(";", signed.keySet());
+        canonical.append('\n').append(names).append('\n').append(payloadHash);
+        String scope = date + "/us-east-1/s3/aws4_request";
+        String toSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n" + sha256Hex(canonical.toString());
+        byte[] key = hmac(("AWS4" + TestNode.SECRET_KEY).getBytes(StandardCharsets.UTF_8), date);
+        for (String part : new String[] {"us-east-1", "s3", "aws4_request"}) {
+            key = hmac(key, part);
+        }
+        String signature = java.util.HexFormat.of().formatHex(hmac(key, toSign));
+        StringBuilder head = new StringBuilder(method + " " + pathAndQuery + " HTTP/1.1\r\n");
+        signed.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+        head.append("Authorization: AWS4-HMAC-SHA256 Credential=").append(TestNode.ACCESS_KEY).append('/')
+                .append(scope).append(", SignedHeaders=").append(names).append(", Signature=").append(signature)
+                .append("\r\n\r\n");
+        return head.toString();
+    }
+
+    private static byte[] hmac(byte[] key, String data) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String sha256Hex(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String signedHead(String method, int port, String pathAndQuery, Map<String, String> headers) {
         return signedHead(method, port, pathAndQuery, headers, TestNode.ACCESS_KEY, TestNode.SECRET_KEY, null, null);
     }

@@ -7,10 +7,16 @@ import io.tessera.server.OpsConfig;
 import io.tessera.server.S3Server;
 import io.tessera.server.ServerConfig;
 import io.tessera.server.auth.Credential;
+import io.tessera.server.keys.AccessKey;
+import io.tessera.server.keys.KeyFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -27,7 +33,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 /**
  * A real node for integration tests: the engine on a temporary directory (small minimum part size
  * and segments, so tests stay tiny), Netty on an ephemeral loopback port, and SDK clients pointed at
- * it (path-style, no retries, so every failure is seen).
+ * it (path-style, no retries, so every failure is seen). {@link #ACCESS_KEY} is its admin key;
+ * {@link #OTHER_ACCESS_KEY} is a key of its key store.
  */
 public final class TestNode implements AutoCloseable {
     public static final String ACCESS_KEY = "AKIATESSERATESTKEY01";
@@ -50,20 +57,28 @@ public final class TestNode implements AutoCloseable {
     }
 
     public static ServerConfig baseConfig(Path dir) {
-        List<Credential> creds = List.of(new Credential(ACCESS_KEY, SECRET_KEY, OWNER_ID, OWNER_NAME),
-                new Credential(OTHER_ACCESS_KEY, OTHER_SECRET_KEY, OTHER_OWNER_ID, "other"));
+        List<Credential> creds = List.of(new Credential(ACCESS_KEY, SECRET_KEY, OWNER_ID, OWNER_NAME));
         EngineConfig engine = EngineConfig.defaults(dir).withMinPartSize(MIN_PART).withSegmentSize(8L << 20)
                 .withGc(GcPolicy.MANUAL);
         return ServerConfig.of(dir, new InetSocketAddress("127.0.0.1", 0), creds).withEngine(engine)
                 .withThreads(2, 8);
     }
 
+    /** Starts a node; its key store holds the other key, with no permissions (unless the store says otherwise). */
     public static TestNode start(ServerConfig config) {
-        return new TestNode(S3Server.start(config));
+        return start(config, OpsConfig.none());
     }
 
-    /** A node with the operator's side: an admin listener on an ephemeral loopback port unless {@code ops} says otherwise. */
+    /** A node with the operator's side as {@code ops} says (see {@link #adminOps()}); its key store as above. */
     public static TestNode start(ServerConfig config, OpsConfig ops) {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        KeyFile.in(config.dataDir()).update(keys -> keys.find(OTHER_ACCESS_KEY).isPresent() ? keys
+                : keys.with(AccessKey.create(OTHER_ACCESS_KEY, OTHER_SECRET_KEY, "other", OTHER_OWNER_ID, "other",
+                        Instant.parse("2025-01-01T00:00:00Z"))));
         return new TestNode(S3Server.start(config, ops));
     }
 

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Tessera keeps no object versions, so the only version id there is, is {@code null} (S3's id of an
+ * In a bucket that never had versioning the only version id there is, is {@code null} (S3's id of an
  * unversioned object): it behaves as no version id, and any other is refused rather than ignored.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -122,7 +122,47 @@ final class GoldenDocuments {
         docs.put("Delete", new DeleteObjectsRequest(true, List.of(
                 new DeleteObjectsRequest.ObjectIdentifier("sample1.txt", null),
                 new DeleteObjectsRequest.ObjectIdentifier("sample2.txt", "OYcLXagmS.WaD..oyH4KRguB95_YhLs7"))));
+        docs.put("Delete-conditions", new DeleteObjectsRequest(false, List.of(
+                new DeleteObjectsRequest.ObjectIdentifier("a.txt", null, "\"9b2cf535f27731c974343645a3985328\"",
+                        "2026-01-02T03:04:05.000Z", "11"))));
         docs.put("CreateBucketConfiguration", new CreateBucketConfiguration("eu-west-1"));
+
+        docs.put("GetObjectAttributesResponse", new GetObjectAttributesResponse("b2add96cc9702bbf4efb0ccdfc6b7747-3",
+                new Checksums(null, null, null, null, "uWBwpe1dxI4Vw8Gf0X9ynOdw/SS6VBzfWm9giiv1sf4="), "COMPOSITE",
+                new GetObjectAttributesResponse.ObjectParts(3, 0, 2, 2, true, List.of(
+                        new GetObjectAttributesResponse.Part(1, 5242880,
+                                new Checksums(null, null, null, null, "5xTvtQfvN3ODR9d7YuTEbbcGXEKh7Y9M1Vr8rZnRIkE=")),
+                        new GetObjectAttributesResponse.Part(2, 5242880, null))),
+                "STANDARD", 15728640L));
+        docs.put("GetObjectAttributesResponse-etag", new GetObjectAttributesResponse(
+                "9b2cf535f27731c974343645a3985328", null, null, null, null, null));
+        docs.put("LifecycleConfiguration", new LifecycleConfiguration(List.of(
+                new LifecycleConfiguration.Rule("abort-stale-mpu", null, new LifecycleConfiguration.Filter("tmp/"),
+                        "Enabled", null, 7),
+                new LifecycleConfiguration.Rule("old logs & <more>", "logs/", null, "Disabled",
+                        new LifecycleConfiguration.Expiration(30, null), null),
+                new LifecycleConfiguration.Rule("everything", null, new LifecycleConfiguration.Filter(null),
+                        "Enabled", new LifecycleConfiguration.Expiration(null, t("2027-01-01T00:00:00Z")), 1))));
+        docs.put("Tagging", new Tagging(List.of(new Tagging.Tag("env", "prod"), new Tagging.Tag("note", "a & b"),
+                new Tagging.Tag("empty", ""))));
+        docs.put("CORSConfiguration", new CorsConfiguration(List.of(
+                new CorsConfiguration.Rule("app", List.of("https://app.example.com", "http://*.dev.example"),
+                        List.of("PUT", "POST"), List.of("*"), List.of("ETag", "x-amz-request-id"), 3000),
+                new CorsConfiguration.Rule(null, List.of("*"), List.of("GET"), List.of(), List.of(), null))));
+        docs.put("AccessControlPolicy", new AccessControlPolicy(OWNER.id(), List.of(
+                new AccessControlPolicy.Grant(AccessControlPolicy.CANONICAL_USER, OWNER.id(), "FULL_CONTROL"),
+                new AccessControlPolicy.Grant(AccessControlPolicy.GROUP,
+                        "http://acs.amazonaws.com/groups/global/AllUsers", "READ"))));
+        docs.put("PostResponse", new PostResponse("https://examplebucket.s3.amazonaws.com/uploads%2Fhello.txt",
+                "examplebucket", "uploads/hello.txt", "a54357aff0632cce46d942af68356b38"));
+        docs.put("VersioningConfiguration", new VersioningConfiguration("Enabled"));
+        docs.put("VersioningConfiguration-empty", new VersioningConfiguration(null));
+        docs.put("ListVersionsResult", new ListVersionsResult("b", null, "a", "null", "k2", "v9", 3, "/", null, true,
+                List.of(new ListVersionsResult.Entry("k1", "v3", true, false, t("2026-03-31T07:35:05Z"), "abc", 5,
+                                "CRC32", "FULL_OBJECT", new Owner(OWNER.id(), null)),
+                        new ListVersionsResult.Entry("k2", "v9", true, true, t("2026-03-31T07:35:06Z"), null, 0,
+                                null, null, new Owner(OWNER.id(), null))),
+                List.of("dir/")));
         return docs;
     }
 

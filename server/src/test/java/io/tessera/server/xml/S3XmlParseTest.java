@@ -45,6 +45,8 @@ class S3XmlParseTest {
         DeleteObjectsRequest loud = new DeleteObjectsRequest(false, List.of(
                 new DeleteObjectsRequest.ObjectIdentifier("  spaced & <odd> \"key\" ", null)));
         assertThat(S3Xml.parseDeleteObjects(S3Xml.toBytes(loud))).isEqualTo(loud);
+        DeleteObjectsRequest conditions = (DeleteObjectsRequest) GoldenDocuments.all().get("Delete-conditions");
+        assertThat(S3Xml.parseDeleteObjects(golden("Delete-conditions"))).isEqualTo(conditions);
     }
 
     @Test
@@ -54,6 +56,37 @@ class S3XmlParseTest {
         assertThat(S3Xml.parseCreateBucketConfiguration(golden("CreateBucketConfiguration"))).isEqualTo(doc);
         CreateBucketConfiguration none = new CreateBucketConfiguration(null);
         assertThat(S3Xml.parseCreateBucketConfiguration(S3Xml.toBytes(none))).isEqualTo(none);
+    }
+
+    @Test
+    void taggingCorsAndAclRoundTrip() throws IOException {
+        for (String name : List.of("Tagging", "CORSConfiguration", "AccessControlPolicy")) {
+            S3XmlDocument doc = GoldenDocuments.all().get(name);
+            Function<byte[], S3XmlDocument> parse = switch (name) {
+                case "Tagging" -> S3Xml::parseTagging;
+                case "CORSConfiguration" -> S3Xml::parseCorsConfiguration;
+                default -> S3Xml::parseAccessControlPolicy;
+            };
+            assertThat(parse.apply(S3Xml.toBytes(doc))).as(name).isEqualTo(doc);
+            assertThat(parse.apply(golden(name))).as(name).isEqualTo(doc);
+        }
+    }
+
+    @Test
+    void malformedTaggingCorsAndAclBodiesAreMalformedXml() {
+        List<Runnable> bad = List.of(
+                () -> S3Xml.parseTagging(bytes("<Tagging/>")),
+                () -> S3Xml.parseTagging(bytes("<Tagging><TagSet><Tag><Key>k</Key></Tag></TagSet></Tagging>")),
+                () -> S3Xml.parseCorsConfiguration(bytes("<CORSConfiguration><CORSRule><MaxAgeSeconds>x"
+                        + "</MaxAgeSeconds></CORSRule></CORSConfiguration>")),
+                () -> S3Xml.parseAccessControlPolicy(bytes("<AccessControlPolicy><AccessControlList><Grant>"
+                        + "<Grantee><ID>a</ID><URI>b</URI></Grantee><Permission>READ</Permission></Grant>"
+                        + "</AccessControlList></AccessControlPolicy>")),
+                () -> S3Xml.parseAccessControlPolicy(bytes("<AccessControlPolicy><AccessControlList><Grant>"
+                        + "<Grantee><ID>a</ID></Grantee></Grant></AccessControlList></AccessControlPolicy>")));
+        for (Runnable r : bad) {
+            assertThat(catchThrowableOfType(S3Exception.class, r::run).code()).isEqualTo(S3ErrorCode.MALFORMED_XML);
+        }
     }
 
     // ---- accepted variations ----

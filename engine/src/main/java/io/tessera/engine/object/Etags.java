@@ -1,4 +1,4 @@
-package io.tessera.engine.internal;
+package io.tessera.engine.object;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,4 +1,4 @@
-package io.tessera.engine.internal;
+package io.tessera.engine.meta;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

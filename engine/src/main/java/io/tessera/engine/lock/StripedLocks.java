@@ -1,4 +1,4 @@
-package io.tessera.engine.internal;
+package io.tessera.engine.lock;
 
 import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;

@@ -1,4 +1,4 @@
-package io.tessera.engine.internal;
+package io.tessera.engine.upload;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
