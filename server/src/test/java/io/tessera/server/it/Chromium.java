@@ -214,6 +214,13 @@ final class Chromium implements AutoCloseable {
         return Base64.getDecoder().decode(send("Page.captureScreenshot", p).get("data").asText());
     }
 
+    /** The exceptions the page threw (or promises it left rejected) so far. */
+    List<String> exceptions() {
+        synchronized (pageLog) {
+            return pageLog.stream().filter(l -> l.startsWith("exception: ")).toList();
+        }
+    }
+
     /** What the page logged and threw so far, for failure messages. */
     String pageLog() {
         synchronized (pageLog) {

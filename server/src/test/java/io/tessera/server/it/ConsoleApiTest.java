@@ -310,6 +310,17 @@ class ConsoleApiTest {
     }
 
     @Test
+    void aNodeWithTheConsoleOffServesNoneOfIt() {
+        try (TestNode off = TestNode.start(TestNode.baseConfig(dir.resolve("off")),
+                TestNode.adminOps().withConsole(ConsoleConfig.defaults().withEnabled(false)))) {
+            int p = off.server().adminAddress().getPort();
+            assertThat(AdminHttp.unsigned(p, "GET", "/console/").status()).isEqualTo(404);
+            assertThat(AdminHttp.unsigned(p, "GET", "/console/api/session").status()).isEqualTo(404);
+            assertThat(AdminHttp.unsigned(p, "GET", "/health/live").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void signingOutEndsTheSessionOnTheNode() {
         Session s = signIn();
         assertThat(as(s, "GET", "/console/api/buckets").status()).isEqualTo(200);

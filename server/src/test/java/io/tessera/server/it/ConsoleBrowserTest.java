@@ -226,6 +226,7 @@ class ConsoleBrowserTest {
             browser.eval("document.querySelector('#logout').click(); true");
             browser.waitFor("!document.querySelector('#login').hidden", "the sign-in form shows again");
             assertThat(browser.eval("fetch('/console/api/status').then(r => r.status)").asInt()).isEqualTo(401);
+            assertThat(browser.exceptions()).as("the page threw").isEmpty();
         }
     }
 
@@ -255,6 +256,7 @@ class ConsoleBrowserTest {
                     + "aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=");
             // FIPS 180-2, appendix B.1
             assertThat(r.get(1).asText()).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+            assertThat(browser.exceptions()).as("the page threw").isEmpty();
         }
     }
 }
