@@ -24,7 +24,7 @@ class RouterErrorsTest {
         "GET, /b?analytics&id=x", "GET, /b?inventory", "GET, /b?metrics", "GET, /b?intelligent-tiering",
         "GET, /b/k?legal-hold", "GET, /b/k?retention", "GET, /b/k?torrent",
         "POST, /b/k?restore", "POST, /b/k?select&select-type=2", "GET, /b?session",
-        "GET, /b/k?acl&versioning"
+        "GET, /b/k?acl&legal-hold"
     })
     void unsupportedFeaturesAreNotImplemented(String method, String uri) {
         assertThat(fail(method, uri, Set.of()).code()).isEqualTo(S3ErrorCode.NOT_IMPLEMENTED);
