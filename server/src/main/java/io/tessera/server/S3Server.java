@@ -8,6 +8,7 @@ import io.tessera.server.admin.AdminOperations;
 import io.tessera.server.admin.Health;
 import io.tessera.server.auth.InMemoryCredentialStore;
 import io.tessera.server.auth.SigV4Verifier;
+import io.tessera.server.console.Console;
 import io.tessera.server.error.S3ErrorCode;
 import io.tessera.server.error.S3Exception;
 import io.tessera.server.handler.ErrorResponses;
@@ -43,7 +44,9 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,8 +81,11 @@ public final class S3Server implements AutoCloseable {
     private final LifecycleScheduler lifecycle;
     private final Operator ops;
 
-    /** The operator's side of a node: health, metrics, the admin API and its listener (null when off). */
-    private record Operator(Health health, NodeMetrics metrics, AdminApi api, AdminListener listener)
+    /**
+     * The operator's side of a node: health, metrics, the admin API and its listener (null when off) with the
+     * web console (null when off).
+     */
+    private record Operator(Health health, NodeMetrics metrics, AdminApi api, AdminListener listener, Console console)
             implements AutoCloseable {
         static Operator start(ServerConfig config, OpsConfig ops) {
             try {
@@ -93,16 +99,20 @@ public final class S3Server implements AutoCloseable {
             AdminApi api = new AdminApi(health, metrics, new SigV4Verifier(
                     new InMemoryCredentialStore(config.credentials()), config.region()), config.clock());
             AdminListener listener = null;
+            Console console = ops.adminListen() != null && ops.console().enabled()
+                    ? new Console(ops.console(), api, config.region(), config.clock()) : null;
             try {
                 if (ops.adminListen() != null) {
-                    listener = AdminListener.bind(ops.adminListen(), api);
+                    listener = AdminListener.bind(ops.adminListen(), api, console == null ? null : console.handlers());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                closeConsole(console);
                 api.close();
                 metrics.close();
                 throw new IllegalStateException("interrupted while binding " + ops.adminListen(), e);
             } catch (Exception e) { // the bind's failure comes as a checked exception Netty does not declare
+                closeConsole(console);
                 api.close();
                 metrics.close();
                 InetSocketAddress a = ops.adminListen();
@@ -110,7 +120,13 @@ public final class S3Server implements AutoCloseable {
                         + a.getPort() + " (" + e.getMessage() + "); --admin-listen picks another address, off"
                         + " disables it", e);
             }
-            return new Operator(health, metrics, api, listener);
+            return new Operator(health, metrics, api, listener, console);
+        }
+
+        private static void closeConsole(Console console) {
+            if (console != null) {
+                console.close();
+            }
         }
 
         @Override
@@ -119,6 +135,7 @@ public final class S3Server implements AutoCloseable {
             if (listener != null) {
                 listener.close();
             }
+            closeConsole(console); // after the listener: no new console work, and before the engine closes
             metrics.close();
         }
     }
@@ -194,7 +211,13 @@ public final class S3Server implements AutoCloseable {
                         config.engine().maxWriteLanes());
             }
             ops.metrics().bindServer(listener::stats, inFlight::get);
-            ops.api().engineOpened(new AdminOperations(engine, version(), started));
+            AdminOperations adminOperations = new AdminOperations(engine, version(), started);
+            ops.api().engineOpened(adminOperations);
+            if (ops.console() != null) {
+                Map<String, String> owners = new HashMap<>();
+                config.credentials().forEach(c -> owners.put(c.accessKeyId(), c.ownerId()));
+                ops.console().engineOpened(engine, adminOperations, owners);
+            }
             ops.health().engineOpened();
             LOG.info("Tessera serving {} on {} (transport {}, region {})", config.dataDir(), server.endpoint(),
                     Transports.name(), config.region());
@@ -202,7 +225,8 @@ public final class S3Server implements AutoCloseable {
                 LOG.info("TLS by {}", tls.describe());
             }
             if (ops.listener() != null) {
-                LOG.info("admin listener (health, metrics, admin API) on {}", server.adminEndpoint());
+                LOG.info("admin listener (health, metrics, admin API{}) on {}", ops.console() != null ? ", console"
+                        : "", server.adminEndpoint());
             }
             return server;
         } catch (InterruptedException e) {

@@ -97,7 +97,7 @@ public final class AdminApi implements AutoCloseable {
     public CompletableFuture<AdminResponse> handle(AdminRequest req) {
         try {
             return route(req);
-        } catch (AdminFailure f) {
+        } catch (AdminRefusal f) {
             return CompletableFuture.completedFuture(f.response());
         }
     }
@@ -124,7 +124,7 @@ public final class AdminApi implements AutoCloseable {
                 if (path.startsWith("/admin/")) {
                     return admin(req, path.substring("/admin/".length()));
                 }
-                throw new AdminFailure(404, "NotFound", "no such path: " + path
+                throw new AdminRefusal(404, "NotFound", "no such path: " + path
                         + " (the admin listener serves /health/live, /health/ready, /metrics and /admin/...)");
             }
         }
@@ -135,7 +135,7 @@ public final class AdminApi implements AutoCloseable {
         Map<String, String> q = query(req.rawQuery());
         AdminOperations ops = operations;
         if (ops == null) {
-            throw new AdminFailure(503, "ServiceUnavailable", "the engine is opening (recovery is running)");
+            throw new AdminRefusal(503, "ServiceUnavailable", "the engine is opening (recovery is running)");
         }
         switch (what) {
             case "status" -> {
@@ -169,8 +169,7 @@ public final class AdminApi implements AutoCloseable {
             }
             case "gc" -> {
                 requireMethod(req, "POST");
-                LOG.info("admin: key {} runs a full GC cycle", keyId);
-                return onMaintenance("a gc", () -> json(200, ops.gc()));
+                return gc(keyId);
             }
             case "fsck" -> {
                 requireMethod(req, "POST");
@@ -178,12 +177,28 @@ public final class AdminApi implements AutoCloseable {
                 LOG.info("admin: key {} runs fsck{}", keyId, bodies ? " with bodies" : "");
                 return onMaintenance("an fsck", () -> json(200, ops.fsck(bodies)));
             }
-            default -> throw new AdminFailure(404, "NotFound", "no such admin operation: " + what);
+            default -> throw new AdminRefusal(404, "NotFound", "no such admin operation: " + what);
         }
     }
 
-    /** The admin key's id, or 403 for anything that is not a valid signature by it over an empty body. */
-    private String authenticate(AdminRequest req) {
+    /**
+     * Runs one full GC cycle as the maintenance task, for the key {@code keyId}: its report, 409 while another
+     * maintenance task runs, 503 before the engine opened.
+     */
+    public CompletableFuture<AdminResponse> gc(String keyId) {
+        AdminOperations ops = operations;
+        if (ops == null) {
+            return done(failure(503, "ServiceUnavailable", "the engine is opening (recovery is running)"));
+        }
+        LOG.info("admin: key {} runs a full GC cycle", keyId);
+        return onMaintenance("a gc", () -> json(200, ops.gc()));
+    }
+
+    /**
+     * The admin key's id, or {@link AdminRefusal} (403) for anything that is not a valid signature by it over
+     * an empty body. Cheap (no I/O): callable on an event loop.
+     */
+    public String authenticate(AdminRequest req) {
         SigV4Request.Builder b = SigV4Request.builder().method(req.method()).rawPath(req.rawPath())
                 .rawQuery(req.rawQuery());
         req.headers().forEach(b::addHeader);
@@ -191,15 +206,15 @@ public final class AdminApi implements AutoCloseable {
         try {
             auth = verifier.verify(b.build(), clock.instant());
         } catch (S3Exception e) {
-            throw new AdminFailure(403, e.code().awsCode(), "the admin API needs a SigV4 signature by the node's"
+            throw new AdminRefusal(403, e.code().awsCode(), "the admin API needs a SigV4 signature by the node's"
                     + " admin key: " + e.getMessage());
         }
         if (req.bodyLength() > 0) {
-            throw new AdminFailure(400, "InvalidRequest", "the admin API takes no request body");
+            throw new AdminRefusal(400, "InvalidRequest", "the admin API takes no request body");
         }
         String sha = auth.contentSha256();
         if (!sha.equals("UNSIGNED-PAYLOAD") && !sha.equalsIgnoreCase(EMPTY_SHA256)) {
-            throw new AdminFailure(403, "XAmzContentSHA256Mismatch", "the signed payload hash is not that of an"
+            throw new AdminRefusal(403, "XAmzContentSHA256Mismatch", "the signed payload hash is not that of an"
                     + " empty body");
         }
         return auth.credential().accessKeyId();
@@ -209,13 +224,13 @@ public final class AdminApi implements AutoCloseable {
         String olderThan = q.get("older-than");
         String before = q.get("before");
         if ((olderThan == null) == (before == null)) {
-            throw new AdminFailure(400, "InvalidArgument", "give exactly one of older-than (a duration such as 7d)"
+            throw new AdminRefusal(400, "InvalidArgument", "give exactly one of older-than (a duration such as 7d)"
                     + " and before (an instant such as 2026-01-31T00:00:00Z)");
         }
         try {
             return olderThan != null ? ops.cutoff(Durations.parse(olderThan)) : Instant.parse(before);
         } catch (IllegalArgumentException | DateTimeParseException e) {
-            throw new AdminFailure(400, "InvalidArgument", e.getMessage());
+            throw new AdminRefusal(400, "InvalidArgument", e.getMessage());
         }
     }
 
@@ -232,7 +247,7 @@ public final class AdminApi implements AutoCloseable {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new AdminFailure(400, "InvalidArgument", "limit must be a number from 1 to " + MAX_LIMIT);
+        throw new AdminRefusal(400, "InvalidArgument", "limit must be a number from 1 to " + MAX_LIMIT);
     }
 
     private static boolean flag(Map<String, String> q, String name) {
@@ -243,13 +258,13 @@ public final class AdminApi implements AutoCloseable {
         if (v.isEmpty() || v.equals("true")) {
             return true;
         }
-        throw new AdminFailure(400, "InvalidArgument", name + " is true or false, not " + v);
+        throw new AdminRefusal(400, "InvalidArgument", name + " is true or false, not " + v);
     }
 
     private static void requireMethod(AdminRequest req, String method) {
         boolean ok = req.method().equals(method) || (method.equals("GET") && req.method().equals("HEAD"));
         if (!ok) {
-            throw new AdminFailure(405, "MethodNotAllowed", req.rawPath() + " answers " + method + " only");
+            throw new AdminRefusal(405, "MethodNotAllowed", req.rawPath() + " answers " + method + " only");
         }
     }
 
@@ -267,10 +282,10 @@ public final class AdminApi implements AutoCloseable {
                 String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
                 String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
                 if (out.putIfAbsent(name, value) != null) {
-                    throw new AdminFailure(400, "InvalidArgument", "query parameter " + name + " given twice");
+                    throw new AdminRefusal(400, "InvalidArgument", "query parameter " + name + " given twice");
                 }
             } catch (IllegalArgumentException e) {
-                throw new AdminFailure(400, "InvalidArgument", "cannot decode the query string");
+                throw new AdminRefusal(400, "InvalidArgument", "cannot decode the query string");
             }
         }
         return out;
@@ -307,7 +322,7 @@ public final class AdminApi implements AutoCloseable {
     private static AdminResponse guarded(Supplier<AdminResponse> work) {
         try {
             return work.get();
-        } catch (AdminFailure f) {
+        } catch (AdminRefusal f) {
             return f.response();
         } catch (EngineException e) {
             S3Exception s3 = ErrorMapper.toS3(e, "admin");
@@ -346,20 +361,6 @@ public final class AdminApi implements AutoCloseable {
             quick.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** A request the API refuses, with its answer. */
-    private static final class AdminFailure extends RuntimeException {
-        private final transient AdminResponse response;
-
-        AdminFailure(int status, String code, String message) {
-            super(message, null, false, false);
-            this.response = failure(status, code, message);
-        }
-
-        AdminResponse response() {
-            return response;
         }
     }
 }

@@ -2,6 +2,7 @@ package io.tessera.server.admin;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -18,11 +19,13 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The admin listener: a small HTTP/1.1 server on its own address (loopback by default), apart from the
  * S3 port, where paths such as {@code /metrics} would be path-style bucket names. One NIO event loop
- * does all its network work; {@link AdminApi} does the rest on its own threads.
+ * does all its network work; {@link AdminApi} (and the front handler, the web console) do the rest on
+ * their own threads.
  *
  * <p>Thread-safe.
  */
@@ -43,6 +46,16 @@ public final class AdminListener implements AutoCloseable {
 
     /** Binds {@code address} (port 0 picks a free one) and serves {@code api} there. */
     public static AdminListener bind(InetSocketAddress address, AdminApi api) throws InterruptedException {
+        return bind(address, api, null);
+    }
+
+    /**
+     * Binds {@code address} and serves {@code api} there, with a handler from {@code front} on each connection
+     * between the HTTP codec and the API (or none when null): it sees every request first, answers those it
+     * claims (streaming their bodies as it likes) and passes the others on.
+     */
+    public static AdminListener bind(InetSocketAddress address, AdminApi api, Supplier<? extends ChannelHandler> front)
+            throws InterruptedException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tessera-admin-net", true),
                 NioIoHandler.newFactory());
         AdminListener listener = null;
@@ -58,8 +71,11 @@ public final class AdminListener implements AutoCloseable {
                         protected void initChannel(SocketChannel ch) {
                             connections.add(ch);
                             ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS))
-                                    .addLast("codec", new HttpServerCodec())
-                                    .addLast("aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                                    .addLast("codec", new HttpServerCodec());
+                            if (front != null) {
+                                ch.pipeline().addLast("front", front.get());
+                            }
+                            ch.pipeline().addLast("aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES))
                                     .addLast("admin", new AdminChannelHandler(api));
                         }
                     });

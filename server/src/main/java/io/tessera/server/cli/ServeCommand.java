@@ -179,6 +179,10 @@ final class ServeCommand implements Callable<Integer> {
         if (server.adminEndpoint() != null) {
             System.out.println("Admin listener on " + server.adminEndpoint() + " (/health/live, /health/ready, /metrics;"
                     + " try tessera status --endpoint " + server.adminEndpoint() + " --data " + dataDir + ")");
+            if (opsConfig.console().enabled()) {
+                System.out.println("Web console: " + server.adminEndpoint() + "/console/ (sign in with the access key"
+                        + " above)");
+            }
         }
         System.out.flush();
         stopped.await();

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <p>A failure after the headers went out (a corrupt block, a closed connection) can only be told to
  * the client by closing the connection, which is what happens.
  */
-final class ContentStreamer {
+public final class ContentStreamer {
     private static final Logger LOG = LoggerFactory.getLogger(ContentStreamer.class);
     static final long HIGH_WATER = 8L << 20;
     static final long LOW_WATER = 2L << 20;
@@ -64,7 +64,7 @@ final class ContentStreamer {
      * Starts sending after the response head; the returned future completes when the last byte was written
      * (or failed). From here on the streamer owns the content: it closes it whatever happens.
      */
-    static ChannelFuture start(ChannelHandlerContext ctx, ChannelFuture headWritten, ObjectContent content,
+    public static ChannelFuture start(ChannelHandlerContext ctx, ChannelFuture headWritten, ObjectContent content,
                                Executor blockingPool, String requestId) {
         ContentStreamer s = new ContentStreamer(ctx, content, blockingPool, requestId);
         headWritten.addListener(f -> {

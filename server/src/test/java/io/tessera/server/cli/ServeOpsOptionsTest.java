@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code tessera serve --admin-listen} and {@code --access-log}: the settings they give, and bad values
+ * {@code tessera serve --admin-listen}, {@code --console}, {@code --console-sample} and {@code --access-log}: the
+ * settings they give, and bad values
  * (or a taken admin address) refused with one line before a node runs.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -61,11 +63,39 @@ class ServeOpsOptionsTest {
     }
 
     @Test
+    void theConsoleIsOnByDefaultAndItsSamplingIsSet() {
+        OpsOptions none = new OpsOptions();
+        new CommandLine(none).parseArgs();
+        var defaults = none.config(new Properties()).console();
+        assertThat(defaults.enabled()).isTrue();
+        assertThat(defaults.sampleInterval()).isEqualTo(Duration.ofSeconds(10));
+
+        Properties file = new Properties();
+        file.setProperty("console", "off");
+        file.setProperty("console-sample", "1m");
+        var fromFile = none.config(file).console();
+        assertThat(fromFile.enabled()).isFalse();
+        assertThat(fromFile.sampleInterval()).isEqualTo(Duration.ofMinutes(1));
+
+        OpsOptions flags = new OpsOptions();
+        new CommandLine(flags).parseArgs("--console", "on", "--console-sample", "30s");
+        var fromFlags = flags.config(file).console();
+        assertThat(fromFlags.enabled()).isTrue();
+        assertThat(fromFlags.sampleInterval()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
     void badValuesAreRefusedInOneLine() {
         Run admin = serve("--secret-key", "s", "--admin-listen", "nowhere");
         assertThat(admin.code()).isEqualTo(2);
         assertThat(admin.err()).isEqualTo("tessera serve: --admin-listen must be host:port or off, got nowhere"
                 + System.lineSeparator());
+        Run console = serve("--secret-key", "s", "--console", "maybe");
+        assertThat(console.code()).isEqualTo(2);
+        assertThat(console.err()).contains("--console must be on or off, got maybe");
+        Run sample = serve("--secret-key", "s", "--console-sample", "0s");
+        assertThat(sample.code()).isEqualTo(2);
+        assertThat(sample.err()).contains("the console's sample interval must be at least 50 ms");
         Run log = serve("--secret-key", "s", "--access-log", "xml");
         assertThat(log.code()).isEqualTo(2);
         assertThat(log.err()).contains("the access log format is off, text or json, not xml");
