@@ -18,6 +18,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -50,6 +51,12 @@ public final class MetaStore implements MetaView, AutoCloseable {
     static final long WRITE_BUFFER_BYTES = 4L << 20;
     /** All memtables together; past it the largest is flushed. */
     static final long ALL_WRITE_BUFFERS_BYTES = 32L << 20;
+    /**
+     * One block cache for every column family (data, index and filter blocks). Without it each family's
+     * table factory made a cache of its own, so the node's resident memory grew with the number of
+     * families as the metadata was read (seen in a 30-minute soak).
+     */
+    static final long BLOCK_CACHE_BYTES = 32L << 20;
     /** Past this much WAL, the column families holding the oldest WAL are flushed so that it can go. */
     static final long MAX_WAL_BYTES = 32L << 20;
 
@@ -60,6 +67,7 @@ public final class MetaStore implements MetaView, AutoCloseable {
     private final Map<ColumnFamily, ColumnFamilyHandle> byFamily = new EnumMap<>(ColumnFamily.class);
     private final UInt64AddOperator addOperator;
     private final BloomFilter bloom;
+    private final LRUCache blockCache;
     private final WriteOptions writeOptions;
     private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
     private final MetaTables tables = MetaTables.of(this);
@@ -68,9 +76,10 @@ public final class MetaStore implements MetaView, AutoCloseable {
     private volatile boolean writesFailing;
 
     private MetaStore(RocksDB db, DBOptions dbOptions, List<ColumnFamilyHandle> handles, WriteOptions writeOptions,
-                      UInt64AddOperator addOperator, BloomFilter bloom) {
+                      UInt64AddOperator addOperator, BloomFilter bloom, LRUCache blockCache) {
         this.addOperator = addOperator;
         this.bloom = bloom;
+        this.blockCache = blockCache;
         this.db = db;
         this.dbOptions = dbOptions;
         this.handles = handles;
@@ -90,6 +99,7 @@ public final class MetaStore implements MetaView, AutoCloseable {
             List<ColumnFamilyOptions> opts = new ArrayList<>();
             UInt64AddOperator add = new UInt64AddOperator();
             BloomFilter bloom = new BloomFilter(10);
+            LRUCache cache = new LRUCache(BLOCK_CACHE_BYTES);
             // unused, but RocksDB waits for its write buffer size of free space too before it resumes
             ColumnFamilyOptions defaults = new ColumnFamilyOptions().setWriteBufferSize(WRITE_BUFFER_BYTES);
             opts.add(defaults);
@@ -100,7 +110,7 @@ public final class MetaStore implements MetaView, AutoCloseable {
                         .setCompressionType(CompressionType.LZ4_COMPRESSION)
                         .setLevelCompactionDynamicLevelBytes(true)
                         .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom)
-                                .setCacheIndexAndFilterBlocks(true));
+                                .setBlockCache(cache).setCacheIndexAndFilterBlocks(true));
                 if (cf == ColumnFamily.SEGMENT_LIVE || cf == ColumnFamily.BUCKET_USAGE) {
                     o.setMergeOperator(add);
                 }
@@ -110,7 +120,7 @@ public final class MetaStore implements MetaView, AutoCloseable {
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             RocksDB db = RocksDB.open(dbo, dir.toString(), descriptors, handles);
             WriteOptions wo = new WriteOptions().setSync(sync);
-            MetaStore store = new MetaStore(db, dbo, handles, wo, add, bloom);
+            MetaStore store = new MetaStore(db, dbo, handles, wo, add, bloom, cache);
             store.cfOptions.addAll(opts);
             for (ColumnFamily cf : ColumnFamily.values()) {
                 store.byFamily.put(cf, handles.get(cf.ordinal() + 1));
@@ -342,6 +352,7 @@ public final class MetaStore implements MetaView, AutoCloseable {
             }
             addOperator.close();
             bloom.close();
+            blockCache.close();
         } finally {
             closeLock.writeLock().unlock();
         }
