@@ -349,7 +349,10 @@ enum WireMutation {
         }
         int i = candidates.get(rnd.nextInt(candidates.size()));
         char c = s.charAt(i);
-        char other = ALNUM.replace(String.valueOf(c), "").charAt(rnd.nextInt(ALNUM.length() - 1));
+        // never the same letter in the other case: header names are case-insensitive, so that would be no change
+        String others = ALNUM.replace(String.valueOf(Character.toLowerCase(c)), "")
+                .replace(String.valueOf(Character.toUpperCase(c)), "");
+        char other = others.charAt(rnd.nextInt(others.length()));
         return s.substring(0, i) + other + s.substring(i + 1);
     }
 }
