@@ -10,12 +10,10 @@ import io.tessera.server.auth.SigV4Verifier;
 import io.tessera.server.error.ErrorMapper;
 import io.tessera.server.error.S3Exception;
 import io.tessera.server.metrics.NodeMetrics;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import io.tessera.server.http.QueryParameters;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -269,26 +267,11 @@ public final class AdminApi implements AutoCloseable {
     }
 
     private static Map<String, String> query(String raw) {
-        Map<String, String> out = new HashMap<>();
-        if (raw.isEmpty()) {
-            return out;
+        try {
+            return QueryParameters.parse(raw);
+        } catch (IllegalArgumentException e) {
+            throw new AdminRefusal(400, "InvalidArgument", e.getMessage());
         }
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            try {
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                if (out.putIfAbsent(name, value) != null) {
-                    throw new AdminRefusal(400, "InvalidArgument", "query parameter " + name + " given twice");
-                }
-            } catch (IllegalArgumentException e) {
-                throw new AdminRefusal(400, "InvalidArgument", "cannot decode the query string");
-            }
-        }
-        return out;
     }
 
     private CompletableFuture<AdminResponse> onQuick(Supplier<AdminResponse> work) {

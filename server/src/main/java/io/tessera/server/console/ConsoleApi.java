@@ -11,10 +11,8 @@ import io.tessera.server.console.ConsoleDocuments.Written;
 import io.tessera.server.console.ConsoleSessions.Session;
 import io.tessera.server.error.ErrorMapper;
 import io.tessera.server.error.S3Exception;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import io.tessera.server.http.QueryParameters;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -423,22 +421,10 @@ final class ConsoleApi {
     }
 
     static Map<String, String> query(String raw) {
-        Map<String, String> out = new HashMap<>();
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            try {
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                if (out.putIfAbsent(name, value) != null) {
-                    throw new ConsoleRefusal(400, "InvalidArgument", "query parameter " + name + " given twice");
-                }
-            } catch (IllegalArgumentException e) {
-                throw new ConsoleRefusal(400, "InvalidArgument", "cannot decode the query string");
-            }
+        try {
+            return QueryParameters.parse(raw);
+        } catch (IllegalArgumentException e) {
+            throw new ConsoleRefusal(400, "InvalidArgument", e.getMessage());
         }
-        return out;
     }
 }
