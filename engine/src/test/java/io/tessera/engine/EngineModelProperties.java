@@ -25,6 +25,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterTry;
 import net.jqwik.api.state.Action;
 import net.jqwik.api.state.ActionChain;
@@ -43,6 +44,8 @@ import net.jqwik.api.state.Transformer;
 class EngineModelProperties {
     private static final List<String> BUCKETS = List.of("alpha", "beta");
     private static final List<String> KEYS = List.of("a", "a/b", "a/c", "b", "b/x/y", "c", "c/");
+    /** Keys the versioning commands use, and that puts and deletes favour, so that versions pile up. */
+    private static final List<String> VERSIONED_KEYS = List.of("a", "b");
     private static final int[] SIZES = {0, 1, 100, (int) TestEngines.MIN_PART, 2000, 300_000};
 
     private final List<Harness> harnesses = new ArrayList<>();
@@ -63,16 +66,17 @@ class EngineModelProperties {
         return ActionChain.<Harness>startWith(() -> {
             Harness h = new Harness();
             harnesses.add(h);
+            BUCKETS.forEach(h::createBucket); // so that most commands find a bucket and versions pile up
             return h;
         })
                 .withAction(2, action("createBucket", Arbitraries.of(BUCKETS).map(b -> h -> h.createBucket(b))))
                 .withAction(1, action("deleteBucket", Arbitraries.of(BUCKETS).map(b -> h -> h.deleteBucket(b))))
-                .withAction(4, action("put", Combinators.combine(Arbitraries.of(BUCKETS), Arbitraries.of(KEYS),
+                .withAction(5, action("put", Combinators.combine(Arbitraries.of(BUCKETS), keys(),
                         Arbitraries.of(sizes()), Arbitraries.longs()).as((b, k, n, s) -> h -> h.put(b, k, n, s))))
                 .withAction(2, action("get", Combinators.combine(Arbitraries.of(BUCKETS), Arbitraries.of(KEYS),
                         Arbitraries.longs().between(-5, 400_000), Arbitraries.longs().between(-1, 400_000))
                         .as((b, k, f, l) -> h -> h.get(b, k, f, l))))
-                .withAction(1, action("delete", Combinators.combine(Arbitraries.of(BUCKETS), Arbitraries.of(KEYS))
+                .withAction(2, action("delete", Combinators.combine(Arbitraries.of(BUCKETS), keys())
                         .as((b, k) -> h -> h.delete(b, k))))
                 .withAction(2, action("list", Combinators.combine(Arbitraries.of(BUCKETS),
                         Arbitraries.of("", "a", "a/", "b", "c/"), Arbitraries.of("", "/", "x"),
@@ -94,16 +98,20 @@ class EngineModelProperties {
                 .withAction(1, action("reopen", Arbitraries.just(h -> h.reopen())))
                 .withAction(1, action("crash", Arbitraries.just(h -> h.crash())))
                 .withAction(1, action("gc", Arbitraries.just(h -> h.gc())))
-                .withAction(1, action("setVersioning", Combinators.combine(Arbitraries.of(BUCKETS),
+                .withAction(3, action("setVersioning", Combinators.combine(Arbitraries.of(BUCKETS),
                         Arbitraries.of(VersioningState.class)).as((b, v) -> h -> h.setVersioning(b, v))))
-                .withAction(2, action("getVersion", Combinators.combine(Arbitraries.of(BUCKETS), Arbitraries.of(KEYS),
+                .withAction(3, action("getVersion", Combinators.combine(Arbitraries.of(BUCKETS), Arbitraries.of(VERSIONED_KEYS),
                         Arbitraries.integers().between(0, 11)).as((b, k, c) -> h -> h.getVersion(b, k, c))))
-                .withAction(2, action("deleteVersion", Combinators.combine(Arbitraries.of(BUCKETS),
-                        Arbitraries.of(KEYS), Arbitraries.integers().between(1, 11))
+                .withAction(3, action("deleteVersion", Combinators.combine(Arbitraries.of(BUCKETS),
+                        Arbitraries.of(VERSIONED_KEYS), Arbitraries.integers().between(1, 11))
                         .as((b, k, c) -> h -> h.deleteVersion(b, k, c))))
-                .withAction(1, action("listVersions", Combinators.combine(Arbitraries.of(BUCKETS),
+                .withAction(2, action("listVersions", Combinators.combine(Arbitraries.of(BUCKETS),
                         Arbitraries.integers().between(1, 5)).as((b, m) -> h -> h.listVersions(b, m))))
                 .withMaxTransformations(60);
+    }
+
+    private static Arbitrary<String> keys() {
+        return Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.of(KEYS)), Tuple.of(3, Arbitraries.of(VERSIONED_KEYS)));
     }
 
     private static Integer[] sizes() {
@@ -362,7 +370,7 @@ class EngineModelProperties {
         private String pickId(String bucket, String key, int choice) {
             List<ModelObject> own = buckets.containsKey(bucket)
                     ? buckets.get(bucket).versions.getOrDefault(key, List.of()) : List.of();
-            if (choice >= 6 && !own.isEmpty()) {
+            if (choice >= 5 && !own.isEmpty()) {
                 return own.get(choice % own.size()).versionId();
             }
             if (choice >= 4 && !seenIds.isEmpty()) {
