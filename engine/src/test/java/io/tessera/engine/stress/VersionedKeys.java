@@ -103,7 +103,9 @@ final class VersionedKeys {
             if (dice < 15) {
                 ok = deleteMarker(writer, key, list, h);
             } else if (dice < 45 && !list.isEmpty()) {
-                ok = remove(writer, list.get(rnd.nextInt(list.size())), list, h);
+                // often the newest, so that removals promote the next version or uncover a marker
+                int at = rnd.nextBoolean() ? 0 : rnd.nextInt(list.size());
+                ok = remove(writer, list.get(at), list, h);
             } else {
                 ok = put(writer, key, list, h, rnd, size);
             }
