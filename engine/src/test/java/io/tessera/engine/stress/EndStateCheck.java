@@ -37,6 +37,7 @@ final class EndStateCheck {
         long started = System.nanoTime();
         objects(engine, when);
         uploads(engine, when);
+        world.versioned.check(engine, when);
         long read = System.nanoTime();
         store(engine, when);
         System.out.printf("concurrency stress: checks %s took %.1f s (reads %.1f s, fsck and collection %.1f s)%n",
@@ -47,7 +48,7 @@ final class EndStateCheck {
         for (String key : new TreeSet<>(world.histories.keySet())) {
             List<VersionHistory.Version<ObjectImage>> candidates = world.histories.get(key).admissibleNow();
             Outcome outcome;
-            try (var c = engine.getObject(StressWorld.BUCKET, key, ReadRange.ALL)) {
+            try (var c = engine.getObject(StressWorld.bucketOf(key), key, ReadRange.ALL)) {
                 outcome = new Outcome.Data(c.info().size(), c.firstByte(), c.stream().readAllBytes());
             } catch (EngineException e) {
                 if (!Outcome.isRefusal(e.code())) {

@@ -9,7 +9,8 @@ import io.tessera.engine.testkit.VersionHistory;
 /**
  * Puts, overwrites and deletes small objects over the shared keys. Every write is entered in the
  * key's history before it starts and acknowledged after the engine returned; a write that fails with
- * an unexpected error stays open (it may or may not have happened) and counts as an error.
+ * an unexpected error stays open (it may or may not have happened) and counts as an error. A quarter
+ * of the steps write to the versioned bucket instead ({@link VersionedKeys}).
  */
 final class ObjectWriterTask extends StressTask {
     ObjectWriterTask(StressWorld world, long seed, String name) {
@@ -18,6 +19,10 @@ final class ObjectWriterTask extends StressTask {
 
     @Override
     protected void step() {
+        if (rnd.nextInt(100) < 25) {
+            world.versioned.write(name, rnd, objectSize());
+            return;
+        }
         String key = randomKey();
         VersionHistory<ObjectImage> h = world.histories.get(key);
         if (rnd.nextInt(100) < 20) {

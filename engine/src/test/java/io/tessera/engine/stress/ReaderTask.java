@@ -12,7 +12,8 @@ import io.tessera.engine.testkit.VersionHistory;
 /**
  * Reads the shared keys, whole and in ranges, through the stream and through the file slices, and
  * copies them (CopyObject) to a key of its own, which it then reads back. Every answer is judged
- * against the versions the key may hold during the call.
+ * against the versions the key may hold during the call. Some reads go to the versioned bucket: its
+ * keys' current versions, and versions by id ({@link VersionedKeys#readById}).
  */
 final class ReaderTask extends StressTask {
     private final String copyKey;
@@ -27,6 +28,13 @@ final class ReaderTask extends StressTask {
     protected void step() {
         String key = randomKey();
         int dice = rnd.nextInt(100);
+        if (dice < 15) {
+            world.versioned.readById(name, rnd, rnd.nextBoolean());
+            return;
+        }
+        if (dice < 25) {
+            key = world.versioned.randomKey(rnd);
+        }
         if (dice < 40) {
             world.read(key, ReadRange.ALL, rnd.nextBoolean());
         } else if (dice < 90) {

@@ -39,6 +39,7 @@ final class StressWorld {
     static final String BUCKET = "b";
     /** How long a write keeps retrying SLOW_DOWN before it counts as refused for good. */
     static final Duration PATIENCE = Duration.ofSeconds(10);
+    static final int VERSIONED_KEYS = 4;
 
     final Engine engine;
     final List<String> keys;
@@ -50,6 +51,7 @@ final class StressWorld {
     final Tally tally = new Tally();
     final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicLong bodyIds = new AtomicLong();
+    final VersionedKeys versioned;
 
     StressWorld(Engine engine, int keyCount) {
         this.engine = engine;
@@ -59,6 +61,12 @@ final class StressWorld {
             histories.put("k" + i, new VersionHistory<>(null, "never written"));
         }
         this.keys = List.copyOf(k);
+        this.versioned = new VersionedKeys(this, VERSIONED_KEYS);
+    }
+
+    /** The bucket a key of the run lives in: the versioned bucket's keys have their own prefix. */
+    static String bucketOf(String key) {
+        return key.startsWith(VersionedKeys.KEY_PREFIX) ? VersionedKeys.BUCKET : BUCKET;
     }
 
     /** A key that only one thread writes (a copy destination). */
@@ -95,8 +103,12 @@ final class StressWorld {
     }
 
     ObjectInfo put(String key, byte[] body, Random rnd) {
+        return put(BUCKET, key, body, rnd);
+    }
+
+    ObjectInfo put(String bucket, String key, byte[] body, Random rnd) {
         PutOptions options = PutOptions.of(ObjectMetadata.EMPTY, TestEngines.OWNER).withExpectedLength(body.length);
-        return write(() -> stream(() -> engine.beginPutObject(BUCKET, key, options), body, rnd));
+        return write(() -> stream(() -> engine.beginPutObject(bucket, key, options), body, rnd));
     }
 
     /** Forgets versions no read may return any more. */
@@ -114,7 +126,7 @@ final class StressWorld {
         try {
             long ended = -1;
             Outcome outcome;
-            try (ObjectContent c = engine.getObject(BUCKET, key, range)) {
+            try (ObjectContent c = engine.getObject(bucketOf(key), key, range)) {
                 ended = ticks.next();
                 byte[] bytes = viaSlices ? readSlices(c) : c.stream().readAllBytes();
                 outcome = new Outcome.Data(c.info().size(), c.firstByte(), bytes);
@@ -161,7 +173,7 @@ final class StressWorld {
     }
 
     /** Reads every slice through its file channel, as a zero-copy send would. */
-    private static byte[] readSlices(ObjectContent c) throws IOException {
+    static byte[] readSlices(ObjectContent c) throws IOException {
         byte[] out = new byte[Math.toIntExact(c.length())];
         ByteBuffer dst = ByteBuffer.wrap(out);
         Iterator<FileSlice> it = c.slices();

@@ -3,9 +3,10 @@ package io.tessera.engine.testkit;
 import io.tessera.engine.BodyExpectations;
 import io.tessera.engine.BodyWriter;
 import io.tessera.engine.BucketInfo;
-import io.tessera.engine.ListObjectsQuery;
+import io.tessera.engine.ListVersionsQuery;
+import io.tessera.engine.ObjectVersion;
+import io.tessera.engine.VersionListing;
 import io.tessera.engine.ListUploadsQuery;
-import io.tessera.engine.ObjectListing;
 import io.tessera.engine.ObjectPart;
 import io.tessera.engine.PartListing;
 import io.tessera.engine.UploadInfo;
@@ -80,16 +81,22 @@ public final class TestEngines {
 
     /**
      * What the live-byte counters must add up to, derived from what the engine lists: one record per
-     * single-shot object, one per part of a multipart object, one per part of an open upload.
+     * single-shot object version, one per part of a multipart one (noncurrent versions included,
+     * delete markers hold nothing), one per part of an open upload.
      */
     public static long expectedLiveBytes(Engine e) {
         long sum = 0;
         for (BucketInfo b : e.listBuckets()) {
-            String after = null;
-            ObjectListing page;
+            String keyMarker = null;
+            String idMarker = null;
+            VersionListing page;
             do {
-                page = e.listObjects(b.name(), new ListObjectsQuery(null, null, after, 1000));
-                for (ObjectInfo o : page.objects()) {
+                page = e.listObjectVersions(b.name(), new ListVersionsQuery(null, null, keyMarker, idMarker, 1000));
+                for (ObjectVersion v : page.versions()) {
+                    if (v.deleteMarker()) {
+                        continue;
+                    }
+                    ObjectInfo o = e.headObject(b.name(), v.key(), v.versionId());
                     if (o.isMultipart()) {
                         for (ObjectPart p : o.parts()) {
                             sum += RecordFormat.recordLength(p.size());
@@ -98,7 +105,8 @@ public final class TestEngines {
                         sum += RecordFormat.recordLength(o.size());
                     }
                 }
-                after = page.nextMarker();
+                keyMarker = page.nextKeyMarker();
+                idMarker = page.nextVersionIdMarker();
             } while (page.truncated());
             for (UploadInfo u : e.listUploads(b.name(), new ListUploadsQuery(null, null, null, null, 1000)).uploads()) {
                 PartListing parts = e.listParts(b.name(), u.key(), u.uploadId(), 1000, 0);
