@@ -1,15 +1,14 @@
 package io.tessera.engine;
 
+import io.tessera.engine.testkit.ManualClock;
 import static io.tessera.engine.testkit.TestEngines.OWNER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tessera.engine.testkit.TestEngines;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,33 +18,10 @@ class TombstoneTest {
     @TempDir
     Path dir;
 
-    /** A clock tests move by hand. */
-    static final class ManualClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @Test
     void tombstonesLastTheirRetentionThenGo() {
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
         try (Engine e = Engine.open(TestEngines.config(dir).withClock(clock))) {
             e.createBucket("b", OWNER);
             String aborted = e.createUpload("b", "a", UploadOptions.of(ObjectMetadata.EMPTY, OWNER)).uploadId();
@@ -77,7 +53,7 @@ class TombstoneTest {
 
     @Test
     void purgingTakesOnlyExpiredTombstonesInBatches() {
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
         try (Engine e = Engine.open(TestEngines.config(dir).withClock(clock))) {
             e.createBucket("b", OWNER);
             int old = 2_500; // more than one purge batch

@@ -1,5 +1,6 @@
 package io.tessera.server.cli;
 
+import io.tessera.engine.testkit.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -15,11 +16,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -232,33 +230,10 @@ class AdminCommandsTest {
         assertThat(dir.resolve("empty")).doesNotExist();
     }
 
-    /** A clock the test moves. */
-    private static final class ManualClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-03-01T12:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @Test
     void abortOlderThanTakesOnlyTheOldUploadsByTheNodesClock() throws Exception {
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(Instant.parse("2026-03-01T12:00:00Z"));
         ServerConfig c = TestNode.baseConfig(dir);
         EngineConfig engine = c.engine().withClock(clock);
         node = TestNode.start(c.withEngine(engine), TestNode.adminOps());

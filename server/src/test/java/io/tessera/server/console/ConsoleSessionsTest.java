@@ -1,43 +1,18 @@
 package io.tessera.server.console;
 
+import io.tessera.engine.testkit.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Sessions end when idle, when old, on sign-out and when crowded out; tokens are random and unguessable. */
 class ConsoleSessionsTest {
-    /** A clock tests move by hand. */
-    private static final class HandClock extends Clock {
-        private Instant now = Instant.parse("2026-11-30T08:00:00Z");
 
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final HandClock clock = new HandClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-30T08:00:00Z"));
     private final ConsoleSessions sessions = new ConsoleSessions(clock, Duration.ofMinutes(30), Duration.ofHours(12), 3);
 
     @Test
