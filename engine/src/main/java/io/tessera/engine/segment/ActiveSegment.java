@@ -1,14 +1,18 @@
 package io.tessera.engine.segment;
 
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A segment that still takes appends. One writer at a time appends (the {@link WriteLane} that owns
  * it); any number of finished writers wait for durability through {@link #syncUpTo}, which is a
- * group commit: one {@code fdatasync} covers every record finished before it started.
+ * group commit: one {@code fdatasync} covers every record finished before it started. While a long
+ * record streams in, {@link Writeback} flushes what it has written so far in the background, so that
+ * the record's own sync at the end only has its tail left to write.
  */
 public final class ActiveSegment {
     /** Every data fsync of every segment, for observation. */
@@ -25,6 +29,8 @@ public final class ActiveSegment {
     private volatile long lastAppendNanos = System.nanoTime();
     /** Set by a failed fsync: after one, nothing in this file is trusted to become durable. */
     private volatile IOException failure;
+    /** A background flush of this segment is queued or running. */
+    private final AtomicBoolean writebackQueued = new AtomicBoolean();
 
     private ActiveSegment(long id, Path path, FileChannel channel, long end) {
         this.id = id;
@@ -86,6 +92,43 @@ public final class ActiveSegment {
     void truncateTo(long newEnd) throws IOException {
         channel.truncate(newEnd);
         end = newEnd;
+    }
+
+    /** Claims the one queued background flush this segment may have; false when one is already queued. */
+    boolean claimWriteback() {
+        return writebackQueued.compareAndSet(false, true);
+    }
+
+    /**
+     * The background flush: writes out everything appended so far, including the unfinished record of
+     * the lane's writer, so that its final {@link #syncUpTo} finds little left to do. A failure counts
+     * as any failed fsync does. A segment closed meanwhile (sealed, retired) needs no flush.
+     */
+    void writeBack() {
+        try {
+            syncLock.lock();
+            try {
+                if (failure != null || !channel.isOpen()) {
+                    return;
+                }
+                long target = end;
+                long started = System.nanoTime();
+                try {
+                    channel.force(false);
+                    SYNCS.record(System.nanoTime() - started);
+                } catch (ClosedChannelException e) {
+                    return;
+                } catch (IOException e) {
+                    failure = e; // the writer's own sync will report it
+                    return;
+                }
+                syncedUpTo = Math.max(syncedUpTo, target);
+            } finally {
+                syncLock.unlock();
+            }
+        } finally {
+            writebackQueued.set(false);
+        }
     }
 
     /** Returns once every byte before {@code position} is on stable storage. */

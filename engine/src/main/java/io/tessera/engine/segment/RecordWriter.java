@@ -39,6 +39,8 @@ public final class RecordWriter {
     private WriteLane lane;
     private long start;
     private long written;
+    /** {@link #written} when the last background writeback was asked for. */
+    private long writebackAt;
     private byte[] md5Digest;
     private boolean done;
 
@@ -101,6 +103,10 @@ public final class RecordWriter {
             throw giveUpAfter(e);
         }
         written += n;
+        if (written - writebackAt >= Writeback.STEP) {
+            writebackAt = written;
+            lanes.writeBack(lane.segment());
+        }
     }
 
     private void updateBlockCrcs(ByteBuffer b) {

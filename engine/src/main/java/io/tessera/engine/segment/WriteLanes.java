@@ -51,6 +51,7 @@ public final class WriteLanes implements AutoCloseable {
     private final ConcurrentHashMap<Long, Long> unsealedRows = new ConcurrentHashMap<>();
     /** Segments whose file could not be created and whose row could not be removed yet; retried by GC. */
     private final Set<Long> unbornRows = ConcurrentHashMap.newKeySet();
+    private final Writeback writeback = new Writeback();
     private int created;
     private int busy;
     private boolean closed;
@@ -370,6 +371,11 @@ public final class WriteLanes implements AutoCloseable {
         }
     }
 
+    /** Starts writing back what a long record has appended to {@code segment} so far, in the background. */
+    void writeBack(ActiveSegment segment) {
+        writeback.request(segment);
+    }
+
     /** Counts a finished record of {@code segmentId} whose metadata commit has not happened yet. */
     void pin(long segmentId) {
         uncommitted.merge(segmentId, 1, Integer::sum);
@@ -425,6 +431,7 @@ public final class WriteLanes implements AutoCloseable {
                 seal(lane);
             }
         }
+        writeback.close();
     }
 
     private static void closeQuietly(ActiveSegment seg) {

@@ -76,6 +76,11 @@ public final class FaultyIo implements SegmentIo {
         failForces.set(n);
     }
 
+    /** Injected fsync failures not yet taken by a fsync. */
+    public int pendingForceFailures() {
+        return failForces.get();
+    }
+
     /** The next data fsync (of a record) does not happen: the process "dies" right there ({@link #crash()}). */
     public void crashOnNextDataSync() {
         crashOnNextForce.set(true);
