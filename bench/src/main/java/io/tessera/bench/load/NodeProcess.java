@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * to keep it.
  */
 final class NodeProcess implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("listening on (http://[^\\s]+)");
+    private static final Pattern LISTENING = Pattern.compile("listening on (https?://[^\\s]+)");
 
     private final Process process;
     private final URI endpoint;
@@ -50,13 +50,15 @@ final class NodeProcess implements AutoCloseable {
      * @param heap     -Xms and -Xmx (pre-sized and pre-touched, so first-touch page faults do not land
      *                 in a measurement)
      * @param jvmOpts  more JVM options (a flight recording, for instance)
+     * @param serveArgs more {@code serve} options ({@code --tls-cert} and {@code --tls-key}, for instance)
      */
-    static NodeProcess start(Path jar, Path runDir, String heap, List<String> jvmOpts, String accessKey,
-                             String secretKey, boolean keepData) throws IOException {
+    static NodeProcess start(Path jar, Path runDir, String heap, List<String> jvmOpts, List<String> serveArgs,
+                             String accessKey, String secretKey, boolean keepData) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException(jar + " not found: build it with `mvn -q -DskipTests package`");
         }
-        return launch(List.of("-jar", jar.toString()), runDir, heap, jvmOpts, accessKey, secretKey, keepData);
+        return launch(List.of("-jar", jar.toString()), runDir, heap, jvmOpts, serveArgs, accessKey, secretKey,
+                keepData);
     }
 
     /**
@@ -64,14 +66,16 @@ final class NodeProcess implements AutoCloseable {
      * jar needed), with the JVM flags the jar's manifest would give ({@link BenchJvm#TESSERA_FLAGS}).
      */
     static NodeProcess startFromClassPath(String classPath, Path runDir, String heap, List<String> jvmOpts,
-                                          String accessKey, String secretKey, boolean keepData) throws IOException {
+                                          List<String> serveArgs, String accessKey, String secretKey, boolean keepData)
+            throws IOException {
         List<String> program = new ArrayList<>(BenchJvm.TESSERA_FLAGS);
         program.addAll(List.of("-cp", classPath, "io.tessera.server.cli.Main"));
-        return launch(program, runDir, heap, jvmOpts, accessKey, secretKey, keepData);
+        return launch(program, runDir, heap, jvmOpts, serveArgs, accessKey, secretKey, keepData);
     }
 
     private static NodeProcess launch(List<String> program, Path runDir, String heap, List<String> jvmOpts,
-                                      String accessKey, String secretKey, boolean keepData) throws IOException {
+                                      List<String> serveArgs, String accessKey, String secretKey, boolean keepData)
+            throws IOException {
         Path data = runDir.resolve("data");
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
@@ -82,6 +86,7 @@ final class NodeProcess implements AutoCloseable {
         cmd.addAll(program);
         cmd.addAll(List.of("serve", "--data", data.toString(), "--listen", "127.0.0.1:0",
                 "--admin-listen", "off", "--access-key", accessKey, "--secret-key", secretKey));
+        cmd.addAll(serveArgs);
         Path log = runDir.resolve("node.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         CompletableFuture<URI> endpoint = new CompletableFuture<>();
