@@ -213,7 +213,7 @@ public final class LoadDriver implements Callable<Integer> {
                 console.println("started node pid " + n.pid() + " at " + n.endpoint() + " (" + n.dataDir().getParent()
                         + ")");
             }
-            Report report = run(console, http, tls, modeList);
+            Report report = run(console, http, tls, modeList, started);
             boolean alive = started.stream().allMatch(NodeProcess::isAlive);
             if (!alive) {
                 console.println("A NODE DIED during the run: see node.log beside its data directory");
@@ -255,8 +255,8 @@ public final class LoadDriver implements Callable<Integer> {
         return firstNonNull(secretKey, System.getenv("TESSERA_SECRET_KEY"), DEFAULT_SECRET_KEY);
     }
 
-    private Report run(PrintStream console, Endpoint http, Endpoint tls, List<PayloadMode> modeList)
-            throws Exception {
+    private Report run(PrintStream console, Endpoint http, Endpoint tls, List<PayloadMode> modeList,
+                       List<NodeProcess> started) throws Exception {
         String ak = accessKey();
         String sk = secretKey();
         int partSize = partMib << 20;
@@ -300,11 +300,15 @@ public final class LoadDriver implements Callable<Integer> {
             }
             LoadRun run = new LoadRun(plan, plain, targets, Arrays.copyOf(random, partSize), console);
             List<List<Result>> results = run.run(bigKey);
-            StringBuilder wireLine = new StringBuilder("# on the wire (x-amz-content-sha256 of UploadParts):");
-            targets.forEach((m, t) -> wireLine.append(' ').append(m.label()).append(' ').append(t.wire().seen()));
-            header += wireLine.append('\n');
+            StringBuilder after = new StringBuilder("# on the wire (x-amz-content-sha256 of UploadParts):");
+            targets.forEach((m, t) -> after.append(' ').append(m.label()).append(' ').append(t.wire().seen()));
+            after.append('\n');
+            started.forEach(n -> n.printed("TLS by ").ifPresent(l -> after.append("# https node: ").append(l)
+                    .append('\n')));
+            header += after;
             String table = ResultTable.render(results);
             console.println();
+            console.print(after);
             console.print(table);
             List<String> errors = all.stream().flatMap(w -> w.errorSamples().stream()).toList();
             if (!errors.isEmpty()) {
@@ -351,8 +355,8 @@ public final class LoadDriver implements Callable<Integer> {
         for (Endpoint e : tls == null ? List.of(http) : List.of(http, tls)) {
             sb.append("# node: ").append(e.uri()).append(e.pid() > 0 ? " pid " + e.pid() : " pid unknown: no node CPU");
             if (endpoint == null) {
-                sb.append(", started here with -Xms/-Xmx").append(nodeHeap).append(' ')
-                        .append(String.join(" ", nodeJvmOpts));
+                sb.append(", started here with -Xms/-Xmx").append(nodeHeap);
+                nodeJvmOpts.forEach(o -> sb.append(' ').append(o));
             }
             sb.append('\n');
         }

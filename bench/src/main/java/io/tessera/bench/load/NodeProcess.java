@@ -5,6 +5,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,12 +35,14 @@ final class NodeProcess implements AutoCloseable {
     private final Process process;
     private final URI endpoint;
     private final Path dataDir;
+    private final Path log;
     private final boolean keepData;
 
-    private NodeProcess(Process process, URI endpoint, Path dataDir, boolean keepData) {
+    private NodeProcess(Process process, URI endpoint, Path dataDir, Path log, boolean keepData) {
         this.process = process;
         this.endpoint = endpoint;
         this.dataDir = dataDir;
+        this.log = log;
         this.keepData = keepData;
     }
 
@@ -95,7 +99,7 @@ final class NodeProcess implements AutoCloseable {
         reader.start();
         try {
             URI uri = endpoint.get(90, TimeUnit.SECONDS);
-            return new NodeProcess(p, uri, data, keepData);
+            return new NodeProcess(p, uri, data, log, keepData);
         } catch (ExecutionException | TimeoutException e) {
             p.destroyForcibly();
             throw new IOException("the node did not start; see " + log, e);
@@ -139,6 +143,15 @@ final class NodeProcess implements AutoCloseable {
     /** The data directory the node was started on. */
     Path dataDir() {
         return dataDir;
+    }
+
+    /** The first line the node has printed so far that starts with {@code prefix}, if any. */
+    Optional<String> printed(String prefix) {
+        try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            return lines.filter(l -> l.startsWith(prefix)).findFirst();
+        } catch (IOException | UncheckedIOException e) {
+            return Optional.empty();
+        }
     }
 
     long pid() {

@@ -22,12 +22,10 @@ final class ResultTable {
             + String.format(Locale.ROOT, FORMAT, "", "", "", "", "", "", "", "", "s/GB", "ms/op", "same round",
             "", "s/GB", "1m");
     static final String LEGEND = """
-            floor: the hashes the node cannot avoid, timed on one client thread over the same bytes (MD5+SHA-256 for \
-            signed, MD5+CRC32 for unsigned and tls),
-              and for the large GET the raw loopback sendfile of this round. ratio: node CPU-s/GB / floor for \
-            ingest (1.0 = the floor);
-              GET MB/s / sendfile MB/s for the large GET (1.0 = the wire). MB = 10^6 B, GB = 10^9 B. Floor rows: \
-            MB/s and latencies per client thread CPU-second.
+            floor: for ingest, the hashes the node cannot avoid, timed on one client thread over the same bytes
+              (MD5+SHA-256 for signed, MD5+CRC32 for unsigned and tls); for the large GET, the raw loopback sendfile.
+            ratio: ingest node CPU-s/GB / floor (1.00x = the floor); large GET MB/s / sendfile MB/s (1.00x = the wire).
+            Floor rows: MB/s and latencies per CPU-second of that one thread. MB = 10^6 B, GB = 10^9 B.
             """;
 
     private ResultTable() {

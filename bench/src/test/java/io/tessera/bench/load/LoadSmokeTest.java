@@ -82,6 +82,7 @@ class LoadSmokeTest {
         assertTrue(wire.contains("signed {STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER="), wire);
         assertTrue(wire.contains("unsigned {STREAMING-UNSIGNED-PAYLOAD-TRAILER="), wire);
         assertTrue(wire.contains("tls {STREAMING-UNSIGNED-PAYLOAD-TRAILER="), wire);
+        assertTrue(r.header().contains("# https node: TLS by "), r.header());
         assertFalse(log.contains("FAILED REQUESTS"), log);
     }
 
