@@ -173,7 +173,13 @@ public final class LoadDriver implements Callable<Integer> {
 
     /** Runs the load, printing progress and then the table to {@code console}. */
     Report load(PrintStream console) throws Exception {
-        List<PayloadMode> modeList = modes.stream().map(PayloadMode::parse).distinct().toList();
+        List<PayloadMode> modeList;
+        try {
+            modeList = modes.stream().map(PayloadMode::parse).distinct().toList();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "unknown mode in " + modes
+                    + " (known: signed, unsigned, tls)");
+        }
         List<String> unknown = phases.stream().filter(p -> !LoadRun.PHASES.contains(p)).toList();
         if (!unknown.isEmpty() || rounds < 1 || partMib < 1 || threads.stream().anyMatch(t -> t < 1)) {
             throw new CommandLine.ParameterException(new CommandLine(this), "unknown phases " + unknown
