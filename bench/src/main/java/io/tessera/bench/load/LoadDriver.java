@@ -1,124 +1,165 @@
 package io.tessera.bench.load;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * End-to-end load against a Tessera node with the AWS SDK for Java v2 (sync client, Apache HTTP
- * client, default checksum settings, path-style): multipart ingest at several thread counts, small
- * objects, and hot GETs of a large object. Beside throughput and latency it reports the node's own
- * CPU-seconds per GB and per request, read from the node process's accounting, because on a small
- * machine the client's CPU dominates wall-clock numbers. See {@code bench/LOAD.md}.
+ * client, default checksums, path-style): multipart ingest per payload mode ({@code signed},
+ * {@code unsigned}, {@code tls}) and thread count, small objects, and hot GETs of a large object.
+ * Beside throughput and latency it reports the node's own CPU-seconds per GB and per request, read
+ * from the node process's accounting (on a small machine the client's CPU dominates wall-clock
+ * numbers), and holds them against floors measured in the same round: the hashes ingest cannot avoid,
+ * and the raw loopback sendfile for the large GET. See {@code bench/LOAD.md}.
+ *
+ * <p>It starts its own node (two for the {@code tls} mode: the second serves HTTPS with a certificate
+ * made here) unless given {@code --endpoint}. Not thread-safe: one run per instance.
  */
 @Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Drive a Tessera node with the AWS SDK v2 and report throughput, latency and node CPU.")
+        description = "Drive a Tessera node with the AWS SDK v2 and report throughput, latency, node CPU and the"
+                + " ratio to floors measured in the same run.")
 public final class LoadDriver implements Callable<Integer> {
     private static final String DEFAULT_ACCESS_KEY = "AKIATESSERALOADTEST0";
     private static final String DEFAULT_SECRET_KEY = "tessera/load+secret/KEY0123456789abcdefg";
 
-    @Option(names = "--endpoint", description = "a running node (default: start one from --jar)")
-    private URI endpoint;
+    @Option(names = "--endpoint", description = "a running node over http (default: start one from --jar)")
+    URI endpoint;
+
+    @Option(names = "--tls-endpoint", description = "with --endpoint: a running node over https for the tls mode"
+            + " (without it the tls mode is skipped)")
+    URI tlsEndpoint;
+
+    @Option(names = "--tls-ca", description = "PEM certificate the client trusts for --tls-endpoint"
+            + " (default: the JDK's trust store)")
+    Path tlsCa;
 
     @Option(names = "--access-key", description = "access key (default: $TESSERA_ACCESS_KEY, else a fixed bench key)")
-    private String accessKey;
+    String accessKey;
 
     @Option(names = "--secret-key", description = "secret key (default: $TESSERA_SECRET_KEY, else a fixed bench key)")
-    private String secretKey;
+    String secretKey;
 
     @Option(names = "--node-pid", description = "PID of the --endpoint node for CPU accounting"
             + " (default: the process listening on its port, if visible)")
-    private Long nodePid;
+    Long nodePid;
+
+    @Option(names = "--tls-node-pid", description = "PID of the --tls-endpoint node (default: as for --node-pid)")
+    Long tlsNodePid;
 
     @Option(names = "--jar", defaultValue = "server/target/tessera.jar", description = "node jar (default: ${DEFAULT-VALUE})")
-    private Path jar;
+    Path jar;
+
+    @Option(names = "--node-class-path", description = "start the node from this class path (server classes and their"
+            + " dependencies) instead of --jar")
+    String nodeClassPath;
 
     @Option(names = "--work-dir", defaultValue = "bench/target/load",
-            description = "where the started node's data directory and log go; must be on the disk under test,"
+            description = "where the started nodes' data directories and logs go; must be on the disk under test,"
                     + " not a tmpfs (default: ${DEFAULT-VALUE})")
-    private Path workDir;
+    Path workDir;
 
     @Option(names = "--node-heap", defaultValue = "1g", description = "node -Xms/-Xmx (default: ${DEFAULT-VALUE})")
-    private String nodeHeap;
+    String nodeHeap;
 
-    @Option(names = "--node-jvm-opt", description = "extra JVM option for the started node, repeatable"
+    @Option(names = "--node-jvm-opt", description = "extra JVM option for the started nodes, repeatable"
             + " (e.g. --node-jvm-opt=-XX:StartFlightRecording=duration=60s,filename=node.jfr)")
-    private List<String> nodeJvmOpts = new ArrayList<>();
+    List<String> nodeJvmOpts = new ArrayList<>();
 
-    @Option(names = "--keep-data", description = "keep the started node's data directory")
-    private boolean keepData;
+    @Option(names = "--keep-data", description = "keep the started nodes' data directories")
+    boolean keepData;
 
-    @Option(names = "--phases", split = ",", defaultValue = "multipart,small,get,sendfile",
-            description = "which phases to run: multipart, small, get, and sendfile (the machine's loopback ceiling"
-                    + " for the large GET, without the node) (default: ${DEFAULT-VALUE})")
-    private List<String> phases;
+    @Option(names = "--phases", split = ",", defaultValue = "floors,multipart,small,get,sendfile",
+            description = "which phases to run: floors (MD5+SHA-256 and MD5+CRC32 on one client thread), multipart,"
+                    + " small, get, and sendfile (the machine's loopback ceiling for the large GET, without the node)"
+                    + " (default: ${DEFAULT-VALUE})")
+    List<String> phases;
 
-    @Option(names = "--threads", split = ",", defaultValue = "1,2,8",
+    @Option(names = "--modes", split = ",", defaultValue = "signed,unsigned,tls",
+            description = "payload modes of multipart ingest: signed (SDK defaults over http,"
+                    + " STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER), unsigned (STREAMING-UNSIGNED-PAYLOAD-TRAILER over"
+                    + " http), tls (the same over HTTPS) (default: ${DEFAULT-VALUE})")
+    List<String> modes;
+
+    @Option(names = "--threads", split = ",", defaultValue = "1,2,8,64",
             description = "client threads for multipart ingest (default: ${DEFAULT-VALUE})")
-    private List<Integer> threads;
+    List<Integer> threads;
 
     @Option(names = "--part-mib", defaultValue = "8", description = "part size, MiB (default: ${DEFAULT-VALUE})")
-    private int partMib;
+    int partMib;
 
     @Option(names = "--ingest-mib", defaultValue = "1024",
-            description = "bytes uploaded per thread count, MiB (default: ${DEFAULT-VALUE})")
-    private int ingestMib;
+            description = "bytes uploaded per mode and thread count, MiB; at least one part per thread"
+                    + " (default: ${DEFAULT-VALUE})")
+    int ingestMib;
 
-    @Option(names = "--small-threads", defaultValue = "4", description = "threads for small objects (default: ${DEFAULT-VALUE})")
-    private int smallThreads;
+    @Option(names = "--small-threads", defaultValue = "8", description = "threads for small objects (default: ${DEFAULT-VALUE})")
+    int smallThreads;
 
     @Option(names = "--small-size", defaultValue = "4096", description = "small object size, bytes (default: ${DEFAULT-VALUE})")
-    private int smallSize;
+    int smallSize;
 
     @Option(names = "--small-count", defaultValue = "4000", description = "small PUTs (and GETs) per round (default: ${DEFAULT-VALUE})")
-    private int smallCount;
+    int smallCount;
 
     @Option(names = "--get-mib", defaultValue = "64", description = "size of the large object, MiB (default: ${DEFAULT-VALUE})")
-    private int getMib;
+    int getMib;
 
     @Option(names = "--get-count", defaultValue = "40", description = "GETs of the large object per thread and round (default: ${DEFAULT-VALUE})")
-    private int getCount;
+    int getCount;
 
     @Option(names = "--get-threads", defaultValue = "1", description = "threads for large GETs (default: ${DEFAULT-VALUE})")
-    private int getThreads;
+    int getThreads;
+
+    @Option(names = "--floor-mib", defaultValue = "256", description = "bytes each hash floor hashes per round, MiB"
+            + " (default: ${DEFAULT-VALUE})")
+    int floorMib;
 
     @Option(names = "--max-seconds", defaultValue = "120",
             description = "time limit of each measured loop, seconds (default: ${DEFAULT-VALUE})")
-    private long maxSeconds;
+    long maxSeconds;
 
-    @Option(names = "--warmup-mib", defaultValue = "1024",
-            description = "unmeasured multipart ingest before the first round, MiB; small and GET phases warm up too"
-                    + " (default: ${DEFAULT-VALUE})")
-    private int warmupMib;
+    @Option(names = "--warmup-mib", defaultValue = "512",
+            description = "unmeasured multipart ingest per mode before the first round, MiB; small and GET phases"
+                    + " warm up too (default: ${DEFAULT-VALUE})")
+    int warmupMib;
 
     @Option(names = "--rounds", defaultValue = "1", description = "repeat every phase; medians are reported (default: ${DEFAULT-VALUE})")
-    private int rounds;
+    int rounds;
 
     @Option(names = "--out", description = "results file (default: <work-dir>/results-<time>.txt)")
-    private Path out;
+    Path out;
+
+    /** What a run produced: each round's results, the rendered table and header, and failures seen. */
+    record Report(List<List<Result>> rounds, String header, String table, List<String> errorSamples,
+                  boolean nodesAlive) {
+        long errors() {
+            return rounds.stream().flatMap(List::stream).mapToLong(Result::errors).sum();
+        }
+    }
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new LoadDriver()).execute(args));
@@ -126,129 +167,167 @@ public final class LoadDriver implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String ak = firstNonNull(accessKey, System.getenv("TESSERA_ACCESS_KEY"), DEFAULT_ACCESS_KEY);
-        String sk = firstNonNull(secretKey, System.getenv("TESSERA_SECRET_KEY"), DEFAULT_SECRET_KEY);
+        Report r = load(System.out);
+        return r.nodesAlive() && r.errors() == 0 ? 0 : 1;
+    }
+
+    /** Runs the load, printing progress and then the table to {@code console}. */
+    Report load(PrintStream console) throws Exception {
+        List<PayloadMode> modeList;
+        try {
+            modeList = modes.stream().map(PayloadMode::parse).distinct().toList();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "unknown mode in " + modes
+                    + " (known: signed, unsigned, tls)");
+        }
+        List<String> unknown = phases.stream().filter(p -> !LoadRun.PHASES.contains(p)).toList();
+        if (!unknown.isEmpty() || rounds < 1 || partMib < 1 || threads.stream().anyMatch(t -> t < 1)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "unknown phases " + unknown
+                    + " (known: " + LoadRun.PHASES + "), or --rounds, --part-mib or --threads below 1");
+        }
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Files.createDirectories(workDir);
         Path results = out != null ? out : workDir.resolve("results-" + stamp + ".txt");
-        NodeProcess node = null;
+        boolean multipart = phases.contains(LoadRun.MULTIPART);
+        List<NodeProcess> started = new ArrayList<>();
+        Thread stopNodes = new Thread(() -> started.stream().filter(NodeProcess::isAlive).forEach(NodeProcess::close),
+                "stop-nodes");
+        Runtime.getRuntime().addShutdownHook(stopNodes);
         try {
-            URI uri = endpoint;
-            long pid;
-            if (uri == null) {
+            Endpoint http;
+            Endpoint tls = null;
+            if (endpoint == null) {
                 Path runDir = Files.createTempDirectory(workDir.toAbsolutePath(), "run-" + stamp + "-");
-                node = NodeProcess.start(jar, runDir, nodeHeap, nodeJvmOpts, ak, sk, keepData);
-                uri = node.endpoint();
-                pid = node.pid();
-                System.out.println("started node pid " + pid + " at " + uri + " (" + runDir + ")");
-                NodeProcess started = node;
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    if (started.isAlive()) {
-                        started.close();
-                    }
-                }, "stop-node"));
+                http = startNode(runDir.resolve("http"), List.of(), null, started);
+                if (multipart && modeList.contains(PayloadMode.TLS)) {
+                    Path tlsDir = Files.createDirectories(runDir.resolve("tls"));
+                    SelfSignedCertificate cert = SelfSignedCertificate.create(tlsDir);
+                    tls = startNode(tlsDir, List.of("--tls-cert", cert.certificateFile().toString(), "--tls-key",
+                            cert.keyFile().toString()), cert.certificateFile(), started);
+                }
             } else {
-                OptionalLong found = nodePid != null ? OptionalLong.of(nodePid) : ProcessCpu.listenerPid(uri.getPort());
-                pid = found.orElse(-1);
-                System.out.println("node at " + uri + (pid > 0 ? ", pid " + pid : ", pid unknown: no node CPU figures"));
+                http = attach(endpoint, nodePid, null);
+                if (tlsEndpoint != null) {
+                    tls = attach(tlsEndpoint, tlsNodePid, tlsCa);
+                }
             }
-            String header = header(uri, pid, node != null);
-            System.out.print(header);
-            List<Result> all = run(uri, ak, sk, pid, endpoint != null);
-            String table = ResultTable.render(all, rounds);
-            System.out.println();
-            System.out.print(table);
-            Files.writeString(results, header + "\n" + table, StandardCharsets.UTF_8);
-            System.out.println("\nresults written to " + results);
-            if (node != null && !node.isAlive()) {
-                System.err.println("the node died during the run");
-                return 1;
+            if (tls == null && multipart && modeList.contains(PayloadMode.TLS)) {
+                console.println("no https node (--tls-endpoint): the tls mode is skipped");
+                modeList = modeList.stream().filter(m -> m != PayloadMode.TLS).toList();
             }
-            return 0;
+            for (NodeProcess n : started) {
+                console.println("started node pid " + n.pid() + " at " + n.endpoint() + " (" + n.dataDir().getParent()
+                        + ")");
+            }
+            Report report = run(console, http, tls, modeList, started);
+            boolean alive = started.stream().allMatch(NodeProcess::isAlive);
+            if (!alive) {
+                console.println("A NODE DIED during the run: see node.log beside its data directory");
+            }
+            Files.writeString(results, report.header() + "\n" + report.table(), StandardCharsets.UTF_8);
+            console.println("\nresults written to " + results);
+            return new Report(report.rounds(), report.header(), report.table(), report.errorSamples(), alive);
         } finally {
-            if (node != null) {
-                node.close();
-            }
+            started.forEach(NodeProcess::close);
+            Runtime.getRuntime().removeShutdownHook(stopNodes);
         }
     }
 
-    private List<Result> run(URI uri, String ak, String sk, long pid, boolean cleanUp) throws Exception {
-        int maxThreads = Math.max(Math.max(smallThreads, getThreads), threads.stream().mapToInt(i -> i).max().orElse(1));
-        List<Result> all = new ArrayList<>();
-        try (S3Client s3 = client(uri, ak, sk, maxThreads)) {
-            String bucket = "tessera-load-" + Long.toHexString(System.nanoTime() & 0xffffffL);
-            s3.createBucket(b -> b.bucket(bucket));
-            int partSize = partMib << 20;
-            Workloads w = new Workloads(s3, bucket, new Meter(pid), Math.max(partSize, smallSize));
+    /** A node to drive: where it listens, its PID (-1 if unknown) and the certificate to trust (https). */
+    private record Endpoint(URI uri, long pid, Path trusted) {
+    }
+
+    private Endpoint startNode(Path runDir, List<String> serveArgs, Path trusted, List<NodeProcess> started)
+            throws IOException {
+        Files.createDirectories(runDir);
+        NodeProcess n = nodeClassPath != null
+                ? NodeProcess.startFromClassPath(nodeClassPath, runDir, nodeHeap, nodeJvmOpts, serveArgs, accessKey(),
+                        secretKey(), keepData)
+                : NodeProcess.start(jar, runDir, nodeHeap, nodeJvmOpts, serveArgs, accessKey(), secretKey(), keepData);
+        started.add(n);
+        return new Endpoint(n.endpoint(), n.pid(), trusted);
+    }
+
+    private static Endpoint attach(URI uri, Long pid, Path trusted) {
+        OptionalLong found = pid != null ? OptionalLong.of(pid) : ProcessCpu.listenerPid(uri.getPort());
+        return new Endpoint(uri, found.orElse(-1), trusted);
+    }
+
+    private String accessKey() {
+        return firstNonNull(accessKey, System.getenv("TESSERA_ACCESS_KEY"), DEFAULT_ACCESS_KEY);
+    }
+
+    private String secretKey() {
+        return firstNonNull(secretKey, System.getenv("TESSERA_SECRET_KEY"), DEFAULT_SECRET_KEY);
+    }
+
+    private Report run(PrintStream console, Endpoint http, Endpoint tls, List<PayloadMode> modeList,
+                       List<NodeProcess> started) throws Exception {
+        String ak = accessKey();
+        String sk = secretKey();
+        int partSize = partMib << 20;
+        int maxThreads = Stream.concat(threads.stream(), Stream.of(smallThreads, getThreads, 2))
+                .mapToInt(Integer::intValue).max().orElse(1);
+        byte[] random = new byte[Math.max(partSize, smallSize)];
+        new Random(42).nextBytes(random);
+        String bucket = "tessera-load-" + Long.toHexString(System.nanoTime() & 0xffffffL);
+        List<S3Client> clients = new ArrayList<>();
+        List<S3Client> bucketOwners = new ArrayList<>();
+        Map<PayloadMode, LoadRun.Target> targets = new EnumMap<>(PayloadMode.class);
+        List<Workloads> all = new ArrayList<>();
+        try {
+            S3Client plainClient = S3Clients.create(http.uri(), ak, sk, maxThreads, PayloadMode.SIGNED, null, null);
+            clients.add(plainClient);
+            plainClient.createBucket(b -> b.bucket(bucket));
+            bucketOwners.add(plainClient);
+            Workloads plain = new Workloads(plainClient, bucket, new Meter(http.pid()), random);
+            all.add(plain);
+            for (PayloadMode mode : modeList) {
+                Endpoint e = mode.https() ? tls : http;
+                WireTokens wire = new WireTokens();
+                S3Client c = S3Clients.create(e.uri(), ak, sk, maxThreads, mode, e.trusted(), wire);
+                clients.add(c);
+                if (mode.https()) {
+                    c.createBucket(b -> b.bucket(bucket));
+                    bucketOwners.add(c);
+                }
+                Workloads w = new Workloads(c, bucket, new Meter(e.pid()), random);
+                all.add(w);
+                targets.put(mode, new LoadRun.Target(w, wire));
+            }
+            LoadRun.Plan plan = new LoadRun.Plan(phases, modeList, threads, partSize, (long) ingestMib << 20,
+                    smallThreads, smallSize, smallCount, getMib << 20, getCount, getThreads, maxSeconds,
+                    (long) warmupMib << 20, (long) floorMib << 20, rounds, workDir);
+            String header = header(http, tls, modeList);
+            console.print(header);
             String bigKey = "big/" + getMib + "MiB";
-            try {
-                if (phases.contains("get")) {
-                    w.putLarge(bigKey, getMib << 20);
-                }
-                warmUp(w, partSize, bigKey);
-                for (int round = 1; round <= rounds; round++) {
-                    String tag = "r" + round;
-                    if (phases.contains("multipart")) {
-                        for (int t : threads) {
-                            all.add(report(w.multipart(tag, t, partSize, (long) ingestMib << 20, maxSeconds)));
-                        }
-                    }
-                    if (phases.contains("small")) {
-                        for (Result r : w.smallObjects(tag, smallThreads, smallSize, smallCount, maxSeconds)) {
-                            all.add(report(r));
-                        }
-                    }
-                    if (phases.contains("get")) {
-                        all.add(report(w.largeGet(bigKey, getThreads, (long) getMib << 20, getCount, maxSeconds)));
-                    }
-                    if (phases.contains("sendfile")) {
-                        all.add(report(LoopbackCeiling.run(workDir, getMib << 20, getCount, maxSeconds)));
-                    }
-                }
-            } finally {
-                if (cleanUp) {
-                    emptyAndDelete(s3, bucket);
-                }
+            if (plan.has(LoadRun.GET)) {
+                plain.putLarge(bigKey, getMib << 20);
             }
+            LoadRun run = new LoadRun(plan, plain, targets, Arrays.copyOf(random, partSize), console);
+            List<List<Result>> results = run.run(bigKey);
+            StringBuilder after = new StringBuilder("# on the wire (x-amz-content-sha256 of UploadParts):");
+            targets.forEach((m, t) -> after.append(' ').append(m.label()).append(' ').append(t.wire().seen()));
+            after.append('\n');
+            started.forEach(n -> n.printed("TLS by ").ifPresent(l -> after.append("# https node: ").append(l)
+                    .append('\n')));
+            header += after;
+            String table = ResultTable.render(results);
+            console.println();
+            console.print(after);
+            console.print(table);
+            List<String> errors = all.stream().flatMap(w -> w.errorSamples().stream()).toList();
+            if (!errors.isEmpty()) {
+                console.println("FAILED REQUESTS (first few):");
+                errors.forEach(e -> console.println("  " + e));
+            }
+            return new Report(results, header, table, errors, true);
+        } finally {
+            if (endpoint != null) {
+                bucketOwners.forEach(c -> emptyAndDelete(c, bucket));
+            }
+            clients.forEach(S3Client::close);
         }
-        return all;
-    }
-
-    /** Unmeasured: lets the node's (and the client's) JIT compile the paths the rounds take. */
-    private void warmUp(Workloads w, int partSize, String bigKey) throws Exception {
-        if (warmupMib <= 0) {
-            return;
-        }
-        System.out.println("warming up...");
-        if (phases.contains("multipart")) {
-            w.multipart("warmup", 2, partSize, (long) warmupMib << 20, maxSeconds);
-        }
-        if (phases.contains("small")) {
-            w.smallObjects("warmup", smallThreads, smallSize, smallCount, maxSeconds);
-        }
-        if (phases.contains("get")) {
-            w.largeGet(bigKey, 1, (long) getMib << 20, 16, maxSeconds);
-        }
-    }
-
-    private static Result report(Result r) {
-        System.out.printf(Locale.ROOT, "%-26s thr=%d  %8.1f MB/s  %8.1f ops/s  p50 %.2f ms  p99 %.2f ms"
-                        + "  node %.2f CPU-s/GB %.3f CPU-ms/op  (%.1f s, load %.2f)%n",
-                r.phase(), r.threads(), r.megabytesPerSecond(), r.opsPerSecond(), r.p50Ms(), r.p99Ms(),
-                r.nodeCpuPerGb(), r.nodeCpuMsPerOp(), r.seconds(), r.loadAverage());
-        return r;
-    }
-
-    private static S3Client client(URI uri, String ak, String sk, int connections) {
-        return S3Client.builder()
-                .endpointOverride(uri)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ak, sk)))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(connections + 2)
-                        .socketTimeout(Duration.ofSeconds(120)).connectionTimeout(Duration.ofSeconds(10)))
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build();
     }
 
     private static void emptyAndDelete(S3Client s3, String bucket) {
@@ -273,23 +352,28 @@ public final class LoadDriver implements Callable<Integer> {
         }
     }
 
-    private String header(URI uri, long pid, boolean started) throws IOException {
+    private String header(Endpoint http, Endpoint tls, List<PayloadMode> modeList) throws IOException {
         StringBuilder sb = new StringBuilder();
         sb.append("# Tessera load driver, ").append(LocalDateTime.now().withNano(0)).append('\n');
         sb.append("# machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cpus, load ")
                 .append(Files.readString(Path.of("/proc/loadavg")).trim()).append(", java ")
                 .append(System.getProperty("java.version")).append('\n');
-        sb.append("# node: ").append(uri).append(pid > 0 ? " pid " + pid : " pid unknown");
-        if (started) {
-            sb.append(", started here with -Xms/-Xmx").append(nodeHeap).append(' ').append(String.join(" ", nodeJvmOpts));
+        for (Endpoint e : tls == null ? List.of(http) : List.of(http, tls)) {
+            sb.append("# node: ").append(e.uri()).append(e.pid() > 0 ? " pid " + e.pid() : " pid unknown: no node CPU");
+            if (endpoint == null) {
+                sb.append(", started here with -Xms/-Xmx").append(nodeHeap);
+                nodeJvmOpts.forEach(o -> sb.append(' ').append(o));
+            }
+            sb.append('\n');
         }
-        sb.append('\n');
-        sb.append(String.format(Locale.ROOT, "# multipart: %s threads, %d MiB parts, %d MiB per thread count;"
-                        + " small: %d threads, %d x %d B; GET: %d MiB x %d, %d thread(s); rounds %d; limit %d s per loop%n",
-                threads, partMib, ingestMib, smallThreads, smallCount, smallSize, getMib, getCount, getThreads, rounds,
-                maxSeconds));
-        sb.append("# SDK v2 sync + Apache client, default checksums (UploadPart/PutObject as signed aws-chunked"
-                + " with a CRC32 trailer over http), path-style. MB = 10^6 B, GB = 10^9 B.\n");
+        sb.append(String.format(Locale.ROOT, "# phases %s; multipart: modes %s, %s threads, %d MiB parts, %d MiB per"
+                        + " mode and thread count; small: %d threads, %d x %d B; GET: %d MiB x %d, %d thread(s);"
+                        + " floors: %d MiB; rounds %d; limit %d s per loop%n",
+                String.join(",", new LinkedHashSet<>(phases)), modeList.stream().map(PayloadMode::label).toList(),
+                threads, partMib, ingestMib, smallThreads, smallCount, smallSize, getMib, getCount, getThreads,
+                floorMib, rounds, maxSeconds));
+        sb.append("# SDK v2 sync + Apache client, path-style, CRC32 trailer (SDK default). Small objects and the"
+                + " large GET: SDK defaults over http.\n");
         return sb.toString();
     }
 

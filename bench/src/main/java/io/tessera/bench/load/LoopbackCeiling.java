@@ -57,8 +57,8 @@ final class LoopbackCeiling {
                 Meter.Reading after = meter.read();
                 client.shutdownOutput();
                 sender.join();
-                return Meter.result("raw sendfile " + (size >> 20) + "MiB", 1, lat.count(), bytes, lat, before, after,
-                        load);
+                return Meter.result("raw sendfile " + (size >> 20) + "MiB", null, 1, lat.count(), 0, bytes, lat, before,
+                        after, load);
             }
         } finally {
             Files.deleteIfExists(file);

@@ -28,12 +28,12 @@ final class Meter {
     record Reading(long nanos, double nodeCpu, double clientCpu) {
     }
 
-    /** The result of a phase between two readings. */
-    static Result result(String phase, int threads, long ops, long bytes, Latencies lat, Reading before,
-                         Reading after, double loadAverage) {
-        return new Result(phase, threads, ops, bytes, (after.nanos - before.nanos) / 1e9, lat.quantileMs(0.5),
-                lat.quantileMs(0.99), after.nodeCpu - before.nodeCpu, after.clientCpu - before.clientCpu,
-                loadAverage);
+    /** The result of a phase between two readings; {@code mode} null for phases other than multipart. */
+    static Result result(String phase, PayloadMode mode, int threads, long ops, long errors, long bytes, Latencies lat,
+                         Reading before, Reading after, double loadAverage) {
+        return new Result(phase, mode, threads, ops, errors, bytes, (after.nanos - before.nanos) / 1e9,
+                lat.quantileMs(0.5), lat.quantileMs(0.99), after.nodeCpu - before.nodeCpu,
+                after.clientCpu - before.clientCpu, loadAverage, Result.Floor.NONE);
     }
 
     /** The 1-minute load average, NaN when unknown. */

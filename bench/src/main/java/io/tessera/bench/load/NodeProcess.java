@@ -5,6 +5,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,17 +30,19 @@ import java.util.stream.Stream;
  * to keep it.
  */
 final class NodeProcess implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("listening on (http://[^\\s]+)");
+    private static final Pattern LISTENING = Pattern.compile("listening on (https?://[^\\s]+)");
 
     private final Process process;
     private final URI endpoint;
     private final Path dataDir;
+    private final Path log;
     private final boolean keepData;
 
-    private NodeProcess(Process process, URI endpoint, Path dataDir, boolean keepData) {
+    private NodeProcess(Process process, URI endpoint, Path dataDir, Path log, boolean keepData) {
         this.process = process;
         this.endpoint = endpoint;
         this.dataDir = dataDir;
+        this.log = log;
         this.keepData = keepData;
     }
 
@@ -50,13 +54,15 @@ final class NodeProcess implements AutoCloseable {
      * @param heap     -Xms and -Xmx (pre-sized and pre-touched, so first-touch page faults do not land
      *                 in a measurement)
      * @param jvmOpts  more JVM options (a flight recording, for instance)
+     * @param serveArgs more {@code serve} options ({@code --tls-cert} and {@code --tls-key}, for instance)
      */
-    static NodeProcess start(Path jar, Path runDir, String heap, List<String> jvmOpts, String accessKey,
-                             String secretKey, boolean keepData) throws IOException {
+    static NodeProcess start(Path jar, Path runDir, String heap, List<String> jvmOpts, List<String> serveArgs,
+                             String accessKey, String secretKey, boolean keepData) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException(jar + " not found: build it with `mvn -q -DskipTests package`");
         }
-        return launch(List.of("-jar", jar.toString()), runDir, heap, jvmOpts, accessKey, secretKey, keepData);
+        return launch(List.of("-jar", jar.toString()), runDir, heap, jvmOpts, serveArgs, accessKey, secretKey,
+                keepData);
     }
 
     /**
@@ -64,14 +70,16 @@ final class NodeProcess implements AutoCloseable {
      * jar needed), with the JVM flags the jar's manifest would give ({@link BenchJvm#TESSERA_FLAGS}).
      */
     static NodeProcess startFromClassPath(String classPath, Path runDir, String heap, List<String> jvmOpts,
-                                          String accessKey, String secretKey, boolean keepData) throws IOException {
+                                          List<String> serveArgs, String accessKey, String secretKey, boolean keepData)
+            throws IOException {
         List<String> program = new ArrayList<>(BenchJvm.TESSERA_FLAGS);
         program.addAll(List.of("-cp", classPath, "io.tessera.server.cli.Main"));
-        return launch(program, runDir, heap, jvmOpts, accessKey, secretKey, keepData);
+        return launch(program, runDir, heap, jvmOpts, serveArgs, accessKey, secretKey, keepData);
     }
 
     private static NodeProcess launch(List<String> program, Path runDir, String heap, List<String> jvmOpts,
-                                      String accessKey, String secretKey, boolean keepData) throws IOException {
+                                      List<String> serveArgs, String accessKey, String secretKey, boolean keepData)
+            throws IOException {
         Path data = runDir.resolve("data");
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
@@ -82,6 +90,7 @@ final class NodeProcess implements AutoCloseable {
         cmd.addAll(program);
         cmd.addAll(List.of("serve", "--data", data.toString(), "--listen", "127.0.0.1:0",
                 "--admin-listen", "off", "--access-key", accessKey, "--secret-key", secretKey));
+        cmd.addAll(serveArgs);
         Path log = runDir.resolve("node.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         CompletableFuture<URI> endpoint = new CompletableFuture<>();
@@ -90,7 +99,7 @@ final class NodeProcess implements AutoCloseable {
         reader.start();
         try {
             URI uri = endpoint.get(90, TimeUnit.SECONDS);
-            return new NodeProcess(p, uri, data, keepData);
+            return new NodeProcess(p, uri, data, log, keepData);
         } catch (ExecutionException | TimeoutException e) {
             p.destroyForcibly();
             throw new IOException("the node did not start; see " + log, e);
@@ -134,6 +143,15 @@ final class NodeProcess implements AutoCloseable {
     /** The data directory the node was started on. */
     Path dataDir() {
         return dataDir;
+    }
+
+    /** The first line the node has printed so far that starts with {@code prefix}, if any. */
+    Optional<String> printed(String prefix) {
+        try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            return lines.filter(l -> l.startsWith(prefix)).findFirst();
+        } catch (IOException | UncheckedIOException e) {
+            return Optional.empty();
+        }
     }
 
     long pid() {

@@ -6,62 +6,158 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
 /**
  * Renders results as a plain-text table: every round, then (with more than one round) the median of
- * each column over the rounds of the same phase.
+ * each column over the rounds of the same phase. Under each table a line with the cost of TLS (node
+ * CPU-s/GB of the {@code tls} rows minus the {@code unsigned} rows at the same thread count), and a
+ * legend. Stateless.
  */
 final class ResultTable {
-    private static final String HEADER = String.format(Locale.ROOT, "%-26s %3s %6s %8s %9s %8s %8s %9s %9s %9s %5s",
-            "phase", "thr", "ops", "MB/s", "ops/s", "p50 ms", "p99 ms", "nodeCPU", "nodeCPU", "clientCPU", "load");
-    private static final String UNITS = String.format(Locale.ROOT, "%-26s %3s %6s %8s %9s %8s %8s %9s %9s %9s %5s",
-            "", "", "", "", "", "", "", "s/GB", "ms/op", "s/GB", "1m");
+    private static final String FORMAT = "%-24s %3s %6s %4s %8s %9s %8s %8s %8s %8s %11s %6s %7s %5s%n";
+    private static final String HEADER = String.format(Locale.ROOT, FORMAT, "phase", "thr", "ops", "err", "MB/s",
+            "ops/s", "p50 ms", "p99 ms", "nodeCPU", "nodeCPU", "floor", "ratio", "client", "load")
+            + String.format(Locale.ROOT, FORMAT, "", "", "", "", "", "", "", "", "s/GB", "ms/op", "same round",
+            "", "s/GB", "1m");
+    static final String LEGEND = """
+            floor: for ingest, the hashes the node cannot avoid, timed on one client thread over the same bytes
+              (MD5+SHA-256 for signed, MD5+CRC32 for unsigned and tls); for the large GET, the raw loopback sendfile.
+            ratio: ingest node CPU-s/GB / floor (1.00x = the floor); large GET MB/s / sendfile MB/s (1.00x = the wire).
+            Floor rows: MB/s and latencies per CPU-second of that one thread. MB = 10^6 B, GB = 10^9 B.
+            """;
 
     private ResultTable() {
     }
 
-    static String render(List<Result> results, int rounds) {
+    /**
+     * The cells of one line: a result's, or the medians of a phase's results over the rounds (each
+     * derived column its own median, e.g. the median MB/s, not MB over median seconds).
+     */
+    record Row(String phase, PayloadMode mode, int threads, long ops, long errors, double megabytesPerSecond,
+               double opsPerSecond, double p50Ms, double p99Ms, double nodeCpuPerGb, double nodeCpuMsPerOp,
+               Result.Floor floor, double clientCpuPerGb, double loadAverage) {
+        static Row of(Result r) {
+            return new Row(r.phase(), r.mode(), r.threads(), r.ops(), r.errors(), r.megabytesPerSecond(),
+                    r.opsPerSecond(), r.p50Ms(), r.p99Ms(), r.nodeCpuPerGb(), r.nodeCpuMsPerOp(), r.floor(),
+                    r.clientCpuPerGb(), r.loadAverage());
+        }
+    }
+
+    /** @param rounds each round's results, in the order they ran */
+    static String render(List<List<Result>> rounds) {
         StringBuilder sb = new StringBuilder();
-        sb.append(HEADER).append('\n').append(UNITS).append('\n');
-        for (Result r : results) {
-            sb.append(row(r.phase(), r.threads(), r.ops(), r.megabytesPerSecond(), r.opsPerSecond(), r.p50Ms(),
-                    r.p99Ms(), r.nodeCpuPerGb(), r.nodeCpuMsPerOp(), r.clientCpuPerGb(), r.loadAverage()));
+        for (int i = 0; i < rounds.size(); i++) {
+            List<Row> rows = rounds.get(i).stream().map(Row::of).toList();
+            sb.append("round ").append(i + 1).append('\n');
+            appendTable(sb, rows, tlsCost(rows));
         }
-        if (rounds > 1) {
-            sb.append("\nmedians over ").append(rounds).append(" rounds\n").append(HEADER).append('\n')
-                    .append(UNITS).append('\n');
-            Map<String, List<Result>> byPhase = new LinkedHashMap<>();
-            for (Result r : results) {
-                byPhase.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r);
+        if (rounds.size() > 1) {
+            Map<Integer, List<Double>> costs = new TreeMap<>();
+            for (List<Result> round : rounds) {
+                tlsCost(round.stream().map(Row::of).toList())
+                        .forEach((t, c) -> costs.computeIfAbsent(t, k -> new ArrayList<>()).add(c));
             }
-            for (List<Result> g : byPhase.values()) {
-                Result first = g.get(0);
-                sb.append(row(first.phase(), first.threads(), (long) median(g, Result::ops),
-                        median(g, Result::megabytesPerSecond), median(g, Result::opsPerSecond),
-                        median(g, Result::p50Ms), median(g, Result::p99Ms), median(g, Result::nodeCpuPerGb),
-                        median(g, Result::nodeCpuMsPerOp), median(g, Result::clientCpuPerGb),
-                        median(g, Result::loadAverage)));
-            }
+            Map<Integer, Double> medianCost = new TreeMap<>();
+            costs.forEach((t, c) -> medianCost.put(t, median(c.stream().mapToDouble(Double::doubleValue).toArray())));
+            sb.append("medians over ").append(rounds.size()).append(" rounds\n");
+            appendTable(sb, medians(rounds), medianCost);
         }
+        sb.append(LEGEND);
         return sb.toString();
     }
 
-    private static String row(String phase, int threads, long ops, double mbs, double opss, double p50, double p99,
-                              double cpuGb, double cpuOp, double clientGb, double load) {
-        return String.format(Locale.ROOT, "%-26s %3d %6d %8.1f %9.1f %8.2f %8.2f %9s %9s %9.2f %5.2f%n",
-                phase, threads, ops, mbs, opss, p50, p99, num(cpuGb, 2), num(cpuOp, 3), clientGb, load);
+    private static void appendTable(StringBuilder sb, List<Row> rows, Map<Integer, Double> tlsCost) {
+        sb.append(HEADER);
+        rows.forEach(r -> sb.append(line(r)));
+        if (!tlsCost.isEmpty()) {
+            sb.append("tls cost, node CPU-s/GB (tls - unsigned):");
+            tlsCost.forEach((t, c) -> sb.append(String.format(Locale.ROOT, "  %d thr %s", t, signed(c))));
+            sb.append('\n');
+        }
+        sb.append('\n');
     }
 
-    /** A number, or "-" when unknown (no node CPU for an --endpoint node whose PID is not visible). */
+    /** One row per phase (phase and thread count) with the median of each column over the rounds. */
+    static List<Row> medians(List<List<Result>> rounds) {
+        Map<String, List<Row>> byPhase = new LinkedHashMap<>();
+        for (List<Result> round : rounds) {
+            for (Result r : round) {
+                byPhase.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(Row.of(r));
+            }
+        }
+        List<Row> out = new ArrayList<>();
+        for (List<Row> g : byPhase.values()) {
+            Row first = g.get(0);
+            Result.Floor floor = new Result.Floor(median(g, r -> r.floor().value()), first.floor().unit(),
+                    median(g, r -> r.floor().ratio()));
+            out.add(new Row(first.phase(), first.mode(), first.threads(), Math.round(median(g, Row::ops)),
+                    Math.round(median(g, Row::errors)), median(g, Row::megabytesPerSecond),
+                    median(g, Row::opsPerSecond), median(g, Row::p50Ms), median(g, Row::p99Ms),
+                    median(g, Row::nodeCpuPerGb), median(g, Row::nodeCpuMsPerOp), floor,
+                    median(g, Row::clientCpuPerGb), median(g, Row::loadAverage)));
+        }
+        return out;
+    }
+
+    /** Per thread count: node CPU-s/GB of the tls row minus the unsigned row's, when both ran. */
+    static Map<Integer, Double> tlsCost(List<Row> round) {
+        Map<Integer, Double> unsigned = new TreeMap<>();
+        Map<Integer, Double> tls = new TreeMap<>();
+        for (Row r : round) {
+            if (r.mode() == PayloadMode.UNSIGNED) {
+                unsigned.put(r.threads(), r.nodeCpuPerGb());
+            } else if (r.mode() == PayloadMode.TLS) {
+                tls.put(r.threads(), r.nodeCpuPerGb());
+            }
+        }
+        Map<Integer, Double> cost = new TreeMap<>();
+        tls.forEach((t, c) -> {
+            if (unsigned.containsKey(t)) {
+                cost.put(t, c - unsigned.get(t));
+            }
+        });
+        return cost;
+    }
+
+    private static String line(Row r) {
+        return String.format(Locale.ROOT, FORMAT, r.phase(), r.threads(), r.ops(), r.errors(),
+                num(r.megabytesPerSecond(), 1), num(r.opsPerSecond(), 1), num(r.p50Ms(), 2), num(r.p99Ms(), 2),
+                num(r.nodeCpuPerGb(), 2), num(r.nodeCpuMsPerOp(), 3), floor(r.floor()), ratio(r.floor().ratio()),
+                num(r.clientCpuPerGb(), 2), num(r.loadAverage(), 2));
+    }
+
+    private static String floor(Result.Floor f) {
+        if (Double.isNaN(f.value())) {
+            return "-";
+        }
+        return num(f.value(), f.unit() == Result.Unit.MB_PER_S ? 0 : 2) + " " + f.unit().symbol();
+    }
+
+    private static String ratio(double r) {
+        return Double.isNaN(r) || Double.isInfinite(r) ? "-" : String.format(Locale.ROOT, "%.2fx", r);
+    }
+
+    private static String signed(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%+.2f", v);
+    }
+
+    /** A number, or "-" when unknown (no node CPU for a node whose PID is not visible, none for a floor). */
     private static String num(double v, int decimals) {
-        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", v);
+        return Double.isNaN(v) || Double.isInfinite(v) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
-    static double median(List<Result> g, ToDoubleFunction<Result> f) {
-        double[] v = g.stream().mapToDouble(f).toArray();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    static double median(List<Row> g, ToDoubleFunction<Row> f) {
+        return median(g.stream().mapToDouble(f).toArray());
+    }
+
+    private static double median(double[] v) {
+        double[] s = Arrays.stream(v).filter(d -> !Double.isNaN(d)).sorted().toArray();
+        int n = s.length;
+        if (n == 0) {
+            return Double.NaN;
+        }
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 }

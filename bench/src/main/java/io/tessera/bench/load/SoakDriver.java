@@ -121,8 +121,9 @@ public final class SoakDriver implements Callable<Integer> {
         List<String> opts = new ArrayList<>(List.of("-XX:NativeMemoryTracking=summary"));
         opts.addAll(nodeJvmOpts);
         NodeProcess node = nodeClassPath != null
-                ? NodeProcess.startFromClassPath(nodeClassPath, runDir, nodeHeap, opts, ACCESS_KEY, SECRET_KEY, keepData)
-                : NodeProcess.start(jar, runDir, nodeHeap, opts, ACCESS_KEY, SECRET_KEY, keepData);
+                ? NodeProcess.startFromClassPath(nodeClassPath, runDir, nodeHeap, opts, List.of(), ACCESS_KEY, SECRET_KEY,
+                        keepData)
+                : NodeProcess.start(jar, runDir, nodeHeap, opts, List.of(), ACCESS_KEY, SECRET_KEY, keepData);
         // Ctrl-C or SIGTERM during the run must not leave the node behind.
         Thread stopNode = new Thread(() -> {
             if (node.isAlive()) {

@@ -3,14 +3,16 @@ package io.tessera.bench.load;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -19,27 +21,37 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
- * The three workloads, each a bounded loop (a request count and a deadline) of SDK calls against one
- * bucket. Request bodies come from one pre-generated random buffer handed to the SDK without a copy,
- * and response bodies are read into a reused buffer and dropped, so the client does no work beyond
- * its own. Each workload returns the {@link Result} of its measured loop; set-up (creating uploads
- * and objects) and tear-down (completing uploads) stay outside the readings.
+ * The workloads, each a bounded loop (a request count and a deadline) of SDK calls against one bucket
+ * through one client. Request bodies are cut from one random buffer (the bytes {@link HashFloor} times)
+ * and handed to the SDK without a copy, and response bodies are read into a reused buffer and dropped,
+ * so the client does no work beyond its own. A request that fails counts as an error and the loop
+ * goes on (no retries). Each workload returns the {@link Result} of its measured loop; set-up (creating
+ * uploads and objects) and tear-down (completing uploads) stay outside the readings. One workload at
+ * a time per instance.
  */
 final class Workloads {
     private static final String OCTETS = "application/octet-stream";
+    private static final int ERROR_SAMPLES = 5;
 
     private final S3Client s3;
     private final String bucket;
     private final Meter meter;
     private final byte[] random;
+    private final List<String> errorSamples = Collections.synchronizedList(new ArrayList<>());
 
-    /** @param randomBytes size of the random buffer bodies are cut from (at least the largest part) */
-    Workloads(S3Client s3, String bucket, Meter meter, int randomBytes) {
+    /** @param random the bytes bodies are cut from (at least the largest part); not copied, not modified */
+    Workloads(S3Client s3, String bucket, Meter meter, byte[] random) {
         this.s3 = s3;
         this.bucket = bucket;
         this.meter = meter;
-        this.random = new byte[randomBytes];
-        new Random(42).nextBytes(random);
+        this.random = random;
+    }
+
+    /** The first few failures seen, for the log. */
+    List<String> errorSamples() {
+        synchronized (errorSamples) {
+            return List.copyOf(errorSamples);
+        }
     }
 
     /** One thread's share of a measured loop. */
@@ -50,9 +62,10 @@ final class Workloads {
     }
 
     /** What one thread did. */
-    private static final class Tally {
+    private final class Tally {
         final Latencies latencies = new Latencies();
         long ops;
+        long errors;
         long bytes;
 
         void done(long startNanos, long payload) {
@@ -60,40 +73,64 @@ final class Workloads {
             ops++;
             bytes += payload;
         }
+
+        void failed(String what, Exception e) {
+            errors++;
+            synchronized (errorSamples) {
+                if (errorSamples.size() < ERROR_SAMPLES) {
+                    errorSamples.add(what + ": " + e);
+                }
+            }
+        }
     }
 
     /**
      * Multipart ingest: each thread creates one upload and sends its share of {@code totalBytes} as
-     * {@code partSize} parts, then the uploads are completed (outside the measurement).
+     * {@code partSize} parts (at least one each), then the uploads are completed (outside the
+     * measurement; an upload none of whose parts arrived is aborted).
      */
-    Result multipart(String tag, int threads, int partSize, long totalBytes, long maxSeconds) throws Exception {
+    Result multipart(String tag, PayloadMode mode, int threads, int partSize, long totalBytes, long maxSeconds)
+            throws Exception {
         int totalParts = (int) Math.max(threads, totalBytes / partSize);
         int perThread = (totalParts + threads - 1) / threads;
         String[] keys = new String[threads];
         String[] uploads = new String[threads];
         List<List<CompletedPart>> parts = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            keys[t] = "mp/" + tag + "/" + threads + "/" + t;
+            keys[t] = "mp/" + tag + "/" + mode.label() + "/" + threads + "/" + t;
             String key = keys[t];
             uploads[t] = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
             parts.add(new ArrayList<>());
         }
         RequestBody body = body(partSize);
-        Result r = measure("multipart " + (partSize >> 20) + "MiB parts", threads, maxSeconds, (t, deadline, tally) -> {
+        String phase = "multipart " + (partSize >> 20) + "MiB " + mode.label();
+        Result r = measure(phase, mode, threads, maxSeconds, (t, deadline, tally) -> {
             for (int p = 1; p <= perThread && System.nanoTime() < deadline; p++) {
                 int number = p;
                 long t0 = System.nanoTime();
-                UploadPartResponse up = s3.uploadPart(b -> b.bucket(bucket).key(keys[t]).uploadId(uploads[t])
-                        .partNumber(number), body);
-                tally.done(t0, partSize);
-                parts.get(t).add(CompletedPart.builder().partNumber(number).eTag(up.eTag())
-                        .checksumCRC32(up.checksumCRC32()).build());
+                try {
+                    UploadPartResponse up = s3.uploadPart(b -> b.bucket(bucket).key(keys[t]).uploadId(uploads[t])
+                            .partNumber(number), body);
+                    tally.done(t0, partSize);
+                    parts.get(t).add(CompletedPart.builder().partNumber(number).eTag(up.eTag())
+                            .checksumCRC32(up.checksumCRC32()).build());
+                } catch (SdkException e) {
+                    tally.failed(phase + " part " + number, e);
+                }
             }
         });
         for (int t = 0; t < threads; t++) {
             int i = t;
-            s3.completeMultipartUpload(b -> b.bucket(bucket).key(keys[i]).uploadId(uploads[i])
-                    .multipartUpload(m -> m.parts(parts.get(i))));
+            try {
+                if (parts.get(i).isEmpty()) {
+                    s3.abortMultipartUpload(b -> b.bucket(bucket).key(keys[i]).uploadId(uploads[i]));
+                } else {
+                    s3.completeMultipartUpload(b -> b.bucket(bucket).key(keys[i]).uploadId(uploads[i])
+                            .multipartUpload(m -> m.parts(parts.get(i))));
+                }
+            } catch (SdkException e) {
+                System.err.println("could not finish upload " + keys[i] + " (outside the measurement): " + e);
+            }
         }
         return r;
     }
@@ -104,25 +141,40 @@ final class Workloads {
      */
     List<Result> smallObjects(String tag, int threads, int size, int count, long maxSeconds) throws Exception {
         int perThread = (count + threads - 1) / threads;
-        long[] written = new long[threads];
         RequestBody body = body(size);
         String prefix = "small/" + tag + "/";
-        Result put = measure("small PUT " + size + "B", threads, maxSeconds, (t, deadline, tally) -> {
+        boolean[][] stored = new boolean[threads][perThread];
+        Result put = measure("small PUT " + size + "B", null, threads, maxSeconds, (t, deadline, tally) -> {
             for (int i = 0; i < perThread && System.nanoTime() < deadline; i++) {
                 String key = prefix + t + "/" + i;
                 long t0 = System.nanoTime();
-                s3.putObject(b -> b.bucket(bucket).key(key), body);
-                tally.done(t0, size);
-                written[t] = i + 1;
+                try {
+                    s3.putObject(b -> b.bucket(bucket).key(key), body);
+                    tally.done(t0, size);
+                    stored[t][i] = true;
+                } catch (SdkException e) {
+                    tally.failed("PUT " + key, e);
+                }
             }
         });
-        Result get = measure("small GET " + size + "B", threads, maxSeconds, (t, deadline, tally) -> {
+        Result get = measure("small GET " + size + "B", null, threads, maxSeconds, (t, deadline, tally) -> {
             byte[] buf = new byte[Math.max(size, 8192)];
-            for (int i = 0; i < written[t] && System.nanoTime() < deadline; i++) {
+            for (int i = 0; i < perThread && System.nanoTime() < deadline; i++) {
+                if (!stored[t][i]) {
+                    continue;
+                }
                 String key = prefix + t + "/" + i;
                 long t0 = System.nanoTime();
-                long n = drain(s3.getObject(b -> b.bucket(bucket).key(key)), buf);
-                tally.done(t0, n);
+                try {
+                    long n = drain(s3.getObject(b -> b.bucket(bucket).key(key)), buf);
+                    if (n == size) {
+                        tally.done(t0, n);
+                    } else {
+                        tally.failed("GET " + key, new IOException(n + " bytes, expected " + size));
+                    }
+                } catch (SdkException | IOException e) {
+                    tally.failed("GET " + key, e);
+                }
             }
         });
         return List.of(put, get);
@@ -140,15 +192,20 @@ final class Workloads {
 
     /** Hot GETs of one large object, {@code count} times per thread, the body read into a reused 1 MiB buffer. */
     Result largeGet(String key, int threads, long size, int count, long maxSeconds) throws Exception {
-        return measure("GET " + (size >> 20) + "MiB object", threads, maxSeconds, (t, deadline, tally) -> {
+        return measure("GET " + (size >> 20) + "MiB object", null, threads, maxSeconds, (t, deadline, tally) -> {
             byte[] buf = new byte[1 << 20];
             for (int i = 0; i < count && System.nanoTime() < deadline; i++) {
                 long t0 = System.nanoTime();
-                long n = drain(s3.getObject(b -> b.bucket(bucket).key(key)), buf);
-                if (n != size) {
-                    throw new IOException("GET " + key + " returned " + n + " bytes, expected " + size);
+                try {
+                    long n = drain(s3.getObject(b -> b.bucket(bucket).key(key)), buf);
+                    if (n == size) {
+                        tally.done(t0, n);
+                    } else {
+                        tally.failed("GET " + key, new IOException(n + " bytes, expected " + size));
+                    }
+                } catch (SdkException | IOException e) {
+                    tally.failed("GET " + key, e);
                 }
-                tally.done(t0, n);
             }
         });
     }
@@ -157,7 +214,7 @@ final class Workloads {
         if (size > random.length) {
             throw new IllegalArgumentException("body of " + size + " bytes is larger than the random buffer");
         }
-        byte[] b = size == random.length ? random : java.util.Arrays.copyOf(random, size);
+        byte[] b = size == random.length ? random : Arrays.copyOf(random, size);
         return RequestBody.fromContentProvider(ContentStreamProvider.fromByteArrayUnsafe(b), size, OCTETS);
     }
 
@@ -176,7 +233,8 @@ final class Workloads {
      * Runs {@code worker} on {@code threads} threads that start together; the readings are taken just
      * before they are released and just after the last one finished.
      */
-    private Result measure(String phase, int threads, long maxSeconds, Worker worker) throws Exception {
+    private Result measure(String phase, PayloadMode mode, int threads, long maxSeconds, Worker worker)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread th = new Thread(r, "load-client");
             th.setDaemon(true);
@@ -213,14 +271,16 @@ final class Workloads {
             }
             Meter.Reading after = meter.read();
             long ops = 0;
+            long errors = 0;
             long bytes = 0;
             for (Tally t : tallies) {
                 ops += t.ops;
+                errors += t.errors;
                 bytes += t.bytes;
             }
             List<Latencies> lat = new ArrayList<>();
             tallies.forEach(t -> lat.add(t.latencies));
-            return Meter.result(phase, threads, ops, bytes, Latencies.merge(lat), before, after, load);
+            return Meter.result(phase, mode, threads, ops, errors, bytes, Latencies.merge(lat), before, after, load);
         } finally {
             pool.shutdownNow();
         }

@@ -1,0 +1,168 @@
+package io.tessera.bench.load;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The measured part of a load run: a warm-up, then round after round of the selected phases, each
+ * result held against the floor measured in the same round. Per round: the hash floors
+ * ({@link HashFloor}), multipart ingest per payload mode and thread count, small objects, the large
+ * GET and its loopback ceiling ({@link LoopbackCeiling}). Not thread-safe; one run per instance.
+ */
+final class LoadRun {
+    /** Phase names for {@code --phases}. */
+    static final String FLOORS = "floors";
+    static final String MULTIPART = "multipart";
+    static final String SMALL = "small";
+    static final String GET = "get";
+    static final String SENDFILE = "sendfile";
+    static final List<String> PHASES = List.of(FLOORS, MULTIPART, SMALL, GET, SENDFILE);
+
+    /**
+     * What to run and how big.
+     *
+     * @param ingestBytes  bytes uploaded per mode and thread count (at least one part per thread)
+     * @param warmupBytes  unmeasured multipart bytes per mode before the first round
+     * @param floorBytes   bytes each hash floor hashes per round
+     */
+    record Plan(List<String> phases, List<PayloadMode> modes, List<Integer> threads, int partSize, long ingestBytes,
+                int smallThreads, int smallSize, int smallCount, int getSize, int getCount, int getThreads,
+                long maxSeconds, long warmupBytes, long floorBytes, int rounds, Path workDir) {
+        boolean has(String phase) {
+            return phases.contains(phase);
+        }
+    }
+
+    /** Where a payload mode's uploads go, and what its client put on the wire. */
+    record Target(Workloads workloads, WireTokens wire) {
+    }
+
+    private final Plan plan;
+    private final Workloads plain;
+    private final Map<PayloadMode, Target> targets;
+    private final HashFloor floor;
+    private final PrintStream out;
+
+    /**
+     * @param plain   SDK defaults over http: small objects and the large GET
+     * @param targets one per mode of the plan
+     * @param part    the bytes of one part, as the multipart phases send them
+     */
+    LoadRun(Plan plan, Workloads plain, Map<PayloadMode, Target> targets, byte[] part, PrintStream out) {
+        this.plan = plan;
+        this.plain = plain;
+        this.targets = targets;
+        this.floor = new HashFloor(part);
+        this.out = out;
+    }
+
+    /** Each round's results, floors applied. */
+    List<List<Result>> run(String bigKey) throws Exception {
+        warmUp(bigKey);
+        List<List<Result>> rounds = new ArrayList<>();
+        for (int round = 1; round <= plan.rounds(); round++) {
+            rounds.add(round("r" + round, bigKey));
+        }
+        return rounds;
+    }
+
+    /** Unmeasured: lets the node's (and the client's) JIT compile the paths the rounds take. */
+    private void warmUp(String bigKey) throws Exception {
+        if (plan.has(FLOORS)) {
+            floor.warmUp();
+        }
+        if (plan.warmupBytes() <= 0) {
+            return;
+        }
+        out.println("warming up...");
+        if (plan.has(MULTIPART)) {
+            for (PayloadMode mode : plan.modes()) {
+                Target t = targets.get(mode);
+                t.workloads().multipart("warmup", mode, 2, plan.partSize(), plan.warmupBytes(), plan.maxSeconds());
+                checkWire(mode, t.wire());
+            }
+        }
+        if (plan.has(SMALL)) {
+            plain.smallObjects("warmup", plan.smallThreads(), plan.smallSize(), plan.smallCount(), plan.maxSeconds());
+        }
+        if (plan.has(GET)) {
+            plain.largeGet(bigKey, 1, plan.getSize(), Math.min(16, plan.getCount()), plan.maxSeconds());
+        }
+    }
+
+    private List<Result> round(String tag, String bigKey) throws Exception {
+        List<Result> results = new ArrayList<>();
+        double signedFloor = Double.NaN;
+        double trailerFloor = Double.NaN;
+        if (plan.has(FLOORS)) {
+            Result s = report(floor.measure(HashFloor.Kind.MD5_SHA256, plan.floorBytes()));
+            Result u = report(floor.measure(HashFloor.Kind.MD5_CRC32, plan.floorBytes()));
+            signedFloor = s.floor().value();
+            trailerFloor = u.floor().value();
+            results.add(s);
+            results.add(u);
+        }
+        if (plan.has(MULTIPART)) {
+            for (PayloadMode mode : plan.modes()) {
+                Target t = targets.get(mode);
+                double f = mode.floor() == HashFloor.Kind.MD5_SHA256 ? signedFloor : trailerFloor;
+                for (int threads : plan.threads()) {
+                    Result r = t.workloads().multipart(tag, mode, threads, plan.partSize(), plan.ingestBytes(),
+                            plan.maxSeconds());
+                    checkWire(mode, t.wire());
+                    results.add(report(r.againstCpuFloor(f)));
+                }
+            }
+        }
+        if (plan.has(SMALL)) {
+            for (Result r : plain.smallObjects(tag, plan.smallThreads(), plan.smallSize(), plan.smallCount(),
+                    plan.maxSeconds())) {
+                results.add(report(r));
+            }
+        }
+        Result get = null;
+        if (plan.has(GET)) {
+            get = plain.largeGet(bigKey, plan.getThreads(), plan.getSize(), plan.getCount(), plan.maxSeconds());
+        }
+        Result ceiling = null;
+        if (plan.has(SENDFILE)) {
+            ceiling = LoopbackCeiling.run(plan.workDir(), plan.getSize(), plan.getCount(), plan.maxSeconds());
+        }
+        if (get != null) {
+            results.add(report(get.againstCeiling(ceiling != null ? ceiling.megabytesPerSecond() : Double.NaN)));
+        }
+        if (ceiling != null) {
+            results.add(report(ceiling));
+        }
+        return results;
+    }
+
+    /** Every UploadPart of the mode so far carried the mode's {@code x-amz-content-sha256}, or the run stops. */
+    private static void checkWire(PayloadMode mode, WireTokens wire) {
+        Map<String, Long> seen = wire.seen();
+        if (!seen.isEmpty() && !seen.keySet().equals(Set.of(mode.contentSha256()))) {
+            throw new IllegalStateException("payload mode " + mode.label() + " should send x-amz-content-sha256 "
+                    + mode.contentSha256() + " but the SDK sent " + seen);
+        }
+    }
+
+    private Result report(Result r) {
+        if (r.mode() == null && Double.isNaN(r.nodeCpu()) && !Double.isNaN(r.floor().value())) {
+            out.printf(Locale.ROOT, "%-24s %.2f CPU-s/GB on one thread (%.0f MB/s)%n", r.phase(), r.floor().value(),
+                    r.megabytesPerSecond());
+            return r;
+        }
+        out.printf(Locale.ROOT, "%-24s thr=%-2d %8.1f MB/s %8.1f ops/s  p50 %.2f ms  p99 %.2f ms%s%s%s  (%.1f s,"
+                        + " load %.2f)%n", r.phase(), r.threads(), r.megabytesPerSecond(), r.opsPerSecond(), r.p50Ms(),
+                r.p99Ms(), Double.isNaN(r.nodeCpu()) ? "" : String.format(Locale.ROOT,
+                        "  node %.2f CPU-s/GB %.3f CPU-ms/op", r.nodeCpuPerGb(), r.nodeCpuMsPerOp()),
+                Double.isNaN(r.floor().ratio()) ? "" : String.format(Locale.ROOT, "  %.2fx floor", r.floor().ratio()),
+                r.errors() > 0 ? "  ERRORS " + r.errors() : "", r.seconds(), r.loadAverage());
+        return r;
+    }
+}
