@@ -211,8 +211,10 @@ public final class LoadDriver implements Callable<Integer> {
                     tls = attach(tlsEndpoint, tlsNodePid, tlsCa);
                 }
             }
-            if (tls == null && multipart && modeList.contains(PayloadMode.TLS)) {
-                console.println("no https node (--tls-endpoint): the tls mode is skipped");
+            if (tls == null && modeList.contains(PayloadMode.TLS)) {
+                if (multipart) {
+                    console.println("no https node (--tls-endpoint): the tls mode is skipped");
+                }
                 modeList = modeList.stream().filter(m -> m != PayloadMode.TLS).toList();
             }
             for (NodeProcess n : started) {
