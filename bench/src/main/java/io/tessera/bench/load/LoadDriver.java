@@ -306,7 +306,10 @@ public final class LoadDriver implements Callable<Integer> {
             if (plan.has(LoadRun.GET)) {
                 plain.putLarge(bigKey, getMib << 20);
             }
-            LoadRun run = new LoadRun(plan, plain, targets, Arrays.copyOf(random, partSize), console);
+            LoadRun.PlainTarget plainGet = plan.has(LoadRun.GET)
+                    ? new LoadRun.PlainTarget(S3Clients.presignGet(http.uri(), ak, sk, bucket, bigKey), new Meter(http.pid()))
+                    : null;
+            LoadRun run = new LoadRun(plan, plain, targets, plainGet, Arrays.copyOf(random, partSize), console);
             List<List<Result>> results = run.run(bigKey);
             StringBuilder after = new StringBuilder("# on the wire (x-amz-content-sha256 of UploadParts):");
             targets.forEach((m, t) -> after.append(' ').append(m.label()).append(' ').append(t.wire().seen()));

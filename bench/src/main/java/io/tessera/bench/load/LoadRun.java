@@ -1,6 +1,7 @@
 package io.tessera.bench.load;
 
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,21 +45,29 @@ final class LoadRun {
     record Target(Workloads workloads, WireTokens wire) {
     }
 
+    /** The large object as a presigned URL for {@link PlainGet}, and the meter of the node serving it. */
+    record PlainTarget(URI presigned, Meter meter) {
+    }
+
     private final Plan plan;
     private final Workloads plain;
     private final Map<PayloadMode, Target> targets;
+    private final PlainTarget plainGet;
     private final HashFloor floor;
     private final PrintStream out;
 
     /**
      * @param plain   SDK defaults over http: small objects and the large GET
-     * @param targets one per mode of the plan
-     * @param part    the bytes of one part, as the multipart phases send them
+     * @param targets  one per mode of the plan
+     * @param plainGet the large object for the plain reader (null without the GET phase)
+     * @param part     the bytes of one part, as the multipart phases send them
      */
-    LoadRun(Plan plan, Workloads plain, Map<PayloadMode, Target> targets, byte[] part, PrintStream out) {
+    LoadRun(Plan plan, Workloads plain, Map<PayloadMode, Target> targets, PlainTarget plainGet, byte[] part,
+            PrintStream out) {
         this.plan = plan;
         this.plain = plain;
         this.targets = targets;
+        this.plainGet = plainGet;
         this.floor = new HashFloor(part);
         this.out = out;
     }
@@ -130,15 +139,17 @@ final class LoadRun {
                 results.add(report(r));
             }
         }
-        Result get = null;
+        List<Result> gets = new ArrayList<>();
         if (plan.has(GET)) {
-            get = plain.largeGet(bigKey, plan.getThreads(), plan.getSize(), plan.getCount(), plan.maxSeconds());
+            gets.add(plain.largeGet(bigKey, plan.getThreads(), plan.getSize(), plan.getCount(), plan.maxSeconds()));
+            gets.add(PlainGet.run(plainGet.presigned(), plainGet.meter(), plan.getSize(), plan.getCount(),
+                    plan.maxSeconds()));
         }
         Result ceiling = null;
         if (plan.has(SENDFILE)) {
             ceiling = LoopbackCeiling.run(plan.workDir(), plan.getSize(), plan.getCount(), plan.maxSeconds());
         }
-        if (get != null) {
+        for (Result get : gets) {
             results.add(report(get.againstCeiling(ceiling != null ? ceiling.megabytesPerSecond() : Double.NaN)));
         }
         if (ceiling != null) {

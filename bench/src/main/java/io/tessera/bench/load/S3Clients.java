@@ -12,6 +12,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * The driver's S3 clients: SDK v2 sync client on the Apache HTTP client, path-style, no retries (a
@@ -53,5 +54,18 @@ final class S3Clients {
             b.putAuthScheme(UnsignedTrailerSigning.scheme());
         }
         return b.build();
+    }
+
+    /** A presigned GET of {@code bucket/key} at {@code endpoint}, valid for six hours. */
+    static URI presignGet(URI endpoint, String accessKey, String secretKey, String bucket, String key) {
+        try (S3Presigner presigner = S3Presigner.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .build()) {
+            return URI.create(presigner.presignGetObject(p -> p.signatureDuration(Duration.ofHours(6))
+                    .getObjectRequest(g -> g.bucket(bucket).key(key))).url().toString());
+        }
     }
 }

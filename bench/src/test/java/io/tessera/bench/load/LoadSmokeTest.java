@@ -52,13 +52,14 @@ class LoadSmokeTest {
         List<String> expected = List.of("floor: MD5+SHA-256/1", "floor: MD5+CRC32/1",
                 "multipart 5MiB signed/1", "multipart 5MiB signed/2", "multipart 5MiB unsigned/1",
                 "multipart 5MiB unsigned/2", "multipart 5MiB tls/1", "multipart 5MiB tls/2",
-                "small PUT 4096B/2", "small GET 4096B/2", "GET 2MiB object/1", "raw sendfile 2MiB/1");
+                "small PUT 4096B/2", "small GET 4096B/2", "GET 2MiB object/1", "GET 2MiB, plain reader/1",
+                "raw sendfile 2MiB/1");
         assertEquals(expected, round.stream().map(Result::key).toList(), log);
         for (Result res : round) {
             assertTrue(res.ops() > 0 && res.megabytesPerSecond() > 0, res + "\n" + log);
         }
         // The node's CPU comes in clock ticks (10 ms): a tiny phase may read 0, but never unknown.
-        for (Result res : round.subList(2, 11)) {
+        for (Result res : round.subList(2, 12)) {
             assertTrue(res.nodeCpu() >= 0, "no node CPU for " + res.key() + ":\n" + log);
         }
         double ingestCpu = round.stream().filter(res -> res.mode() != null).mapToDouble(Result::nodeCpu).sum();
