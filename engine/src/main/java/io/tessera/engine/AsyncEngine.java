@@ -51,6 +51,20 @@ public final class AsyncEngine implements AutoCloseable {
         }, io);
     }
 
+    /**
+     * Runs {@code op} with the write slot a PutObject of {@code expectedLength} announced bytes (-1: unknown)
+     * needs: a small body ({@link EngineConfig#isSmallBody}) needs no write lane, so {@code op} runs at once
+     * on an I/O thread with a slot that holds none, however busy the lanes are; any other body waits for a
+     * lane as in {@link #callWithSlot}. {@code op} must start the body with
+     * {@link Engine#beginPutObject(String, String, PutOptions, WriteSlot)} and the same announced length.
+     */
+    public <T> CompletableFuture<T> callWithPutSlot(long expectedLength, BiFunction<Engine, WriteSlot, T> op) {
+        if (!engine.config().isSmallBody(expectedLength)) {
+            return callWithSlot(op);
+        }
+        return CompletableFuture.supplyAsync(() -> op.apply(engine, WriteSlot.withoutLane()), io);
+    }
+
     /** Runs blocking work that belongs to the engine (such as a {@link BodyWriter} call) on an I/O thread. */
     public CompletableFuture<Void> run(Runnable work) {
         return CompletableFuture.runAsync(work, io);

@@ -37,6 +37,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.function.BiFunction;
 import java.util.Map;
 
@@ -63,10 +65,11 @@ final class ObjectHandlers {
         long length = PayloadReader.announcedLength(call.auth(), req);
         PutOptions options = PutOptions.of(metadata, call.ownerId()).withExpectedLength(length)
                 .withChecksum(checksums.algorithm()).withPrecondition(WriteConditions.forWrite(req));
-        beginBody(call, (e, slot) -> {
+        // a small body of announced length needs no write lane: the engine group-commits it
+        beginBody(call, () -> call.ctx().engine().callWithPutSlot(length, (e, slot) -> {
             call.bucket(e, call.bucket(), Access.WRITE);
             return e.beginPutObject(call.bucket(), call.key(), options, slot);
-        }, t -> new BodyExpectations(md5, checksums.claimed(t)), info -> {
+        }), t -> new BodyExpectations(md5, checksums.claimed(t)), info -> {
             S3Response r = S3Response.ok().header("ETag", ETags.quoted(info.etag()));
             ChecksumHeaders.addHeaders(r, info.checksum());
             return withVersionId(r, info);
@@ -85,8 +88,18 @@ final class ObjectHandlers {
     static <R> void beginBody(Call call, BiFunction<Engine, WriteSlot, BodyWriter<R>> begin,
                               java.util.function.Function<io.tessera.server.auth.Trailers, BodyExpectations> exp,
                               java.util.function.Function<R, S3Response> answer) {
+        beginBody(call, () -> call.ctx().engine().callWithSlot(begin), exp, answer);
+    }
+
+    /**
+     * Streams the request body into the writer that {@code begin}'s future completes with; answers its
+     * failure (SlowDown and the like) instead.
+     */
+    static <R> void beginBody(Call call, Supplier<CompletableFuture<BodyWriter<R>>> begin,
+                              java.util.function.Function<io.tessera.server.auth.Trailers, BodyExpectations> exp,
+                              java.util.function.Function<R, S3Response> answer) {
         PayloadReader payload = PayloadReader.forRequest(call.auth(), call.req());
-        call.ctx().engine().callWithSlot(begin).whenComplete((writer, err) -> {
+        begin.get().whenComplete((writer, err) -> {
             if (err != null) {
                 call.fail(err);
             } else {
