@@ -15,7 +15,7 @@ import java.nio.ByteBuffer;
 
 /**
  * A small blob of announced length: its body is collected in memory (it holds no write lane while it
- * streams), hashed in one pass when it is complete, and its whole record appended to the
+ * streams) and hashed as it comes, and at the end its whole record is appended to the
  * {@link SharedSegment}, whose fdatasync it shares with every small write appended before.
  *
  * <p>Not thread-safe.
@@ -29,6 +29,7 @@ public final class BufferedBlobWrite implements PendingBlob {
     private final int partNumber;
     private final long announced;
     private final ChecksumAlgorithm checksumAlgorithm;
+    private final Hasher hasher;
     private final Runnable onClose;
     private RecordImage image;
     /** The body's length once it is finished. */
@@ -52,6 +53,7 @@ public final class BufferedBlobWrite implements PendingBlob {
         this.partNumber = partNumber;
         this.announced = announced;
         this.checksumAlgorithm = checksumAlgorithm;
+        this.hasher = checksumAlgorithm == null ? null : checksumAlgorithm.newHasher();
         this.onClose = onClose;
         this.image = new RecordImage(announced);
     }
@@ -80,10 +82,14 @@ public final class BufferedBlobWrite implements PendingBlob {
         if (image == null) {
             throw new IllegalStateException("blob " + blobId + " was abandoned");
         }
+        ByteBuffer hashed = hasher == null ? null : src.duplicate();
         if (!image.put(src)) {
             abandon();
             throw new EngineException(ErrorCode.INVALID_REQUEST, "received more than the " + announced
                     + " announced bytes");
+        }
+        if (hasher != null) {
+            hasher.update(hashed); // while the bytes are hot in cache, as MD5 in the image
         }
     }
 
@@ -92,11 +98,7 @@ public final class BufferedBlobWrite implements PendingBlob {
         if (md5 == null && image != null) {
             length = image.bodyLength();
             md5 = image.digest();
-            if (checksumAlgorithm != null) {
-                Hasher h = checksumAlgorithm.newHasher();
-                h.update(image.body());
-                checksum = h.digest();
-            }
+            checksum = hasher == null ? null : hasher.digest();
         }
     }
 

@@ -8,8 +8,8 @@ import java.util.zip.CRC32C;
 
 /**
  * A whole record built in memory, for a small body that is collected before it is written: the body
- * goes in as it arrives ({@link #put}), {@link #digest()} hashes it in one pass once it is complete,
- * and {@link #seal} adds the trailer (block CRC32Cs, MD5) and the header, in exactly the layout
+ * goes in as it arrives ({@link #put}) and is fed to MD5 while it is hot in cache, {@link #digest()}
+ * ends it, and {@link #seal} adds the trailer (block CRC32Cs, MD5) and the header, in exactly the layout
  * {@link RecordWriter} streams ({@link RecordFormat}), so readers, GC, fsck and recovery cannot tell
  * the two apart. {@link SharedSegment} then appends it in two positional writes, body first.
  *
@@ -18,6 +18,7 @@ import java.util.zip.CRC32C;
 public final class RecordImage {
     private final byte[] bytes;
     private final int maxBody;
+    private final MessageDigest md5Digest;
     private int bodyLength;
     private byte[] md5;
     private RecordHeader header;
@@ -26,6 +27,11 @@ public final class RecordImage {
     public RecordImage(int maxBody) {
         this.maxBody = maxBody;
         this.bytes = new byte[Math.toIntExact(RecordFormat.recordLength(maxBody))];
+        try {
+            this.md5Digest = MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public int bodyLength() {
@@ -42,25 +48,15 @@ public final class RecordImage {
             return false;
         }
         src.get(bytes, RecordFormat.HEADER_SIZE + bodyLength, n);
+        md5Digest.update(bytes, RecordFormat.HEADER_SIZE + bodyLength, n);
         bodyLength += n;
         return true;
-    }
-
-    /** The body so far, read-only (for an extra checksum). */
-    public ByteBuffer body() {
-        return ByteBuffer.wrap(bytes, RecordFormat.HEADER_SIZE, bodyLength).slice().asReadOnlyBuffer();
     }
 
     /** Ends the body and returns its MD5. No more bytes after this. */
     public byte[] digest() {
         if (md5 == null) {
-            try {
-                MessageDigest d = MessageDigest.getInstance("MD5");
-                d.update(bytes, RecordFormat.HEADER_SIZE, bodyLength);
-                md5 = d.digest();
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+            md5 = md5Digest.digest();
         }
         return md5.clone();
     }

@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The active segment that small bodies share, for group commit: a writer appends its whole record
@@ -18,13 +20,28 @@ import java.util.concurrent.locks.ReentrantLock;
  * released, so GC leaves them alone until their commit; the segment is sealed when it passes the size
  * limit, when an append to it fails, when it is idle ({@link #sealIdle}) and on close.
  *
+ * <p>The file is kept {@link #ZERO_AHEAD} bytes of written zeros ahead of its last record: an
+ * fdatasync after an append that grows the file must also write the inode (its size), which on this
+ * project's disk doubled its time (~175 against ~87 µs, and ~65 against ~38 µs of CPU, for 4 KiB); over
+ * zeros already written it writes the data alone. Recovery cuts the zeros like any torn tail (they are
+ * no valid header), and sealing cuts them off.
+ *
  * <p>Thread-safe.
  */
 public final class SharedSegment implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SharedSegment.class);
+    /** How far ahead of the last record the file holds written zeros. */
+    static final int ZERO_AHEAD = 1 << 20;
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 << 10).asReadOnlyBuffer();
+
     private final WriteLanes lanes;
     private final long segmentLimit;
     private final WriteLane lane = new WriteLane();
     private final ReentrantLock appendLock = new ReentrantLock();
+    /** The segment {@link #zeroedTo} belongs to (guarded by the append lock, as the lane). */
+    private ActiveSegment zeroed;
+    /** Where the written zeros after the current segment's last record end. */
+    private long zeroedTo;
     private boolean closed;
 
     /** @param segmentLimit the segment is sealed once it grows past this */
@@ -50,6 +67,7 @@ public final class SharedSegment implements AutoCloseable {
             lanes.attachSegment(lane);
             ActiveSegment seg = lane.segment();
             long start = seg.end();
+            zeroAhead(seg, start + length);
             try {
                 FileChannel ch = seg.channel();
                 writeFully(ch, image.afterHeader(), start + RecordFormat.HEADER_SIZE);
@@ -73,6 +91,45 @@ public final class SharedSegment implements AutoCloseable {
     }
 
     /**
+     * Makes sure the file holds written zeros up to {@code end} and beyond, writing {@link #ZERO_AHEAD}
+     * more when it does not. Failing to (a disk nearly full) only costs the appends their speed.
+     */
+    private void zeroAhead(ActiveSegment seg, long end) {
+        if (zeroed != seg) {
+            zeroed = seg;
+            zeroedTo = seg.end();
+        }
+        if (end <= zeroedTo) {
+            return;
+        }
+        long from = Math.max(zeroedTo, seg.end());
+        long to = end + ZERO_AHEAD;
+        try {
+            lanes.space().claim(to - from, false); // zeros take the disk as records do (their records claim again)
+            FileChannel ch = seg.channel();
+            for (long pos = from; pos < to; ) {
+                ByteBuffer z = ZEROS.duplicate();
+                z.limit((int) Math.min(z.capacity(), to - pos));
+                pos += ch.write(z, pos);
+            }
+            zeroedTo = to;
+        } catch (IOException e) {
+            LOG.debug("segment {}: cannot write zeros ahead of its tail ({}); appends grow it", seg.id(), e.toString());
+            cutZeros(seg);
+            zeroedTo = seg.end();
+        }
+    }
+
+    /** Cuts the zeros after the last record off (after a failure, or before sealing: by its only owner). */
+    private static void cutZeros(ActiveSegment seg) {
+        try {
+            seg.truncateTo(seg.end());
+        } catch (IOException e) {
+            LOG.debug("segment {}: cannot cut the zeros after its last record", seg.id(), e);
+        }
+    }
+
+    /**
      * A failed append is cut off. A full disk leaves the segment whole and in use; after any other error
      * it is sealed at its last record (every record before is still synced by that seal, and its writers
      * see a failed fsync themselves). Returns the failure to throw.
@@ -81,6 +138,7 @@ public final class SharedSegment implements AutoCloseable {
         IOException why = lanes.space().explain(failure);
         try {
             seg.truncateTo(start);
+            zeroedTo = start;
             if (why instanceof NoSpaceException || DiskErrors.isNoSpace(why)) {
                 return why;
             }
@@ -95,10 +153,13 @@ public final class SharedSegment implements AutoCloseable {
     private ActiveSegment detach() {
         ActiveSegment seg = lane.segment();
         lane.segment(null);
+        zeroed = null;
         return seg;
     }
 
+    /** Seals a segment taken away from the lane: no append can reach it any more. */
     private void seal(ActiveSegment seg) {
+        cutZeros(seg);
         WriteLane holder = new WriteLane();
         holder.segment(seg);
         lanes.sealSegment(holder);
