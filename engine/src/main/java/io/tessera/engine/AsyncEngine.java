@@ -39,7 +39,9 @@ public final class AsyncEngine implements AutoCloseable {
     /**
      * Runs {@code op} with a reserved write slot, for calls that write a body (PutObject, UploadPart,
      * copies): the slot is awaited without holding any thread while every write lane is busy, then
-     * {@code op} runs on an I/O thread. Fails with SLOW_DOWN when no lane frees up within
+     * {@code op} runs on an I/O thread. A small PutObject of announced length needs none
+     * ({@link EngineConfig#isSmallBody}): {@link Engine#beginPutObject(String, String, PutOptions)} starts
+     * it without a lane, so it runs with {@link #call} or {@link #run} whatever the lanes do. Fails with SLOW_DOWN when no lane frees up within
      * {@link EngineConfig#laneWait()} or too many writes already wait. A slot {@code op} did not
      * hand to a writer is given back when it returns.
      */
@@ -49,20 +51,6 @@ public final class AsyncEngine implements AutoCloseable {
                 return op.apply(engine, slot);
             }
         }, io);
-    }
-
-    /**
-     * Runs {@code op} with the write slot a PutObject of {@code expectedLength} announced bytes (-1: unknown)
-     * needs: a small body ({@link EngineConfig#isSmallBody}) needs no write lane, so {@code op} runs at once
-     * on an I/O thread with a slot that holds none, however busy the lanes are; any other body waits for a
-     * lane as in {@link #callWithSlot}. {@code op} must start the body with
-     * {@link Engine#beginPutObject(String, String, PutOptions, WriteSlot)} and the same announced length.
-     */
-    public <T> CompletableFuture<T> callWithPutSlot(long expectedLength, BiFunction<Engine, WriteSlot, T> op) {
-        if (!engine.config().isSmallBody(expectedLength)) {
-            return callWithSlot(op);
-        }
-        return CompletableFuture.supplyAsync(() -> op.apply(engine, WriteSlot.withoutLane()), io);
     }
 
     /** Runs blocking work that belongs to the engine (such as a {@link BodyWriter} call) on an I/O thread. */

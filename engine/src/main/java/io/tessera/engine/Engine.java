@@ -202,7 +202,8 @@ public final class Engine implements AutoCloseable {
      * ({@link EngineConfig#isSmallBody}) needs no write lane: it is collected in memory and appended to the
      * segment small bodies share, where one fdatasync covers every record appended before it. Any other
      * waits for a free write lane up to {@link EngineConfig#laneWait()}, or not at all on an engine I/O
-     * thread; SLOW_DOWN if none. Event-loop callers use {@link AsyncEngine#callWithPutSlot}.
+     * thread; SLOW_DOWN if none. Event-loop callers start a small body with {@link AsyncEngine#call} (it
+     * never waits) and any other with {@link AsyncEngine#callWithSlot}.
      */
     public BodyWriter<ObjectInfo> beginPutObject(String bucket, String key, PutOptions options) {
         if (config.isSmallBody(options.expectedLength())) {
@@ -287,8 +288,8 @@ public final class Engine implements AutoCloseable {
     /** CopyObject from version {@code srcVersionId} of the source (null: its current version). */
     public CopyResult copyObject(String srcBucket, String srcKey, String srcVersionId, String dstBucket, String dstKey,
                                  PutOptions options) {
-        try (WriteSlot slot = reserveSlotNow();
-             ObjectContent src = getObject(srcBucket, srcKey, srcVersionId, ReadRange.ALL);
+        try (ObjectContent src = getObject(srcBucket, srcKey, srcVersionId, ReadRange.ALL);
+             WriteSlot slot = config.isSmallBody(src.length()) ? null : reserveSlotNow(); // small: no lane
              BodyWriter<ObjectInfo> w = beginPutObject(dstBucket, dstKey, options.withExpectedLength(src.length()),
                      slot)) {
             src.writeTo(w);

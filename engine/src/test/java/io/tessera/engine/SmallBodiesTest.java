@@ -196,7 +196,7 @@ class SmallBodiesTest {
             List<BodyWriter<ObjectInfo>> stalled = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 String key = "big" + i;
-                BodyWriter<ObjectInfo> w = async.callWithPutSlot(10L << 20,
+                BodyWriter<ObjectInfo> w = async.callWithSlot(
                         (en, slot) -> en.beginPutObject("b", key, sized(10L << 20), slot)).get(10, TimeUnit.SECONDS);
                 w.write(ByteBuffer.wrap(new byte[100_000]));
                 stalled.add(w);
@@ -204,50 +204,37 @@ class SmallBodiesTest {
             assertThat(e.busyWriteLanes()).isEqualTo(2);
 
             byte[] small = TestEngines.bytes(3, 4096);
-            ObjectInfo viaAsync = async.callWithPutSlot(small.length, (en, slot) -> {
-                try (BodyWriter<ObjectInfo> w = en.beginPutObject("b", "small-async", sized(small.length), slot)) {
-                    w.write(ByteBuffer.wrap(small));
-                    return w.commit(BodyExpectations.NONE);
-                }
-            }).get(10, TimeUnit.SECONDS);
-            assertThat(viaAsync.size()).isEqualTo(small.length);
             // on an engine I/O thread, where a lane is never waited for
             ObjectInfo onIoThread = async.call(en -> TestEngines.put(en, "b", "small-io", small))
                     .get(10, TimeUnit.SECONDS);
             assertThat(onIoThread.size()).isEqualTo(small.length);
+            // with a slot: the small body leaves it alone
+            ObjectInfo withSlot = e.copyObject("b", "small-io", "b", "small-copy", sized(-1));
+            assertThat(withSlot.size()).isEqualTo(small.length);
             long started = System.nanoTime();
             TestEngines.put(e, "b", "small-direct", small);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).as("waited for a lane")
                     .isLessThan(config.laneWait());
 
-            // a body that needs a lane still gets SlowDown
-            CompletableFuture<BodyWriter<ObjectInfo>> big = async.callWithPutSlot(LIMIT + 1L,
+            // a body that needs a lane still gets SlowDown: at once on an I/O thread, after the wait otherwise
+            CompletableFuture<BodyWriter<ObjectInfo>> onIo = async.call(
+                    en -> en.beginPutObject("b", "late", sized(LIMIT + 1L)));
+            CompletableFuture<BodyWriter<ObjectInfo>> waiting = async.callWithSlot(
                     (en, slot) -> en.beginPutObject("b", "late", sized(LIMIT + 1L), slot));
-            ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                    () -> big.get(10, TimeUnit.SECONDS));
-            assertThat(refused.getCause()).isInstanceOfSatisfying(EngineException.class,
-                    ex -> assertThat(ex.code()).isEqualTo(ErrorCode.SLOW_DOWN));
+            for (CompletableFuture<BodyWriter<ObjectInfo>> big : List.of(onIo, waiting)) {
+                ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                        () -> big.get(10, TimeUnit.SECONDS));
+                assertThat(refused.getCause()).isInstanceOfSatisfying(EngineException.class,
+                        ex -> assertThat(ex.code()).isEqualTo(ErrorCode.SLOW_DOWN));
+            }
 
             stalled.forEach(BodyWriter::close);
             assertThat(e.busyWriteLanes()).isZero();
-            for (String k : List.of("small-async", "small-io", "small-direct")) {
+            for (String k : List.of("small-io", "small-copy", "small-direct")) {
                 assertThat(TestEngines.read(e, "b", k)).as(k).isEqualTo(small);
             }
             e.collectGarbage();
             assertConsistent(e);
-        }
-    }
-
-    @Test
-    void aSmallPutWithoutItsSlotsLaneCannotStartABigBody() throws Exception {
-        try (Engine e = TestEngines.open(dir); AsyncEngine async = new AsyncEngine(e, 1)) {
-            e.createBucket("b", OWNER);
-            CompletableFuture<BodyWriter<ObjectInfo>> mismatched = async.callWithPutSlot(10,
-                    (en, slot) -> en.beginPutObject("b", "k", sized(LIMIT + 1L), slot));
-            ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                    () -> mismatched.get(10, TimeUnit.SECONDS));
-            assertThat(failed.getCause()).isInstanceOf(IllegalStateException.class);
-            assertThat(e.busyWriteLanes()).isZero();
         }
     }
 

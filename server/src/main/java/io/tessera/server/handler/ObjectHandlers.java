@@ -37,8 +37,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import java.util.function.BiFunction;
 import java.util.Map;
 
@@ -65,15 +63,26 @@ final class ObjectHandlers {
         long length = PayloadReader.announcedLength(call.auth(), req);
         PutOptions options = PutOptions.of(metadata, call.ownerId()).withExpectedLength(length)
                 .withChecksum(checksums.algorithm()).withPrecondition(WriteConditions.forWrite(req));
-        // a small body of announced length needs no write lane: the engine group-commits it
-        beginBody(call, () -> call.ctx().engine().callWithPutSlot(length, (e, slot) -> {
-            call.bucket(e, call.bucket(), Access.WRITE);
-            return e.beginPutObject(call.bucket(), call.key(), options, slot);
-        }), t -> new BodyExpectations(md5, checksums.claimed(t)), info -> {
+        java.util.function.Function<io.tessera.server.auth.Trailers, BodyExpectations> exp =
+                t -> new BodyExpectations(md5, checksums.claimed(t));
+        java.util.function.Function<ObjectInfo, S3Response> answer = info -> {
             S3Response r = S3Response.ok().header("ETag", ETags.quoted(info.etag()));
             ChecksumHeaders.addHeaders(r, info.checksum());
             return withVersionId(r, info);
-        });
+        };
+        if (call.ctx().engine().engine().config().isSmallBody(length)) {
+            // needs no write lane (the engine group-commits it): read it at once, begin its writer on the way
+            PayloadReader payload = PayloadReader.forRequest(call.auth(), req);
+            call.exchange().readBody(StreamingUpload.beginning(call, e -> {
+                call.bucket(e, call.bucket(), Access.WRITE);
+                return e.beginPutObject(call.bucket(), call.key(), options);
+            }, payload, exp, answer));
+            return;
+        }
+        beginBody(call, (e, slot) -> {
+            call.bucket(e, call.bucket(), Access.WRITE);
+            return e.beginPutObject(call.bucket(), call.key(), options, slot);
+        }, exp, answer);
     }
 
     /** Adds {@code x-amz-version-id} when the object has a version id to show. */
@@ -88,18 +97,8 @@ final class ObjectHandlers {
     static <R> void beginBody(Call call, BiFunction<Engine, WriteSlot, BodyWriter<R>> begin,
                               java.util.function.Function<io.tessera.server.auth.Trailers, BodyExpectations> exp,
                               java.util.function.Function<R, S3Response> answer) {
-        beginBody(call, () -> call.ctx().engine().callWithSlot(begin), exp, answer);
-    }
-
-    /**
-     * Streams the request body into the writer that {@code begin}'s future completes with; answers its
-     * failure (SlowDown and the like) instead.
-     */
-    static <R> void beginBody(Call call, Supplier<CompletableFuture<BodyWriter<R>>> begin,
-                              java.util.function.Function<io.tessera.server.auth.Trailers, BodyExpectations> exp,
-                              java.util.function.Function<R, S3Response> answer) {
         PayloadReader payload = PayloadReader.forRequest(call.auth(), call.req());
-        begin.get().whenComplete((writer, err) -> {
+        call.ctx().engine().callWithSlot(begin).whenComplete((writer, err) -> {
             if (err != null) {
                 call.fail(err);
             } else {
