@@ -458,7 +458,8 @@ public final class Engine implements AutoCloseable {
             reclaimable += s.active() ? 0 : s.deadBytes();
         }
         return new EngineStats(live, dead, reclaimable, meta.tables().uploads().estimatedTombstones(meta),
-                busyWriteLanes(), ActiveSegment.SYNCS.count(), ActiveSegment.SYNCS.nanos(), gc.stats(), meta.walSyncs());
+                busyWriteLanes(), ActiveSegment.SYNCS.count(), ActiveSegment.SYNCS.nanos(), gc.stats(),
+                meta.walSyncs());
     }
 
     /** Per-segment size, live and dead bytes. */

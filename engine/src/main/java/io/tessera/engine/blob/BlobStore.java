@@ -120,11 +120,6 @@ public final class BlobStore implements AutoCloseable {
         return lanes;
     }
 
-    /** The segment small bodies share. */
-    public SharedSegment sharedSegment() {
-        return shared;
-    }
-
     public SegmentRecovery.Report recoveryReport() {
         return recovery;
     }

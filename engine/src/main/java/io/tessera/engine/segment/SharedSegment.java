@@ -187,16 +187,6 @@ public final class SharedSegment implements AutoCloseable {
         }
     }
 
-    /** The segment being appended to now, or -1 (for tests and observation). */
-    public long currentSegmentId() {
-        appendLock.lock();
-        try {
-            return lane.segment() == null ? -1 : lane.segment().id();
-        } finally {
-            appendLock.unlock();
-        }
-    }
-
     /** Takes no more appends and seals the segment. */
     @Override
     public void close() {
