@@ -41,7 +41,9 @@ public final class AsyncEngine implements AutoCloseable {
      * copies): the slot is awaited without holding any thread while every write lane is busy, then
      * {@code op} runs on an I/O thread. Fails with SLOW_DOWN when no lane frees up within
      * {@link EngineConfig#laneWait()} or too many writes already wait. A slot {@code op} did not
-     * hand to a writer is given back when it returns.
+     * hand to a writer is given back when it returns. A small PutObject of announced length needs no
+     * slot ({@link EngineConfig#isSmallBody}): {@link Engine#beginPutObject(String, String, PutOptions)}
+     * starts it without a lane, so it runs with {@link #call} or {@link #run} whatever the lanes do.
      */
     public <T> CompletableFuture<T> callWithSlot(BiFunction<Engine, WriteSlot, T> op) {
         return engine.reserveSlot(io).thenApplyAsync(slot -> {

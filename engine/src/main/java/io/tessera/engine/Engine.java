@@ -198,16 +198,28 @@ public final class Engine implements AutoCloseable {
     // ---- objects ----
 
     /**
-     * Starts a single-shot object write (PutObject). Waits for a free write lane up to
-     * {@link EngineConfig#laneWait()}, or not at all on an engine I/O thread; SLOW_DOWN if none.
-     * Event-loop callers use {@link AsyncEngine#callWithSlot}.
+     * Starts a single-shot object write (PutObject). A small body of announced length
+     * ({@link EngineConfig#isSmallBody}) needs no write lane: it is collected in memory and appended to the
+     * segment small bodies share, where one fdatasync covers every record appended before it. Any other
+     * waits for a free write lane up to {@link EngineConfig#laneWait()}, or not at all on an engine I/O
+     * thread; SLOW_DOWN if none. Event-loop callers start a small body with {@link AsyncEngine#call} (it
+     * never waits) and any other with {@link AsyncEngine#callWithSlot}.
      */
     public BodyWriter<ObjectInfo> beginPutObject(String bucket, String key, PutOptions options) {
+        if (config.isSmallBody(options.expectedLength())) {
+            return objects.beginSmallPut(bucket, key, options);
+        }
         return beginPutObject(bucket, key, options, reserveSlotNow());
     }
 
-    /** Starts a single-shot object write in a reserved slot, which the writer takes over. */
+    /**
+     * Starts a single-shot object write in a reserved slot, which the writer takes over; a small body of
+     * announced length leaves the slot alone (its owner closes it).
+     */
     public BodyWriter<ObjectInfo> beginPutObject(String bucket, String key, PutOptions options, WriteSlot slot) {
+        if (config.isSmallBody(options.expectedLength())) {
+            return objects.beginSmallPut(bucket, key, options);
+        }
         return objects.beginPut(bucket, key, options, slot.take());
     }
 
@@ -276,8 +288,8 @@ public final class Engine implements AutoCloseable {
     /** CopyObject from version {@code srcVersionId} of the source (null: its current version). */
     public CopyResult copyObject(String srcBucket, String srcKey, String srcVersionId, String dstBucket, String dstKey,
                                  PutOptions options) {
-        try (WriteSlot slot = reserveSlotNow();
-             ObjectContent src = getObject(srcBucket, srcKey, srcVersionId, ReadRange.ALL);
+        try (ObjectContent src = getObject(srcBucket, srcKey, srcVersionId, ReadRange.ALL);
+             WriteSlot slot = config.isSmallBody(src.length()) ? null : reserveSlotNow(); // small: no lane
              BodyWriter<ObjectInfo> w = beginPutObject(dstBucket, dstKey, options.withExpectedLength(src.length()),
                      slot)) {
             src.writeTo(w);
@@ -446,7 +458,8 @@ public final class Engine implements AutoCloseable {
             reclaimable += s.active() ? 0 : s.deadBytes();
         }
         return new EngineStats(live, dead, reclaimable, meta.tables().uploads().estimatedTombstones(meta),
-                busyWriteLanes(), ActiveSegment.SYNCS.count(), ActiveSegment.SYNCS.nanos(), gc.stats());
+                busyWriteLanes(), ActiveSegment.SYNCS.count(), ActiveSegment.SYNCS.nanos(), gc.stats(),
+                meta.walSyncs());
     }
 
     /** Per-segment size, live and dead bytes. */

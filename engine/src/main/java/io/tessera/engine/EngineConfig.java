@@ -28,62 +28,88 @@ import java.time.Duration;
  *                       segments are sealed at half of it if {@code segmentSize} is more. Negative
  *                       ({@link #AUTO_MIN_FREE_SPACE}, the default): a tenth of the file system, at least
  *                       8 MiB and at most twice {@code segmentSize}
+ * @param smallBodyLimit a PutObject whose length is announced and at most this many bytes needs no write lane: its
+ *                       body is collected in memory and its whole record appended to a segment that small bodies
+ *                       share, where one fdatasync covers every record appended before it (group commit). 0: every
+ *                       body takes a lane
  */
 public record EngineConfig(Path dataDir, long minPartSize, long maxPartSize, long maxObjectSize, long segmentSize,
                            int maxWriteLanes, Duration laneWait, Clock clock, GcPolicy gc, CrashPoints crashPoints,
-                           SegmentIo segmentIo, long minFreeSpace) {
+                           SegmentIo segmentIo, long minFreeSpace, long smallBodyLimit) {
     public static final long MIB = 1L << 20;
     public static final long GIB = 1L << 30;
     /** {@link #minFreeSpace()}: a tenth of the file system, at least 8 MiB and at most twice the segment size. */
     public static final long AUTO_MIN_FREE_SPACE = -1;
+    /** {@link #smallBodyLimit()} by default (bench/README.md, "Small bodies", says why this size). */
+    public static final long DEFAULT_SMALL_BODY_LIMIT = 64L << 10;
+    /** Small bodies are held in memory whole: no more than this each. */
+    public static final long MAX_SMALL_BODY_LIMIT = 16 * MIB;
+
+    public EngineConfig {
+        if (smallBodyLimit < 0 || smallBodyLimit > MAX_SMALL_BODY_LIMIT) {
+            throw new IllegalArgumentException("smallBodyLimit must be between 0 and " + MAX_SMALL_BODY_LIMIT
+                    + ", not " + smallBodyLimit);
+        }
+    }
 
     public static EngineConfig defaults(Path dataDir) {
         return new EngineConfig(dataDir, 5 * MIB, 5 * GIB, 5 * GIB, 256 * MIB, 64, Duration.ofSeconds(20),
-                Clock.systemUTC(), GcPolicy.DEFAULT, CrashPoints.NONE, SegmentIo.DEFAULT, AUTO_MIN_FREE_SPACE);
+                Clock.systemUTC(), GcPolicy.DEFAULT, CrashPoints.NONE, SegmentIo.DEFAULT, AUTO_MIN_FREE_SPACE,
+                DEFAULT_SMALL_BODY_LIMIT);
     }
 
     public EngineConfig withMinPartSize(long bytes) {
         return new EngineConfig(dataDir, bytes, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, laneWait, clock,
-                gc, crashPoints, segmentIo, minFreeSpace);
+                gc, crashPoints, segmentIo, minFreeSpace, smallBodyLimit);
     }
 
     public EngineConfig withSegmentSize(long bytes) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, bytes, maxWriteLanes, laneWait, clock,
-                gc, crashPoints, segmentIo, minFreeSpace);
+                gc, crashPoints, segmentIo, minFreeSpace, smallBodyLimit);
     }
 
     public EngineConfig withClock(Clock c) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, laneWait,
-                c, gc, crashPoints, segmentIo, minFreeSpace);
+                c, gc, crashPoints, segmentIo, minFreeSpace, smallBodyLimit);
     }
 
     public EngineConfig withMaxWriteLanes(int lanes) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, lanes, laneWait, clock,
-                gc, crashPoints, segmentIo, minFreeSpace);
+                gc, crashPoints, segmentIo, minFreeSpace, smallBodyLimit);
     }
 
     public EngineConfig withLaneWait(Duration wait) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, wait,
-                clock, gc, crashPoints, segmentIo, minFreeSpace);
+                clock, gc, crashPoints, segmentIo, minFreeSpace, smallBodyLimit);
     }
 
     public EngineConfig withGc(GcPolicy policy) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, laneWait,
-                clock, policy, crashPoints, segmentIo, minFreeSpace);
+                clock, policy, crashPoints, segmentIo, minFreeSpace, smallBodyLimit);
     }
 
     public EngineConfig withCrashPoints(CrashPoints points) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, laneWait,
-                clock, gc, points, segmentIo, minFreeSpace);
+                clock, gc, points, segmentIo, minFreeSpace, smallBodyLimit);
     }
 
     public EngineConfig withSegmentIo(SegmentIo io) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, laneWait,
-                clock, gc, crashPoints, io, minFreeSpace);
+                clock, gc, crashPoints, io, minFreeSpace, smallBodyLimit);
     }
 
     public EngineConfig withMinFreeSpace(long bytes) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, laneWait,
-                clock, gc, crashPoints, segmentIo, bytes);
+                clock, gc, crashPoints, segmentIo, bytes, smallBodyLimit);
+    }
+
+    public EngineConfig withSmallBodyLimit(long bytes) {
+        return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, laneWait,
+                clock, gc, crashPoints, segmentIo, minFreeSpace, bytes);
+    }
+
+    /** Whether a body of {@code announcedLength} bytes (-1: unknown) goes to the shared small-bodies segment. */
+    public boolean isSmallBody(long announcedLength) {
+        return announcedLength >= 0 && announcedLength <= smallBodyLimit && smallBodyLimit > 0;
     }
 }

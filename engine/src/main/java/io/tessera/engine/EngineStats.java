@@ -11,7 +11,8 @@ package io.tessera.engine;
  * @param fsyncs           data fsyncs since the process started
  * @param fsyncNanos       their total time
  * @param gc               collection totals since the engine opened
+ * @param metadataSyncs    WAL fsyncs of the metadata store since the engine opened (concurrent commits share one)
  */
 public record EngineStats(long liveBytes, long deadBytes, long reclaimableBytes, long tombstones, int busyWriteLanes,
-                          long fsyncs, long fsyncNanos, GcStats gc) {
+                          long fsyncs, long fsyncNanos, GcStats gc, long metadataSyncs) {
 }

@@ -7,7 +7,8 @@ import io.tessera.engine.segment.WriteLanes;
  * A write lane reserved for one body (a PutObject, an UploadPart, a copy): what an engine write
  * needs before its first byte. {@link AsyncEngine} reserves slots without holding a thread while all
  * lanes are busy; a call that starts a body with the slot takes it over, and {@link #close()} gives
- * back a slot that was never used.
+ * back a slot that was never used. A small PutObject of announced length needs none: its body goes to
+ * the segment small bodies share.
  *
  * <p>Not thread-safe: one request owns it.
  */

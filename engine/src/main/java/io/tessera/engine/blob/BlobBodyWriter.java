@@ -6,7 +6,7 @@ import io.tessera.engine.segment.BlobLocation;
 import java.nio.ByteBuffer;
 
 /**
- * The {@link BodyWriter} of every body: streams into a {@link BlobWrite}; on commit checks the body
+ * The {@link BodyWriter} of every body: streams into a {@link PendingBlob}; on commit checks the body
  * against the client's claims, makes it durable, then runs the owner's metadata commit. Whatever the
  * outcome, the write ends there: the blob is committed, or garbage that GC may reclaim.
  *
@@ -16,10 +16,10 @@ public final class BlobBodyWriter<R> implements BodyWriter<R> {
     /** The metadata step that publishes a durable blob (a part row, an object row). */
     @FunctionalInterface
     public interface Publisher<R> {
-        R publish(BlobWrite write, BlobLocation location);
+        R publish(PendingBlob write, BlobLocation location);
     }
 
-    private final BlobWrite write;
+    private final PendingBlob write;
     private final long expectedLength;
     private final Publisher<R> publisher;
 
@@ -27,7 +27,7 @@ public final class BlobBodyWriter<R> implements BodyWriter<R> {
      * Takes over {@code write}; a body announced longer than the disk can take now is refused here
      * (STORAGE_FULL), before any of it is read, and the write is closed.
      */
-    public BlobBodyWriter(BlobWrite write, long expectedLength, Publisher<R> publisher) {
+    public BlobBodyWriter(PendingBlob write, long expectedLength, Publisher<R> publisher) {
         this.write = write;
         this.expectedLength = expectedLength;
         this.publisher = publisher;

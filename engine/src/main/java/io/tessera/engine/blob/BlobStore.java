@@ -2,18 +2,21 @@ package io.tessera.engine.blob;
 
 import io.tessera.engine.EngineException;
 import io.tessera.engine.ChecksumAlgorithm;
+import io.tessera.engine.ErrorCode;
 import io.tessera.engine.meta.IdSequence;
 import io.tessera.engine.meta.MetaStore;
 import io.tessera.engine.meta.SegmentRecord;
 import io.tessera.engine.recovery.SegmentRecovery;
 import io.tessera.engine.segment.ActiveSegment;
 import io.tessera.engine.segment.DiskSpace;
+import io.tessera.engine.segment.RecordFormat;
 import io.tessera.engine.segment.RecordHeader;
 import io.tessera.engine.segment.RecordKind;
 import io.tessera.engine.segment.RecordWriter;
 import io.tessera.engine.segment.SegmentFiles;
 import io.tessera.engine.segment.SegmentIo;
 import io.tessera.engine.segment.SegmentReaders;
+import io.tessera.engine.segment.SharedSegment;
 import io.tessera.engine.segment.WriteLane;
 import io.tessera.engine.segment.WriteLanes;
 import io.tessera.engine.SegmentSpace;
@@ -23,20 +26,30 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
  * Blobs: immutable byte strings in segment files, named by a blob id that never changes, located
- * through the {@link BlobIndex}. This class owns the segment side (write lanes, readers, the
- * segment catalog) and hands out writers; the index owns every row that points into segments.
+ * through the {@link BlobIndex}. This class owns the segment side (write lanes, the segment small
+ * bodies share, readers, the segment catalog) and hands out writers; the index owns every row that
+ * points into segments.
  *
  * <p>Thread-safe.
  */
 public final class BlobStore implements AutoCloseable {
+    /**
+     * Memory that small bodies being collected may hold at once; past it a small write is refused with
+     * SLOW_DOWN. The node admits far fewer bodies than this holds; it bounds direct engine callers.
+     */
+    public static final long BUFFERED_BODY_MEMORY = 64L << 20;
+
     private final MetaStore meta;
     private final Path dir;
     private final SegmentCatalog catalog;
     private final WriteLanes lanes;
+    private final SharedSegment shared;
+    private final AtomicLong bufferedBytes = new AtomicLong();
     private final SegmentReaders readers;
     private final BlobIndex index;
     private final IdSequence blobIds;
@@ -57,6 +70,7 @@ public final class BlobStore implements AutoCloseable {
         DiskSpace space = DiskSpace.of(segmentDir, minFreeSpace, segmentLimit, io);
         this.lanes = new WriteLanes(segmentDir, io, space, catalog, space.segmentLimit(segmentLimit), maxLanes,
                 maxLaneWaiters, clockMillis);
+        this.shared = new SharedSegment(lanes, space.segmentLimit(segmentLimit));
         this.readers = new SegmentReaders(segmentDir);
         this.index = new BlobIndex(meta, lanes, readers);
         this.blobIds = new IdSequence(meta, "blob", 1 << 16);
@@ -66,6 +80,27 @@ public final class BlobStore implements AutoCloseable {
     public BlobWrite newWrite(WriteLane lane, RecordKind kind, byte[] owner, int partNumber, long maxBodyLength,
                               ChecksumAlgorithm extraChecksum) {
         return new BlobWrite(lanes, lane, blobIds.next(), kind, owner, partNumber, maxBodyLength, extraChecksum);
+    }
+
+    /**
+     * Starts a small blob of exactly {@code length} announced bytes: collected in memory, then appended to
+     * the shared segment (group commit). SLOW_DOWN when small bodies already hold
+     * {@link #BUFFERED_BODY_MEMORY}.
+     */
+    public PendingBlob newBufferedWrite(RecordKind kind, byte[] owner, int partNumber, long length,
+                                        ChecksumAlgorithm extraChecksum) {
+        long blobId = blobIds.next();
+        long need = RecordFormat.recordLength(length);
+        long held;
+        do {
+            held = bufferedBytes.get();
+            if (held + need > BUFFERED_BODY_MEMORY) {
+                throw new EngineException(ErrorCode.SLOW_DOWN, "small bodies being written hold "
+                        + (held >> 20) + " MiB of memory already");
+            }
+        } while (!bufferedBytes.compareAndSet(held, held + need));
+        return new BufferedBlobWrite(shared, lanes.space(), blobId, kind, owner, partNumber,
+                Math.toIntExact(length), extraChecksum, () -> bufferedBytes.addAndGet(-need));
     }
 
     /**
@@ -101,6 +136,7 @@ public final class BlobStore implements AutoCloseable {
     public void sealIdleSegments(Duration idleFor) {
         lanes.retryPendingRows();
         lanes.sealIdle(idleFor);
+        shared.sealIdle(idleFor);
     }
 
     /** Size, live bytes and state of every segment, for observability and tests. */
@@ -122,6 +158,7 @@ public final class BlobStore implements AutoCloseable {
 
     @Override
     public void close() {
+        shared.close();
         lanes.close();
         readers.close();
     }

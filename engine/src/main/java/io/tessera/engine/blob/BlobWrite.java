@@ -19,7 +19,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Not thread-safe.
  */
-public final class BlobWrite implements AutoCloseable {
+public final class BlobWrite implements PendingBlob {
     private final long blobId;
     private final WriteLanes lanes;
     private final RecordWriter writer;
@@ -40,15 +40,18 @@ public final class BlobWrite implements AutoCloseable {
                 hasher == null ? null : hasher::update);
     }
 
+    @Override
     public long blobId() {
         return blobId;
     }
 
+    @Override
     public long written() {
         return writer.written();
     }
 
     /** Refuses with STORAGE_FULL, before any byte is read, a body of {@code length} bytes the disk cannot take. */
+    @Override
     public void requireRoom(long length) {
         try {
             writer.requireRoom(length);
@@ -57,6 +60,7 @@ public final class BlobWrite implements AutoCloseable {
         }
     }
 
+    @Override
     public void write(ByteBuffer src) {
         try {
             writer.write(src);
@@ -70,6 +74,7 @@ public final class BlobWrite implements AutoCloseable {
     }
 
     /** Ends the body; after this {@link #md5()} and {@link #checksum()} are known. */
+    @Override
     public void finishBody() {
         if (!finished) {
             finished = true;
@@ -78,20 +83,24 @@ public final class BlobWrite implements AutoCloseable {
         }
     }
 
+    @Override
     public byte[] md5() {
         return md5.clone();
     }
 
     /** The raw digest of the extra checksum, or null when none was asked for. */
+    @Override
     public byte[] checksum() {
         return checksum == null ? null : checksum.clone();
     }
 
+    @Override
     public ChecksumAlgorithm checksumAlgorithm() {
         return checksumAlgorithm;
     }
 
     /** Writes the trailer and header and waits until the record is durable. */
+    @Override
     public BlobLocation persist() {
         finishBody();
         try {
@@ -104,6 +113,7 @@ public final class BlobWrite implements AutoCloseable {
         }
     }
 
+    @Override
     public void abandon() {
         writer.abandon();
     }

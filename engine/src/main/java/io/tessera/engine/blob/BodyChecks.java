@@ -15,7 +15,7 @@ public final class BodyChecks {
     private BodyChecks() {
     }
 
-    public static void verify(BlobWrite w, long expectedLength, BodyExpectations exp) {
+    public static void verify(PendingBlob w, long expectedLength, BodyExpectations exp) {
         w.finishBody();
         try {
             if (expectedLength >= 0 && w.written() < expectedLength) {

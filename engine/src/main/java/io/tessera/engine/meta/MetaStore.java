@@ -18,6 +18,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.HistogramType;
 import org.rocksdb.LRUCache;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -25,7 +26,9 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
 import org.rocksdb.Snapshot;
+import org.rocksdb.Statistics;
 import org.rocksdb.Status;
+import org.rocksdb.TickerType;
 import org.rocksdb.UInt64AddOperator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
@@ -68,6 +71,8 @@ public final class MetaStore implements MetaView, AutoCloseable {
     private final UInt64AddOperator addOperator;
     private final BloomFilter bloom;
     private final LRUCache blockCache;
+    /** RocksDB's tickers only (no histograms, which would time every call): how many WAL fsyncs ran. */
+    private final Statistics statistics;
     private final WriteOptions writeOptions;
     private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
     private final MetaTables tables = MetaTables.of(this);
@@ -76,7 +81,8 @@ public final class MetaStore implements MetaView, AutoCloseable {
     private volatile boolean writesFailing;
 
     private MetaStore(RocksDB db, DBOptions dbOptions, List<ColumnFamilyHandle> handles, WriteOptions writeOptions,
-                      UInt64AddOperator addOperator, BloomFilter bloom, LRUCache blockCache) {
+                      UInt64AddOperator addOperator, BloomFilter bloom, LRUCache blockCache, Statistics statistics) {
+        this.statistics = statistics;
         this.addOperator = addOperator;
         this.bloom = bloom;
         this.blockCache = blockCache;
@@ -95,6 +101,8 @@ public final class MetaStore implements MetaView, AutoCloseable {
         try {
             Files.createDirectories(dir);
             DBOptions dbo = dbOptions();
+            Statistics statistics = new Statistics(java.util.EnumSet.allOf(HistogramType.class));
+            dbo.setStatistics(statistics);
             List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
             List<ColumnFamilyOptions> opts = new ArrayList<>();
             UInt64AddOperator add = new UInt64AddOperator();
@@ -120,7 +128,7 @@ public final class MetaStore implements MetaView, AutoCloseable {
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             RocksDB db = RocksDB.open(dbo, dir.toString(), descriptors, handles);
             WriteOptions wo = new WriteOptions().setSync(sync);
-            MetaStore store = new MetaStore(db, dbo, handles, wo, add, bloom, cache);
+            MetaStore store = new MetaStore(db, dbo, handles, wo, add, bloom, cache, statistics);
             store.cfOptions.addAll(opts);
             for (ColumnFamily cf : ColumnFamily.values()) {
                 store.byFamily.put(cf, handles.get(cf.ordinal() + 1));
@@ -148,6 +156,14 @@ public final class MetaStore implements MetaView, AutoCloseable {
                 .setDbWriteBufferSize(ALL_WRITE_BUFFERS_BYTES)
                 .setMaxLogFileSize(1L << 20)
                 .setKeepLogFileNum(2);
+    }
+
+    /**
+     * WAL fsyncs since the store opened. RocksDB makes one leader write and sync the WAL for every synced
+     * commit that queued up behind it, so under concurrent commits this grows slower than their number.
+     */
+    public long walSyncs() {
+        return statistics.getTickerCount(TickerType.WAL_FILE_SYNCED);
     }
 
     /** Typed access to the live store. */
@@ -353,6 +369,7 @@ public final class MetaStore implements MetaView, AutoCloseable {
             addOperator.close();
             bloom.close();
             blockCache.close();
+            statistics.close();
         } finally {
             closeLock.writeLock().unlock();
         }

@@ -26,6 +26,7 @@ import io.tessera.engine.blob.BlobIndex;
 import io.tessera.engine.blob.BlobStore;
 import io.tessera.engine.blob.BlobWrite;
 import io.tessera.engine.blob.BodyChecks;
+import io.tessera.engine.blob.PendingBlob;
 import io.tessera.engine.bucket.Buckets;
 import io.tessera.engine.ChecksumType;
 import io.tessera.engine.lock.StripedLocks;
@@ -80,13 +81,7 @@ public final class ObjectService {
         boolean started = false;
         try {
             BucketRecord b = buckets.require(bucket);
-            // If-None-Match: * must tell a key emptied during the write (409) from one that was empty
-            boolean heldAtStart = options.precondition() != null && options.precondition().requiresAbsence()
-                    && rows.get(b.id(), key) != null;
-            if (options.expectedLength() > maxObjectSize) {
-                throw new EngineException(ErrorCode.ENTITY_TOO_LARGE,
-                        "object of " + options.expectedLength() + " bytes exceeds the maximum of " + maxObjectSize);
-            }
+            boolean heldAtStart = heldAtStart(b, key, options);
             BlobWrite w = blobs.newWrite(lane, RecordKind.OBJECT, null, 0, maxObjectSize, options.checksumAlgorithm());
             started = true;
             return new BlobBodyWriter<>(w, options.expectedLength(),
@@ -98,7 +93,33 @@ public final class ObjectService {
         }
     }
 
-    private ObjectInfo commitObject(String bucket, String key, PutOptions options, boolean heldAtStart, BlobWrite w,
+    /**
+     * Starts a single-shot object write of a small body of announced length, without a write lane: the body
+     * is collected in memory and its record appended to the segment small bodies share (group commit).
+     */
+    public BodyWriter<ObjectInfo> beginSmallPut(String bucket, String key, PutOptions options) {
+        BucketRecord b = buckets.require(bucket);
+        boolean heldAtStart = heldAtStart(b, key, options);
+        PendingBlob w = blobs.newBufferedWrite(RecordKind.OBJECT, null, 0, options.expectedLength(),
+                options.checksumAlgorithm());
+        return new BlobBodyWriter<>(w, options.expectedLength(),
+                (write, loc) -> commitObject(bucket, key, options, heldAtStart, write, loc));
+    }
+
+    /**
+     * Checks the announced size, and tells whether an If-None-Match: * write found the key held at its
+     * start: it must tell a key emptied during the write (409) from one that was empty.
+     */
+    private boolean heldAtStart(BucketRecord b, String key, PutOptions options) {
+        if (options.expectedLength() > maxObjectSize) {
+            throw new EngineException(ErrorCode.ENTITY_TOO_LARGE,
+                    "object of " + options.expectedLength() + " bytes exceeds the maximum of " + maxObjectSize);
+        }
+        return options.precondition() != null && options.precondition().requiresAbsence()
+                && rows.get(b.id(), key) != null;
+    }
+
+    private ObjectInfo commitObject(String bucket, String key, PutOptions options, boolean heldAtStart, PendingBlob w,
                                     BlobLocation loc) {
         String etag = Etags.of(w.md5());
         ObjectChecksum checksum = w.checksum() == null ? null

@@ -376,6 +376,27 @@ public final class WriteLanes implements AutoCloseable {
         writeback.request(segment);
     }
 
+    /**
+     * Gives a lane from outside the pool (the {@link SharedSegment}'s) a segment ready for appends: a
+     * fresh one when it has none, or when its fsync failed (that one is sealed at its last durable byte).
+     */
+    void attachSegment(WriteLane lane) throws IOException {
+        ensureOpen();
+        if (lane.segment() != null && lane.segment().failed()) {
+            seal(lane);
+        }
+        if (lane.segment() == null) {
+            lane.segment(openSegment());
+        }
+    }
+
+    /** Seals the segment of a lane from outside the pool, if it has one (it is synced first). */
+    void sealSegment(WriteLane lane) {
+        if (lane.segment() != null) {
+            seal(lane);
+        }
+    }
+
     /** Counts a finished record of {@code segmentId} whose metadata commit has not happened yet. */
     void pin(long segmentId) {
         uncommitted.merge(segmentId, 1, Integer::sum);
@@ -404,7 +425,7 @@ public final class WriteLanes implements AutoCloseable {
         return busy;
     }
 
-    private void ensureOpen() throws IOException {
+    private synchronized void ensureOpen() throws IOException {
         if (closed) {
             throw new IOException("segment store is closed");
         }

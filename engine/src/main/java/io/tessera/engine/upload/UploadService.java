@@ -16,6 +16,7 @@ import io.tessera.engine.blob.BlobBodyWriter;
 import io.tessera.engine.blob.BlobIndex;
 import io.tessera.engine.blob.BlobStore;
 import io.tessera.engine.blob.BlobWrite;
+import io.tessera.engine.blob.PendingBlob;
 import io.tessera.engine.blob.BodyChecks;
 import io.tessera.engine.bucket.Buckets;
 import io.tessera.engine.ChecksumAlgorithm;
@@ -170,7 +171,7 @@ public final class UploadService {
     }
 
     /** Step 3 of the write path: publish the durable part, unless the upload is no longer open. */
-    private PartInfo commitPart(String uploadId, byte[] id, long bucketId, String key, int partNumber, BlobWrite w,
+    private PartInfo commitPart(String uploadId, byte[] id, long bucketId, String key, int partNumber, PendingBlob w,
                                 BlobLocation loc) {
         long now = clockMillis.getAsLong();
         ChecksumValue checksum = w.checksum() == null ? null

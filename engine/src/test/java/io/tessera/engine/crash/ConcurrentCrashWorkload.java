@@ -171,7 +171,10 @@ public final class ConcurrentCrashWorkload {
     }
 
     private void put(String op, String key, Random rnd) {
-        int size = rnd.nextInt(4) == 0 ? 256 * 1024 + rnd.nextInt(44 * 1024) : rnd.nextInt(256 * 1024);
+        int dice = rnd.nextInt(4);
+        int size = dice == 0 ? 256 * 1024 + rnd.nextInt(44 * 1024)
+                : dice == 1 ? rnd.nextInt((int) io.tessera.engine.EngineConfig.DEFAULT_SMALL_BODY_LIMIT + 1) // group commit
+                : rnd.nextInt(256 * 1024);
         long bodyId = bodyIds.incrementAndGet();
         byte[] body = BodyPattern.body(bodyId, index(key), size);
         say("BEGIN " + op + " PUT " + key + " " + bodyId + " " + size);

@@ -28,6 +28,7 @@ import java.util.Random;
 public final class CrashWorkload {
     static final int KEYS = 12;
     static final int MAX_SIZE = 600_000;
+    static final int SMALL_SIZE = (int) io.tessera.engine.EngineConfig.DEFAULT_SMALL_BODY_LIMIT;
 
     private final Engine engine;
     private final Random rnd;
@@ -73,7 +74,8 @@ public final class CrashWorkload {
         String key = "k" + rnd.nextInt(KEYS);
         long seed = rnd.nextLong();
         if (dice < 30) {
-            int size = rnd.nextInt(MAX_SIZE);
+            // half of them small: group-committed in the segment small bodies share
+            int size = rnd.nextBoolean() ? rnd.nextInt(SMALL_SIZE + 1) : rnd.nextInt(MAX_SIZE);
             say(out, "BEGIN PUT " + key + " " + seed + " " + size);
             ObjectInfo o = TestEngines.put(engine, "b", key, TestEngines.bytes(seed, size));
             say(out, "ACK PUT " + key + " " + seed + " " + size + " " + o.etag());

@@ -1,5 +1,7 @@
 package io.tessera.engine.stress;
 
+import io.tessera.engine.EngineConfig;
+
 import java.util.Random;
 
 /**
@@ -36,7 +38,10 @@ abstract class StressTask implements Runnable {
 
     protected abstract void step();
 
-    /** Sizes 0..300 KiB, a quarter of them beyond one 256 KiB CRC block. */
+    /**
+     * Sizes 0..300 KiB, a quarter of them beyond one 256 KiB CRC block and a third small enough for the
+     * segment small bodies share (group commit, no write lane).
+     */
     protected int objectSize() {
         int dice = rnd.nextInt(100);
         if (dice < 5) {
@@ -44,6 +49,9 @@ abstract class StressTask implements Runnable {
         }
         if (dice < 30) {
             return 256 * 1024 + 1 + rnd.nextInt(44 * 1024);
+        }
+        if (dice < 65) {
+            return 1 + rnd.nextInt((int) EngineConfig.DEFAULT_SMALL_BODY_LIMIT);
         }
         return rnd.nextInt(256 * 1024);
     }

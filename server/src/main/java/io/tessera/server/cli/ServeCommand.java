@@ -130,6 +130,13 @@ final class ServeCommand implements Callable<Integer> {
             + " at least 8 and at most 512)")
     private Long minFreeSpace;
 
+    @Option(names = "--small-body-limit", paramLabel = "KIB", description = "a PutObject of announced length up to"
+            + " this size needs no write lane: its body is collected in memory and group-committed with other small"
+            + " bodies (one fdatasync for many); 0: every body takes a lane (default: "
+            + (EngineConfig.DEFAULT_SMALL_BODY_LIMIT >> 10) + ", at most " + (EngineConfig.MAX_SMALL_BODY_LIMIT >> 10)
+            + ")")
+    private Long smallBodyLimit;
+
     @Override
     public Integer call() throws Exception {
         Properties file = config == null ? new Properties() : CredentialSource.load(config);
@@ -227,7 +234,9 @@ final class ServeCommand implements Callable<Integer> {
     /** The engine settings from the flags, else the config file, else {@code d}. */
     EngineConfig engine(EngineConfig d, Properties file) {
         long mib = pick(minFreeSpace, file, "min-free-space", -1);
-        return mib < 0 ? d : d.withMinFreeSpace(mib << 20);
+        EngineConfig e = mib < 0 ? d : d.withMinFreeSpace(mib << 20);
+        long kib = pick(smallBodyLimit, file, "small-body-limit", -1);
+        return kib < 0 ? e : e.withSmallBodyLimit(kib << 10);
     }
 
     private static long pick(Number flag, Properties file, String name, long dflt) {

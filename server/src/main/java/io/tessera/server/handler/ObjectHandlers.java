@@ -18,6 +18,7 @@ import io.tessera.engine.ReadRange;
 import io.tessera.engine.WriteSlot;
 import io.tessera.engine.ChecksumAlgorithm;
 import io.tessera.server.auth.PayloadMode;
+import io.tessera.server.auth.Trailers;
 import io.tessera.server.error.ErrorMapper;
 import io.tessera.server.error.S3ErrorCode;
 import io.tessera.server.error.S3Exception;
@@ -38,6 +39,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.Map;
 
 /**
@@ -63,14 +65,26 @@ final class ObjectHandlers {
         long length = PayloadReader.announcedLength(call.auth(), req);
         PutOptions options = PutOptions.of(metadata, call.ownerId()).withExpectedLength(length)
                 .withChecksum(checksums.algorithm()).withPrecondition(WriteConditions.forWrite(req));
-        beginBody(call, (e, slot) -> {
-            call.bucket(e, call.bucket(), Access.WRITE);
-            return e.beginPutObject(call.bucket(), call.key(), options, slot);
-        }, t -> new BodyExpectations(md5, checksums.claimed(t)), info -> {
+        Function<Trailers, BodyExpectations> exp =
+                t -> new BodyExpectations(md5, checksums.claimed(t));
+        Function<ObjectInfo, S3Response> answer = info -> {
             S3Response r = S3Response.ok().header("ETag", ETags.quoted(info.etag()));
             ChecksumHeaders.addHeaders(r, info.checksum());
             return withVersionId(r, info);
-        });
+        };
+        if (call.ctx().engine().engine().config().isSmallBody(length)) {
+            // needs no write lane (the engine group-commits it): read it at once, begin its writer on the way
+            PayloadReader payload = PayloadReader.forRequest(call.auth(), req);
+            call.exchange().readBody(StreamingUpload.beginning(call, e -> {
+                call.bucket(e, call.bucket(), Access.WRITE);
+                return e.beginPutObject(call.bucket(), call.key(), options);
+            }, payload, exp, answer));
+            return;
+        }
+        beginBody(call, (e, slot) -> {
+            call.bucket(e, call.bucket(), Access.WRITE);
+            return e.beginPutObject(call.bucket(), call.key(), options, slot);
+        }, exp, answer);
     }
 
     /** Adds {@code x-amz-version-id} when the object has a version id to show. */
@@ -83,8 +97,8 @@ final class ObjectHandlers {
      * streams the request body into it; SlowDown when no lane frees up in time.
      */
     static <R> void beginBody(Call call, BiFunction<Engine, WriteSlot, BodyWriter<R>> begin,
-                              java.util.function.Function<io.tessera.server.auth.Trailers, BodyExpectations> exp,
-                              java.util.function.Function<R, S3Response> answer) {
+                              Function<Trailers, BodyExpectations> exp,
+                              Function<R, S3Response> answer) {
         PayloadReader payload = PayloadReader.forRequest(call.auth(), call.req());
         call.ctx().engine().callWithSlot(begin).whenComplete((writer, err) -> {
             if (err != null) {

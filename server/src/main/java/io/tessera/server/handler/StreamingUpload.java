@@ -2,6 +2,7 @@ package io.tessera.server.handler;
 
 import io.tessera.engine.BodyExpectations;
 import io.tessera.engine.BodyWriter;
+import io.tessera.engine.Engine;
 import io.tessera.server.auth.Trailers;
 import io.tessera.server.error.S3ErrorCode;
 import io.tessera.server.error.S3Exception;
@@ -20,11 +21,15 @@ import java.util.function.Function;
  * read on: memory stays bounded by the read window whatever the body size. If the body fails or the
  * connection dies, the writer is closed, which abandons the bytes and frees the write lane.
  *
+ * <p>A body that needs no write lane (a small one of announced length) is read at once and its writer
+ * begun as the first of these steps ({@link #beginning}): no hop to an I/O thread and back before the
+ * client may send it.
+ *
  * @param <R> what the commit returns
  */
 final class StreamingUpload<R> implements BodySink {
     private final Call call;
-    private final BodyWriter<R> writer;
+    private BodyWriter<R> writer;
     private final PayloadReader payload;
     private final Function<Trailers, BodyExpectations> expectations;
     private final Function<R, S3Response> answer;
@@ -39,6 +44,24 @@ final class StreamingUpload<R> implements BodySink {
         this.expectations = expectations;
         this.answer = answer;
         this.serial = new SerialExecutor(call.ctx().io());
+    }
+
+    /**
+     * An upload whose writer {@code begin} starts on an I/O thread, in order before its first chunk; a
+     * failure to begin is the answer. The caller then reads the body into it.
+     */
+    static <R> StreamingUpload<R> beginning(Call call, Function<Engine, BodyWriter<R>> begin, PayloadReader payload,
+                                            Function<Trailers, BodyExpectations> expectations,
+                                            Function<R, S3Response> answer) {
+        StreamingUpload<R> up = new StreamingUpload<>(call, null, payload, expectations, answer);
+        up.serial.execute(() -> {
+            try {
+                up.writer = begin.apply(call.ctx().engine().engine());
+            } catch (Throwable t) {
+                up.failWith(t);
+            }
+        });
+        return up;
     }
 
     @Override
@@ -89,7 +112,9 @@ final class StreamingUpload<R> implements BodySink {
     private void failWith(Throwable t) {
         if (!done) {
             done = true;
-            writer.close();
+            if (writer != null) {
+                writer.close();
+            }
             call.fail(t);
         }
     }

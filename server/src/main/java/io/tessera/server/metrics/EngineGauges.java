@@ -58,6 +58,8 @@ final class EngineGauges {
         FunctionTimer.builder("tessera.engine.fsync", this, g -> g.snapshot.stats().fsyncs(),
                         g -> g.snapshot.stats().fsyncNanos(), TimeUnit.NANOSECONDS)
                 .description("fsync calls on segment files and the time they took").register(r);
+        counter(r, "tessera.engine.metadata.syncs", null, "WAL fsyncs of the metadata store (concurrent commits"
+                + " share one)", s -> s.stats().metadataSyncs());
         counter(r, "tessera.engine.gc.cycles", null, "Garbage collection cycles run", s -> s.stats().gc().cycles());
         counter(r, "tessera.engine.gc.reclaimed", "bytes", "Bytes given back to the file system by GC",
                 s -> s.stats().gc().bytesReclaimed());

@@ -59,6 +59,23 @@ class ServeCommandLimitsTest {
     }
 
     @Test
+    void theSmallBodyLimitComesFromTheFlagElseTheConfigFileElseTheDefault() {
+        Properties file = new Properties();
+        file.setProperty("small-body-limit", "256");
+        EngineConfig d = EngineConfig.defaults(Path.of("data"));
+        ServeCommand flag = new ServeCommand();
+        new CommandLine(flag).parseArgs("--small-body-limit", "0");
+        assertThat(flag.engine(d, file).smallBodyLimit()).isZero();
+        ServeCommand none = new ServeCommand();
+        new CommandLine(none).parseArgs();
+        assertThat(none.engine(d, file).smallBodyLimit()).isEqualTo(256L << 10);
+        assertThat(none.engine(d, new Properties()).smallBodyLimit()).isEqualTo(EngineConfig.DEFAULT_SMALL_BODY_LIMIT);
+        String usage = new CommandLine(new ServeCommand()).getUsageMessage(CommandLine.Help.Ansi.OFF)
+                .replaceAll("\\s+", " ");
+        assertThat(usage).contains("--small-body-limit=KIB").contains("(default: 64, at most 16384)");
+    }
+
+    @Test
     void helpPrintsTheDefaults() {
         String usage = new CommandLine(new ServeCommand()).getUsageMessage(CommandLine.Help.Ansi.OFF)
                 .replaceAll("\\s+", " ");

@@ -2,6 +2,7 @@ package io.tessera.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tessera.engine.EngineConfig;
 import io.tessera.server.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -57,8 +58,14 @@ class SlowUploadsTest {
                 assertThat(other.read(true).status()).as("ListBuckets while uploads stall").isEqualTo(200);
                 other.send(RawHttp.signedHead("HEAD", node.port(), "/slow", Map.of()));
                 assertThat(other.read(false).status()).as("HeadBucket").isEqualTo(200);
-                other.send(RawHttp.signedHead("PUT", node.port(), "/slow/late", Map.of("Content-Length", "3")));
+                // a small body of announced length needs no lane (SmallPutsTest); a bigger one does
+                other.send(RawHttp.signedHead("PUT", node.port(), "/slow/small", Map.of("Content-Length", "3")));
                 other.send(new byte[] {1, 2, 3});
+                assertThat(other.read(true).status()).as("a small PutObject").isEqualTo(200);
+                byte[] big = new byte[(int) EngineConfig.DEFAULT_SMALL_BODY_LIMIT + 1];
+                other.send(RawHttp.signedHead("PUT", node.port(), "/slow/late",
+                        Map.of("Content-Length", Integer.toString(big.length))));
+                other.send(big);
                 RawHttp.Response late = other.read(true);
                 assertThat(late.status()).as(late.text()).isEqualTo(503);
                 assertThat(late.text()).contains("<Code>SlowDown</Code>");
