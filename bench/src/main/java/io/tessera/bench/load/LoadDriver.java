@@ -150,6 +150,11 @@ public final class LoadDriver implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "1", description = "repeat every phase; medians are reported (default: ${DEFAULT-VALUE})")
     int rounds;
 
+    @Option(names = "--warmup-rounds", defaultValue = "1",
+            description = "unmeasured rounds of every phase after the warm-up, before the first measured one: the"
+                    + " node's JIT keeps compiling for about one round (default: ${DEFAULT-VALUE})")
+    int warmupRounds;
+
     @Option(names = "--out", description = "results file (default: <work-dir>/results-<time>.txt)")
     Path out;
 
@@ -181,7 +186,7 @@ public final class LoadDriver implements Callable<Integer> {
                     + " (known: signed, unsigned, tls)");
         }
         List<String> unknown = phases.stream().filter(p -> !LoadRun.PHASES.contains(p)).toList();
-        if (!unknown.isEmpty() || rounds < 1 || partMib < 1 || threads.stream().anyMatch(t -> t < 1)) {
+        if (!unknown.isEmpty() || rounds < 1 || warmupRounds < 0 || partMib < 1 || threads.stream().anyMatch(t -> t < 1)) {
             throw new CommandLine.ParameterException(new CommandLine(this), "unknown phases " + unknown
                     + " (known: " + LoadRun.PHASES + "), or --rounds, --part-mib or --threads below 1");
         }
@@ -299,7 +304,7 @@ public final class LoadDriver implements Callable<Integer> {
             }
             LoadRun.Plan plan = new LoadRun.Plan(phases, modeList, threads, partSize, (long) ingestMib << 20,
                     smallThreads, smallSize, smallCount, getMib << 20, getCount, getThreads, maxSeconds,
-                    (long) warmupMib << 20, (long) floorMib << 20, rounds, workDir);
+                    (long) warmupMib << 20, (long) floorMib << 20, warmupRounds, rounds, workDir);
             String header = header(http, tls, modeList);
             console.print(header);
             String bigKey = "big/" + getMib + "MiB";
@@ -373,10 +378,10 @@ public final class LoadDriver implements Callable<Integer> {
         }
         sb.append(String.format(Locale.ROOT, "# phases %s; multipart: modes %s, %s threads, %d MiB parts, %d MiB per"
                         + " mode and thread count; small: %d threads, %d x %d B; GET: %d MiB x %d, %d thread(s);"
-                        + " floors: %d MiB; rounds %d; limit %d s per loop%n",
+                        + " floors: %d MiB; warm-up rounds %d, rounds %d; limit %d s per loop%n",
                 String.join(",", new LinkedHashSet<>(phases)), modeList.stream().map(PayloadMode::label).toList(),
                 threads, partMib, ingestMib, smallThreads, smallCount, smallSize, getMib, getCount, getThreads,
-                floorMib, rounds, maxSeconds));
+                floorMib, warmupRounds, rounds, maxSeconds));
         sb.append("# SDK v2 sync + Apache client, path-style, CRC32 trailer (SDK default). Small objects and the"
                 + " large GET: SDK defaults over http.\n");
         return sb.toString();

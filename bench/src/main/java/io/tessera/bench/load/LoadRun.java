@@ -32,10 +32,11 @@ final class LoadRun {
      * @param ingestBytes  bytes uploaded per mode and thread count (at least one part per thread)
      * @param warmupBytes  unmeasured multipart bytes per mode before the first round
      * @param floorBytes   bytes each hash floor hashes per round
+     * @param warmupRounds unmeasured rounds of every phase after the warm-up
      */
     record Plan(List<String> phases, List<PayloadMode> modes, List<Integer> threads, int partSize, long ingestBytes,
                 int smallThreads, int smallSize, int smallCount, int getSize, int getCount, int getThreads,
-                long maxSeconds, long warmupBytes, long floorBytes, int rounds, Path workDir) {
+                long maxSeconds, long warmupBytes, long floorBytes, int warmupRounds, int rounds, Path workDir) {
         boolean has(String phase) {
             return phases.contains(phase);
         }
@@ -75,6 +76,10 @@ final class LoadRun {
     /** Each round's results, floors applied. */
     List<List<Result>> run(String bigKey) throws Exception {
         warmUp(bigKey);
+        for (int round = 1; round <= plan.warmupRounds(); round++) {
+            out.println("warm-up round " + round + " (not reported)");
+            round("w" + round, bigKey);
+        }
         List<List<Result>> rounds = new ArrayList<>();
         for (int round = 1; round <= plan.rounds(); round++) {
             rounds.add(round("r" + round, bigKey));
