@@ -163,18 +163,7 @@ final class Workloads {
                 if (!stored[t][i]) {
                     continue;
                 }
-                String key = prefix + t + "/" + i;
-                long t0 = System.nanoTime();
-                try {
-                    long n = drain(s3.getObject(b -> b.bucket(bucket).key(key)), buf);
-                    if (n == size) {
-                        tally.done(t0, n);
-                    } else {
-                        tally.failed("GET " + key, new IOException(n + " bytes, expected " + size));
-                    }
-                } catch (SdkException | IOException e) {
-                    tally.failed("GET " + key, e);
-                }
+                timedGet(prefix + t + "/" + i, size, buf, tally);
             }
         });
         return List.of(put, get);
@@ -195,19 +184,24 @@ final class Workloads {
         return measure("GET " + (size >> 20) + "MiB object", null, threads, maxSeconds, (t, deadline, tally) -> {
             byte[] buf = new byte[1 << 20];
             for (int i = 0; i < count && System.nanoTime() < deadline; i++) {
-                long t0 = System.nanoTime();
-                try {
-                    long n = drain(s3.getObject(b -> b.bucket(bucket).key(key)), buf);
-                    if (n == size) {
-                        tally.done(t0, n);
-                    } else {
-                        tally.failed("GET " + key, new IOException(n + " bytes, expected " + size));
-                    }
-                } catch (SdkException | IOException e) {
-                    tally.failed("GET " + key, e);
-                }
+                timedGet(key, size, buf, tally);
             }
         });
+    }
+
+    /** One GET of {@code key}, its body drained into {@code buf}: counted when it has {@code size} bytes. */
+    private void timedGet(String key, long size, byte[] buf, Tally tally) {
+        long t0 = System.nanoTime();
+        try {
+            long n = drain(s3.getObject(b -> b.bucket(bucket).key(key)), buf);
+            if (n == size) {
+                tally.done(t0, n);
+            } else {
+                tally.failed("GET " + key, new IOException(n + " bytes, expected " + size));
+            }
+        } catch (SdkException | IOException e) {
+            tally.failed("GET " + key, e);
+        }
     }
 
     private RequestBody body(int size) {
