@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -101,7 +102,7 @@ public final class MetaStore implements MetaView, AutoCloseable {
         try {
             Files.createDirectories(dir);
             DBOptions dbo = dbOptions();
-            Statistics statistics = new Statistics(java.util.EnumSet.allOf(HistogramType.class));
+            Statistics statistics = new Statistics(EnumSet.allOf(HistogramType.class)); // the histograms to ignore: all
             dbo.setStatistics(statistics);
             List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
             List<ColumnFamilyOptions> opts = new ArrayList<>();
