@@ -14,6 +14,8 @@ public final class SegmentHandle {
     /** One reference is held by the registry itself until the segment is retired. */
     private final AtomicInteger refs = new AtomicInteger(1);
     private volatile Runnable onLastRelease;
+    /** When a reader last took this handle ({@link System#nanoTime()}): the least recent close first. */
+    private volatile long lastUsedNanos = System.nanoTime();
 
     SegmentHandle(long segmentId, FileChannel channel) {
         this.segmentId = segmentId;
@@ -36,6 +38,7 @@ public final class SegmentHandle {
                 return false;
             }
             if (refs.compareAndSet(n, n + 1)) {
+                lastUsedNanos = System.nanoTime();
                 return true;
             }
         }
@@ -61,5 +64,9 @@ public final class SegmentHandle {
 
     int refCount() {
         return refs.get();
+    }
+
+    long lastUsedNanos() {
+        return lastUsedNanos;
     }
 }
