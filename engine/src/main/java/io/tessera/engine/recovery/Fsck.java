@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,7 +68,7 @@ public final class Fsck {
             Map<Long, Integer> owners = owners(t);
             Map<Long, Long> liveBySegment = new HashMap<>();
             long[] blobCount = {0};
-            Map<Long, FileChannel> channels = new HashMap<>();
+            Map<Long, FileChannel> channels = new OpenSegments();
             try {
                 t.blobs().forEach((blobId, loc) -> {
                     blobCount[0]++;
@@ -276,6 +277,29 @@ public final class Fsck {
             if (expected && !Files.exists(SegmentFiles.path(blobs.directory(), e.getKey()))) {
                 problems.add("segment " + e.getKey() + " has a row but no file");
             }
+        }
+    }
+
+    /**
+     * The segment files the scan has open, the least recently used closed past {@link #MAX_OPEN}: blobs
+     * come in id order, not segment order, and a store of many segments would otherwise run the
+     * process out of descriptors.
+     */
+    private static final class OpenSegments extends LinkedHashMap<Long, FileChannel> {
+        private static final long serialVersionUID = 1L;
+        private static final int MAX_OPEN = 256;
+
+        OpenSegments() {
+            super(16, 0.75f, true);
+        }
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, FileChannel> eldest) {
+            if (size() <= MAX_OPEN) {
+                return false;
+            }
+            closeQuietly(eldest.getValue());
+            return true;
         }
     }
 
