@@ -39,26 +39,11 @@ final class LoopbackCeiling {
                 InputStream in = client.getInputStream();
                 OutputStream out = client.getOutputStream();
                 byte[] buf = new byte[1 << 20];
-                for (int i = 0; i < 4; i++) {
-                    fetch(in, out, buf, size); // warm-up
-                }
-                Latencies lat = new Latencies();
-                Meter meter = new Meter(-1);
-                double load = Meter.loadAverage();
-                Meter.Reading before = meter.read();
-                long deadline = before.nanos() + maxSeconds * 1_000_000_000L;
-                long bytes = 0;
-                for (int i = 0; i < count && System.nanoTime() < deadline; i++) {
-                    long t0 = System.nanoTime();
-                    fetch(in, out, buf, size);
-                    lat.add(System.nanoTime() - t0);
-                    bytes += size;
-                }
-                Meter.Reading after = meter.read();
+                Result r = Meter.timeFetches("raw sendfile " + (size >> 20) + "MiB", new Meter(-1), 4, count, maxSeconds,
+                        size, () -> fetch(in, out, buf, size));
                 client.shutdownOutput();
                 sender.join();
-                return Meter.result("raw sendfile " + (size >> 20) + "MiB", null, 1, lat.count(), 0, bytes, lat, before,
-                        after, load);
+                return r;
             }
         } finally {
             Files.deleteIfExists(file);

@@ -36,6 +36,36 @@ final class Meter {
                 after.clientCpu - before.clientCpu, loadAverage, Result.Floor.NONE);
     }
 
+    /** One request of a single-connection loop, read to its end. */
+    @FunctionalInterface
+    interface Fetch {
+        void run() throws IOException;
+    }
+
+    /**
+     * A single-connection loop of {@code size}-byte fetches: {@code warmups} unmeasured, then up to
+     * {@code count} timed ones (or until {@code maxSeconds}), read between two readings of {@code meter}.
+     */
+    static Result timeFetches(String phase, Meter meter, int warmups, int count, long maxSeconds, long size,
+                              Fetch fetch) throws IOException {
+        for (int i = 0; i < warmups; i++) {
+            fetch.run();
+        }
+        Latencies lat = new Latencies();
+        double load = loadAverage();
+        Reading before = meter.read();
+        long deadline = before.nanos() + maxSeconds * 1_000_000_000L;
+        long bytes = 0;
+        for (int i = 0; i < count && System.nanoTime() < deadline; i++) {
+            long t0 = System.nanoTime();
+            fetch.run();
+            lat.add(System.nanoTime() - t0);
+            bytes += size;
+        }
+        Reading after = meter.read();
+        return result(phase, null, 1, lat.count(), 0, bytes, lat, before, after, load);
+    }
+
     /** The 1-minute load average, NaN when unknown. */
     static double loadAverage() {
         try {

@@ -30,23 +30,8 @@ final class PlainGet {
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
             byte[] buf = new byte[1 << 20];
-            for (int i = 0; i < WARMUP_GETS; i++) {
-                fetch(in, out, request, buf, size);
-            }
-            Latencies lat = new Latencies();
-            double load = Meter.loadAverage();
-            Meter.Reading before = meter.read();
-            long deadline = before.nanos() + maxSeconds * 1_000_000_000L;
-            long bytes = 0;
-            for (int i = 0; i < count && System.nanoTime() < deadline; i++) {
-                long t0 = System.nanoTime();
-                fetch(in, out, request, buf, size);
-                lat.add(System.nanoTime() - t0);
-                bytes += size;
-            }
-            Meter.Reading after = meter.read();
-            return Meter.result("GET " + (size >> 20) + "MiB, plain reader", null, 1, lat.count(), 0, bytes, lat,
-                    before, after, load);
+            return Meter.timeFetches("GET " + (size >> 20) + "MiB, plain reader", meter, WARMUP_GETS, count,
+                    maxSeconds, size, () -> fetch(in, out, request, buf, size));
         }
     }
 
