@@ -15,9 +15,11 @@ import java.time.Duration;
  * @param maxPartSize    the maximum size of a part (S3: 5 GiB)
  * @param maxObjectSize  the maximum size of a single-shot object (S3: 5 GiB)
  * @param segmentSize    a segment is sealed once it grows past this
- * @param maxWriteLanes  the most bodies written concurrently; more writers wait (see {@code laneWait})
- * @param laneWait       how long a write may wait for a lane before it is refused with SLOW_DOWN; at
- *                       most {@code max(256, 4 × maxWriteLanes)} writes wait at once, further ones are refused at once
+ * @param maxWriteLanes  the most records appended concurrently (pieces of bodies, compaction copies): a lane is held
+ *                       only while a record's bytes are written, so this is no cap on the bodies in progress; more
+ *                       appends wait (see {@code laneWait})
+ * @param laneWait       how long an append may wait for a lane before its write is refused with SLOW_DOWN; at
+ *                       most {@code max(256, 4 × maxWriteLanes)} appends wait at once, further ones are refused at once
  * @param clock          the source of timestamps (decided before a command is applied)
  * @param gc             the background collector's schedule, threshold and rate
  * @param crashPoints    a test hook inside compaction; {@link CrashPoints#NONE} in production
@@ -123,6 +125,15 @@ public record EngineConfig(Path dataDir, long minPartSize, long maxPartSize, lon
     public EngineConfig withPieceSize(long bytes) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, laneWait,
                 clock, gc, crashPoints, segmentIo, minFreeSpace, smallBodyLimit, bytes);
+    }
+
+    /**
+     * The memory the engine holds for a body of {@code announcedLength} bytes (-1: unknown) while it is written:
+     * a small body whole, any other one piece buffer. A front end counts it among the memory each body it
+     * admits may hold.
+     */
+    public long bodyMemory(long announcedLength) {
+        return isSmallBody(announcedLength) ? announcedLength : pieceSize;
     }
 
     /** Whether a body of {@code announcedLength} bytes (-1: unknown) goes to the shared small-bodies segment. */
