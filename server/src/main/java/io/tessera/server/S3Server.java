@@ -205,11 +205,6 @@ public final class S3Server implements AutoCloseable {
                     LifecycleScheduler.DEFAULT_INTERVAL, LifecycleSweeper.DEFAULT_PAGE);
             S3Server server = new S3Server(config, engine, async, listener, tls, inFlight, closing, keys, ops,
                     lifecycle);
-            if (config.limits().maxBodies() > config.engine().maxWriteLanes()) {
-                LOG.warn("up to {} request bodies are read at once but the engine has {} write lanes:"
-                        + " bodies beyond them wait for a lane", config.limits().maxBodies(),
-                        config.engine().maxWriteLanes());
-            }
             ops.metrics().bindServer(listener::stats, inFlight::get);
             AdminOperations adminOperations = new AdminOperations(engine, version(), started);
             ops.api().engineOpened(adminOperations);

@@ -95,8 +95,8 @@ final class ServeCommand implements Callable<Integer> {
             + " request body may arrive at, 0 for none (default: " + NettyLimits.DEFAULT_BODY_MIN_RATE + ")")
     private Long bodyMinRate;
 
-    @Option(names = "--max-bodies", paramLabel = "N", description = "request bodies read at once; keep it below"
-            + " the engine's 64 write lanes (default: " + NettyLimits.DEFAULT_MAX_BODIES + ")")
+    @Option(names = "--max-bodies", paramLabel = "N", description = "request bodies read at once (default: "
+            + NettyLimits.DEFAULT_MAX_BODIES + ")")
     private Integer maxBodies;
 
     @Option(names = "--max-body-memory", paramLabel = "MIB", description = "memory the bodies read at once may"

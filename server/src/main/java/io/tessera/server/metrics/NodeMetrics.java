@@ -99,7 +99,7 @@ public final class NodeMetrics implements RequestListener, AutoCloseable {
                 () -> listener.get().bodyTimeouts());
         FunctionCounter.builder("tessera.s3.slowdowns", listener,
                         l -> slowDowns.sum() + l.get().refusedBodies())
-                .description("Requests answered 503 SlowDown: no body admission, or no write lane in time")
+                .description("Requests answered 503 SlowDown: no body admission, no piece buffer, or no write lane in time")
                 .register(registry);
     }
 

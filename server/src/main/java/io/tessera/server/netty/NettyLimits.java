@@ -24,8 +24,8 @@ import java.util.Objects;
  *                             does not count
  * @param bodyMinRate          bytes per second a body must average while the node reads it (0: no minimum);
  *                             each byte earns {@code 1/bodyMinRate} s of {@code bodyTimeout}, never more than it
- * @param maxBodies            request bodies admitted at once (from their headers until answered); keep it below
- *                             the engine's write lanes so an admitted body never waits for one
+ * @param maxBodies            request bodies admitted at once (from their headers until answered); a body holds a
+ *                             write lane of the engine only while it appends a piece, so lanes do not bound this
  * @param maxBodyMemory        bytes that admitted bodies may hold in memory at once; each reserves what its read
  *                             window can hold (or its length, when smaller)
  * @param maxBodyWaiters       requests with a body that may wait for admission; beyond them a request is
@@ -46,7 +46,7 @@ public record NettyLimits(int maxInitialLineLength, int maxHeaderSize, int maxCh
     public static final int DEFAULT_HEADER_TIMEOUT_SECONDS = 30;
     public static final int DEFAULT_BODY_TIMEOUT_SECONDS = 30;
     public static final long DEFAULT_BODY_MIN_RATE = 1024;
-    /** Half the engine's 64 write lanes: copies take lanes too, and admitted bodies should never wait for one. */
+    /** Bodies read at once by default; each may hold a piece buffer of the engine (4 MiB) besides its read window. */
     public static final int DEFAULT_MAX_BODIES = 32;
     public static final long DEFAULT_MAX_BODY_MEMORY_MIB = 256;
     /**
