@@ -33,7 +33,7 @@ import java.time.Duration;
  * @param smallBodyLimit a PutObject whose length is announced and at most this many bytes needs no write lane: its
  *                       body is collected in memory and its whole record appended to a segment that small bodies
  *                       share, where one fdatasync covers every record appended before it (group commit). 0: every
- *                       body takes a lane
+ *                       body is written in pieces
  * @param pieceSize      any other body is buffered in memory up to this many bytes and then appended as one record
  *                       (a piece of its blob) through a write lane held only for that append; a body of at most this
  *                       length is one record. Each such body holds one buffer of this size while it is written
