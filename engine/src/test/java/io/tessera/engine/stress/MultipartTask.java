@@ -184,7 +184,8 @@ final class MultipartTask extends StressTask {
         String how = name + " complete " + up.id + " on " + up.key + " with parts " + numbers;
         VersionHistory<ObjectImage> h = world.histories.get(up.key);
         String partList = list.toString();
-        up.closers.incrementAndGet();
+        up.closing.closeStarting();
+        boolean succeeded = false;
         OpenUpload.SharedComplete shared = up.completeStarting(partList, () -> h.begin(content, how, world.ticks.next()));
         try {
             ObjectInfo info;
@@ -192,14 +193,18 @@ final class MultipartTask extends StressTask {
                 info = world.write(() -> world.engine.completeUpload(StressWorld.BUCKET, up.key, up.id, list,
                         CompleteOptions.NONE));
             } catch (EngineException e) {
-                boolean raced = e.code() == ErrorCode.NO_SUCH_UPLOAD && (up.closed || up.closers.get() > 1)
-                        || e.code() == ErrorCode.INVALID_PART
+                boolean noSuchUpload = e.code() == ErrorCode.NO_SUCH_UPLOAD;
+                boolean raced = noSuchUpload ? !up.closing.refusalIsLoss(true)
+                        : e.code() == ErrorCode.INVALID_PART
                                 && (ambiguous || partsFlying || up.partsInFlight() || up.partEvents() != eventsBefore)
                         || e.code() == ErrorCode.ENTITY_TOO_SMALL && tooSmall;
                 if (raced) {
                     world.tally.raceRefusals.increment();
-                } else if (e.code() == ErrorCode.NO_SUCH_UPLOAD || e.code() == ErrorCode.INVALID_PART) {
-                    world.tally.lost(how + ": " + e.code() + " though no other task touched it: " + e.getMessage());
+                } else if (noSuchUpload) {
+                    world.tally.lost(how + ": NO_SUCH_UPLOAD though no other task touched it: " + e.getMessage());
+                    world.uploads.remove(up.id); // reported once: the upload now counts as closed
+                } else if (e.code() == ErrorCode.INVALID_PART) {
+                    world.tally.lost(how + ": INVALID_PART though no other task touched it: " + e.getMessage());
                     up.poisoned = true;
                 } else {
                     world.tally.error(how, e);
@@ -211,7 +216,7 @@ final class MultipartTask extends StressTask {
             }
             up.completeSucceeded(shared, h, world.ticks.next());
             up.completeEnded(partList, shared, h);
-            up.closed = true;
+            succeeded = true;
             world.uploads.remove(up.id);
             world.tally.operations.increment();
             if (info.size() != content.size()) {
@@ -219,36 +224,40 @@ final class MultipartTask extends StressTask {
             }
             world.prune(h);
         } finally {
-            up.closers.decrementAndGet();
+            up.closing.closeEnded(succeeded);
         }
     }
 
     private void abort(OpenUpload up) {
-        up.closers.incrementAndGet();
+        up.closing.closeStarting();
+        boolean succeeded = false;
         try {
             world.write(() -> {
                 world.engine.abortUpload(StressWorld.BUCKET, up.key, up.id);
                 return null;
             });
-            up.closed = true;
+            succeeded = true;
             world.uploads.remove(up.id);
             world.tally.operations.increment();
         } catch (EngineException e) {
             refusedOrLost(up, name + " abort " + up.id, e, true);
         } finally {
-            up.closers.decrementAndGet();
+            up.closing.closeEnded(succeeded);
         }
     }
 
-    /** NO_SUCH_UPLOAD is a race if another task is finishing the upload; otherwise the upload was lost. */
+    /**
+     * NO_SUCH_UPLOAD is a race if another task is finishing the upload or finished it; otherwise the upload
+     * was lost, which is reported once ({@link UploadClosing#refusalIsLoss}).
+     */
     private void refusedOrLost(OpenUpload up, String how, EngineException e, boolean closing) {
         if (e.code() != ErrorCode.NO_SUCH_UPLOAD) {
             world.tally.error(how, e);
-        } else if (up.closed || up.closers.get() > (closing ? 1 : 0)) {
-            world.tally.raceRefusals.increment();
-        } else {
+        } else if (up.closing.refusalIsLoss(closing)) {
             world.tally.lost(how + ": NO_SUCH_UPLOAD though the upload is open: " + e.getMessage());
             world.uploads.remove(up.id);
+        } else {
+            world.tally.raceRefusals.increment();
         }
     }
 }

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -42,10 +41,8 @@ final class OpenUpload {
     final String id;
     final String key;
     final int keyIndex;
-    /** Tasks completing or aborting it right now. */
-    final AtomicInteger closers = new AtomicInteger();
-    /** One of them succeeded. */
-    volatile boolean closed;
+    /** Who completes or aborts it right now, and whether one of them succeeded. */
+    final UploadClosing closing = new UploadClosing();
     /** A part whose bytes this test cannot describe landed (or may have): never complete it. */
     volatile boolean poisoned;
     private final Map<Integer, KnownPart> parts = new TreeMap<>();
