@@ -19,14 +19,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Multipart uploads on the shared keys, shared with the other multipart tasks so that they race:
- * creates, parts (re-uploaded under the same number, some copied from a shared key with
- * UploadPartCopy, which is judged as a read), completes of all or some parts, and aborts. A refusal
- * counts as a race only when a concurrent task explains it; otherwise an acknowledged upload or part
- * was lost.
+ * Multipart uploads on the shared keys and on the versioned bucket's, shared with the other multipart
+ * tasks so that they race: creates, parts (re-uploaded under the same number, some copied from a shared
+ * key with UploadPartCopy, which is judged as a read), completes of all or some parts, and aborts. A
+ * refusal counts as a race only when a concurrent task explains it; otherwise an acknowledged upload or
+ * part was lost.
  */
 final class MultipartTask extends StressTask {
     private static final int MAX_OPEN = 6;
+    /** The share of uploads created on the versioned bucket's keys, whose Completes race with its other writers. */
+    private static final int VERSIONED_PERCENT = 30;
 
     MultipartTask(StressWorld world, long seed, String name) {
         super(world, seed, name);
@@ -55,10 +57,10 @@ final class MultipartTask extends StressTask {
     }
 
     private void create() {
-        String key = randomKey();
+        String key = rnd.nextInt(100) < VERSIONED_PERCENT ? world.versioned.randomKey(rnd) : randomKey();
         String id;
         try {
-            id = world.write(() -> world.engine.createUpload(StressWorld.BUCKET, key,
+            id = world.write(() -> world.engine.createUpload(StressWorld.bucketOf(key), key,
                     UploadOptions.of(ObjectMetadata.EMPTY, TestEngines.OWNER))).uploadId();
         } catch (EngineException e) {
             world.tally.error(name + " create on " + key, e);
@@ -77,7 +79,7 @@ final class MultipartTask extends StressTask {
         long[] token = up.partStarting(n);
         PartInfo p;
         try {
-            p = world.write(() -> StressWorld.stream(() -> world.engine.beginUploadPart(StressWorld.BUCKET,
+            p = world.write(() -> StressWorld.stream(() -> world.engine.beginUploadPart(StressWorld.bucketOf(up.key),
                     up.key, up.id, n, new PartOptions(null, size)), body, rnd));
         } catch (EngineException e) {
             up.partEnded(n, token, null, null, 0);
@@ -110,7 +112,7 @@ final class MultipartTask extends StressTask {
             PartInfo p = null;
             try {
                 p = world.write(() -> world.engine.uploadPartCopy(StressWorld.BUCKET, source, range,
-                        StressWorld.BUCKET, up.key, up.id, n));
+                        StressWorld.bucketOf(up.key), up.key, up.id, n));
                 readEnded = world.ticks.next();
                 outcome = new Outcome.Copied(p.size(), ObjectImage.unquoted(p.etag()));
             } catch (EngineException e) {
@@ -182,15 +184,18 @@ final class MultipartTask extends StressTask {
         }
         ObjectImage content = new ObjectImage(true, image);
         String how = name + " complete " + up.id + " on " + up.key + " with parts " + numbers;
-        VersionHistory<ObjectImage> h = world.histories.get(up.key);
+        boolean versioned = world.versioned.holds(up.key);
+        VersionHistory<ObjectImage> h = versioned ? null : world.histories.get(up.key);
         String partList = list.toString();
         up.closing.closeStarting();
         boolean succeeded = false;
-        OpenUpload.SharedComplete shared = up.completeStarting(partList, () -> h.begin(content, how, world.ticks.next()));
+        OpenUpload.SharedComplete shared = up.completeStarting(partList, () -> versioned
+                ? world.versioned.completeStarting(up.key, content, how)
+                : OpenUpload.tracked(h, h.begin(content, how, world.ticks.next())));
         try {
             ObjectInfo info;
             try {
-                info = world.write(() -> world.engine.completeUpload(StressWorld.BUCKET, up.key, up.id, list,
+                info = world.write(() -> world.engine.completeUpload(StressWorld.bucketOf(up.key), up.key, up.id, list,
                         CompleteOptions.NONE));
             } catch (EngineException e) {
                 boolean noSuchUpload = e.code() == ErrorCode.NO_SUCH_UPLOAD;
@@ -211,18 +216,22 @@ final class MultipartTask extends StressTask {
                     up.poisoned = true;
                     return; // the complete may or may not have happened: its version stays open
                 }
-                up.completeEnded(partList, shared, h); // a refused complete changes nothing
+                up.completeEnded(partList, shared); // a refused complete changes nothing
                 return;
             }
-            up.completeSucceeded(shared, h, world.ticks.next());
-            up.completeEnded(partList, shared, h);
+            up.completeSucceeded(shared, info.versionId(), world.ticks.next());
+            up.completeEnded(partList, shared);
             succeeded = true;
             world.uploads.remove(up.id);
             world.tally.operations.increment();
             if (info.size() != content.size()) {
                 world.tally.wrong(how + " acknowledged " + info.size() + " bytes, expected " + content.size());
             }
-            world.prune(h);
+            if (versioned) {
+                world.versioned.prune(up.key);
+            } else {
+                world.prune(h);
+            }
         } finally {
             up.closing.closeEnded(succeeded);
         }
@@ -233,7 +242,7 @@ final class MultipartTask extends StressTask {
         boolean succeeded = false;
         try {
             world.write(() -> {
-                world.engine.abortUpload(StressWorld.BUCKET, up.key, up.id);
+                world.engine.abortUpload(StressWorld.bucketOf(up.key), up.key, up.id);
                 return null;
             });
             succeeded = true;
