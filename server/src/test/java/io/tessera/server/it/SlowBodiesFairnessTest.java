@@ -131,11 +131,11 @@ class SlowBodiesFairnessTest {
             assertThat(timed("ListBuckets", () -> other.listBuckets().buckets())).extracting(b -> b.name())
                     .contains("fair");
 
-            Map<String, Double> m = AdminHttp.metrics(admin);
+            Map<String, Double> after = AdminHttp.metrics(admin);
             System.out.printf("slow bodies: %.0f admitted, %.0f waiting, %.0f refused for their client's share;"
-                    + " write lanes busy %.0f%n", m.get("tessera_s3_bodies_in_flight"),
-                    m.get("tessera_s3_bodies_waiting"), m.get("tessera_s3_bodies_refused_share_total"),
-                    m.get("tessera_engine_write_lanes_busy"));
+                    + " write lanes busy %.0f%n", after.get("tessera_s3_bodies_in_flight"),
+                    after.get("tessera_s3_bodies_waiting"), after.get("tessera_s3_bodies_refused_share_total"),
+                    after.get("tessera_engine_write_lanes_busy"));
             latencies.forEach((what, d) -> System.out.printf("  %-40s %6.1f ms%n", what, d.toNanos() / 1e6));
             assertThat(trickling.stream().filter(SlowBody::answered).count())
                     .as("trickling bodies answered so far (refused ones included)").isLessThan(TRICKLING);
