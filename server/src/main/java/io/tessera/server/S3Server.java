@@ -199,17 +199,13 @@ public final class S3Server implements AutoCloseable {
             AtomicBoolean closing = new AtomicBoolean();
             ObservedService service = new ObservedService(tracking(dispatcher, errors, inFlight, closing),
                     requestListeners(ops.metrics(), opsConfig));
+            NettyLimits limits = config.limits().withEngineBodies(config.engine().smallBodyLimit(), 0);
             NettyListener listener = NettyListener.bind(config.listen(), config.netThreads(), service, errors, ids,
-                    async::run, config.limits(), tls);
+                    async::run, limits, tls);
             LifecycleScheduler lifecycle = LifecycleScheduler.start(engine, config.clock(),
                     LifecycleScheduler.DEFAULT_INTERVAL, LifecycleSweeper.DEFAULT_PAGE);
             S3Server server = new S3Server(config, engine, async, listener, tls, inFlight, closing, keys, ops,
                     lifecycle);
-            if (config.limits().maxBodies() > config.engine().maxWriteLanes()) {
-                LOG.warn("up to {} request bodies are read at once but the engine has {} write lanes:"
-                        + " bodies beyond them wait for a lane", config.limits().maxBodies(),
-                        config.engine().maxWriteLanes());
-            }
             ops.metrics().bindServer(listener::stats, inFlight::get);
             AdminOperations adminOperations = new AdminOperations(engine, version(), started);
             ops.api().engineOpened(adminOperations);
