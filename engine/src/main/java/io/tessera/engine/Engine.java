@@ -9,6 +9,7 @@ import io.tessera.engine.lock.StripedLocks;
 import io.tessera.engine.meta.BucketRecord;
 import io.tessera.engine.meta.MetaStore;
 import io.tessera.engine.meta.UsageTable;
+import io.tessera.engine.object.KeyWriteOrder;
 import io.tessera.engine.object.ObjectRows;
 import io.tessera.engine.object.ObjectService;
 import io.tessera.engine.object.VersionStamps;
@@ -54,6 +55,9 @@ public final class Engine implements AutoCloseable {
     private final UploadService uploads;
     private final UploadCompleter completer;
     private final SegmentGc gc;
+    /** The locks that order the commits of a key, and of an upload (kept here for tests that hold them). */
+    private final StripedLocks keyLocks = new StripedLocks(1024);
+    private final StripedLocks uploadLocks = new StripedLocks(1024);
     /** Background work: GC cycles, the reclaim of aborted uploads, tombstone purges. */
     private final ScheduledExecutorService background;
 
@@ -67,13 +71,12 @@ public final class Engine implements AutoCloseable {
                 Math.max(256, 4 * config.maxWriteLanes()), config.laneWait(), Math.toIntExact(config.pieceSize()),
                 clock);
         this.buckets = new Buckets(meta);
-        StripedLocks keyLocks = new StripedLocks(1024);
         ObjectRows rows = new ObjectRows(meta.tables(), blobs.index());
-        VersionStamps stamps = new VersionStamps(clock);
-        this.objects = new ObjectService(meta, blobs, buckets, rows, keyLocks, clock, config.maxObjectSize(), stamps);
-        this.uploads = new UploadService(meta, blobs, buckets, new StripedLocks(1024), clock,
+        KeyWriteOrder order = new KeyWriteOrder(keyLocks, new VersionStamps(clock));
+        this.objects = new ObjectService(meta, blobs, buckets, rows, order, clock, config.maxObjectSize());
+        this.uploads = new UploadService(meta, blobs, buckets, uploadLocks, clock,
                 new UploadLimits(config.minPartSize(), config.maxPartSize()));
-        this.completer = new UploadCompleter(uploads, buckets, rows, keyLocks, stamps);
+        this.completer = new UploadCompleter(uploads, buckets, rows, order);
         this.gc = new SegmentGc(blobs, config.gc(), config.crashPoints());
         meta.tables().uploads().indexOldTombstones(meta);
         meta.tables().usage().countExisting(meta);
@@ -365,6 +368,19 @@ public final class Engine implements AutoCloseable {
      */
     public int reclaimAbortedUploads() {
         return uploads.reclaimAborted();
+    }
+
+    /**
+     * The lock that orders the commits of {@code key} (and of the keys that share its stripe). Tests hold it
+     * to make a writer wait at the point where the key's write order is decided.
+     */
+    java.util.concurrent.locks.ReentrantLock keyLock(String bucket, String key) {
+        return keyLocks.forKey(buckets.require(bucket).id(), key);
+    }
+
+    /** The lock of an upload's commands (and of the uploads that share its stripe); for tests, as {@link #keyLock}. */
+    java.util.concurrent.locks.ReentrantLock uploadLock(String uploadId) {
+        return uploadLocks.forKey(io.tessera.engine.upload.UploadIds.parse(uploadId));
     }
 
     // ---- space and verification ----

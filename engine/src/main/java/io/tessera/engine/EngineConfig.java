@@ -128,12 +128,15 @@ public record EngineConfig(Path dataDir, long minPartSize, long maxPartSize, lon
     }
 
     /**
-     * The memory the engine holds for a body of {@code announcedLength} bytes (-1: unknown) while it is written:
-     * a small body whole, any other one piece buffer. A front end counts it among the memory each body it
-     * admits may hold.
+     * At most the memory the engine holds for a body of {@code announcedLength} bytes (-1: unknown) while it is
+     * written: a small body whole; any other one piece buffer, or a buffer of its own length when announced
+     * shorter than half a piece. A front end counts it among the memory each body it admits may hold.
      */
     public long bodyMemory(long announcedLength) {
-        return isSmallBody(announcedLength) ? announcedLength : pieceSize;
+        if (isSmallBody(announcedLength) || (announcedLength >= 0 && announcedLength < pieceSize / 2)) {
+            return announcedLength;
+        }
+        return pieceSize;
     }
 
     /** Whether a body of {@code announcedLength} bytes (-1: unknown) goes to the shared small-bodies segment. */

@@ -199,8 +199,11 @@ public final class S3Server implements AutoCloseable {
             AtomicBoolean closing = new AtomicBoolean();
             ObservedService service = new ObservedService(tracking(dispatcher, errors, inFlight, closing),
                     requestListeners(ops.metrics(), opsConfig));
+            // each large body holds one piece of the engine's beside its read window
+            NettyLimits limits = config.limits().withEngineBodies(config.engine().smallBodyLimit(),
+                    config.engine().pieceSize());
             NettyListener listener = NettyListener.bind(config.listen(), config.netThreads(), service, errors, ids,
-                    async::run, config.limits(), tls);
+                    async::run, limits, tls);
             LifecycleScheduler lifecycle = LifecycleScheduler.start(engine, config.clock(),
                     LifecycleScheduler.DEFAULT_INTERVAL, LifecycleSweeper.DEFAULT_PAGE);
             S3Server server = new S3Server(config, engine, async, listener, tls, inFlight, closing, keys, ops,

@@ -49,10 +49,10 @@ public final class BlobStore implements AutoCloseable {
     public static final long BUFFERED_BODY_MEMORY = 64L << 20;
     /**
      * Memory that the piece buffers of large bodies may hold at once (at least {@link #MIN_PIECE_BUFFERS} of
-     * them); past it a large write is refused with SLOW_DOWN. The node admits bodies by the memory they hold,
-     * within this; it bounds direct engine callers.
+     * them); past it a large write is refused with SLOW_DOWN. The node admits bodies by the memory they hold
+     * (piece buffers included), well within this; it bounds direct engine callers.
      */
-    public static final long PIECE_MEMORY = 256L << 20;
+    public static final long PIECE_MEMORY = 1L << 30;
     static final int MIN_PIECE_BUFFERS = 16;
     /** Memory of piece buffers kept for reuse while no body uses them. */
     static final long IDLE_PIECE_MEMORY = 64L << 20;
@@ -102,19 +102,20 @@ public final class BlobStore implements AutoCloseable {
     }
 
     /**
-     * Starts writing a new blob of a large body (or one of unknown length): collected in a piece buffer and
-     * appended piece by piece, each through a write lane held only for its append. SLOW_DOWN, before any
-     * byte is read, when the bodies being written hold every piece buffer the engine allows.
+     * Starts writing a new blob of a large body (or one of unknown length, -1): collected in a piece buffer
+     * (one of its own length when announced shorter than half a piece) and appended piece by piece, each
+     * through a write lane held only for its append. SLOW_DOWN, before any byte is read, when the bodies being
+     * written hold all the piece memory the engine allows.
      */
-    public BlobWrite newWrite(RecordKind kind, byte[] owner, int partNumber, long maxBodyLength,
+    public BlobWrite newWrite(RecordKind kind, byte[] owner, int partNumber, long announcedLength, long maxBodyLength,
                               ChecksumAlgorithm extraChecksum) {
-        RecordImage buffer = pieceBuffers.take();
+        RecordImage buffer = pieceBuffers.take(announcedLength);
         if (buffer == null) {
             throw new EngineException(ErrorCode.SLOW_DOWN, "bodies being written hold "
                     + (pieceBuffers.inUse() >> 20) + " MiB of piece buffers already");
         }
-        return new BlobWrite(appender, pieceBuffers, buffer, blobIds.next(), kind, owner, partNumber, maxBodyLength,
-                extraChecksum);
+        return new BlobWrite(appender, pieceBuffers, buffer, blobIds.next(), kind, owner, partNumber, announcedLength,
+                maxBodyLength, extraChecksum);
     }
 
     /** The body bytes of one piece of a large body: what such a body holds in memory while it is written. */

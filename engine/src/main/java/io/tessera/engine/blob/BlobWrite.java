@@ -42,6 +42,7 @@ public final class BlobWrite implements PendingBlob {
     private final RecordKind kind;
     private final byte[] owner;
     private final int partNumber;
+    private final long announcedLength;
     private final long maxBodyLength;
     private final ChecksumAlgorithm checksumAlgorithm;
     private final Hasher hasher;
@@ -58,10 +59,12 @@ public final class BlobWrite implements PendingBlob {
     private boolean persisted;
 
     /**
-     * @param image the buffer to collect pieces in, taken from {@code buffers}; this write gives it back
+     * @param image           the buffer to collect pieces in, taken from {@code buffers}; this write gives it back
+     * @param announcedLength the body's length as announced (-1: unknown): no byte past it is taken
      */
     BlobWrite(LaneAppender appender, PieceBuffers buffers, RecordImage image, long blobId, RecordKind kind,
-              byte[] owner, int partNumber, long maxBodyLength, ChecksumAlgorithm checksumAlgorithm) {
+              byte[] owner, int partNumber, long announcedLength, long maxBodyLength,
+              ChecksumAlgorithm checksumAlgorithm) {
         this.appender = appender;
         this.buffers = buffers;
         this.image = image;
@@ -69,6 +72,7 @@ public final class BlobWrite implements PendingBlob {
         this.kind = kind;
         this.owner = owner;
         this.partNumber = partNumber;
+        this.announcedLength = announcedLength;
         this.maxBodyLength = maxBodyLength;
         this.checksumAlgorithm = checksumAlgorithm;
         this.hasher = checksumAlgorithm == null ? null : checksumAlgorithm.newHasher();
@@ -108,6 +112,11 @@ public final class BlobWrite implements PendingBlob {
             abandon();
             throw new EngineException(ErrorCode.ENTITY_TOO_LARGE, "body of " + (written + src.remaining())
                     + " bytes exceeds the maximum of " + maxBodyLength);
+        }
+        if (announcedLength >= 0 && written + src.remaining() > announcedLength) {
+            abandon(); // as the body checks would at its end, before a piece of it is appended in vain
+            throw new EngineException(ErrorCode.INVALID_REQUEST, "received more than the " + announcedLength
+                    + " announced bytes");
         }
         while (src.hasRemaining()) {
             if (image.room() == 0) {

@@ -29,7 +29,9 @@ import java.util.Objects;
  * {@code object_versions} every other version, delete markers included: a write moves the current
  * object there (Enabled) or replaces the null version (Suspended), a delete adds a marker, and
  * removing a version promotes the next newest object back to current. Every version owns its blobs
- * and counts in the usage (object versions only; markers have no bytes) until it is removed.
+ * and counts in the usage (object versions only; markers have no bytes) until it is removed. A new
+ * version's stamp comes from the caller's turn of the key ({@link KeyWriteOrder}), so versions rank in
+ * the order they were committed.
  *
  * <p>Thread-safe (stateless besides the tables).
  */
@@ -54,15 +56,16 @@ public final class ObjectRows {
     /**
      * Stages, in {@code batch}, {@code row} as the key's new current object as the bucket's versioning
      * says: in a never-versioned bucket the object it replaces (if any) becomes garbage; Enabled keeps
-     * it as a noncurrent version and the row becomes version {@code minted}; Suspended makes the row
-     * the null version, dropping the previous null version wherever it was. Returns the row stored.
+     * it as a noncurrent version and the row becomes the version {@code turn} stamps; Suspended makes the
+     * row the null version, dropping the previous null version wherever it was. Returns the row stored.
      */
     public ObjectRecord write(MetaBatch batch, long bucketId, String key, VersioningState state, ObjectRecord replaced,
-                              ObjectRecord row, VersionStamps.Minted minted) {
+                              ObjectRecord row, KeyWriteOrder.Turn turn) {
         if (state == VersioningState.UNVERSIONED) {
             put(batch, bucketId, key, replaced, row);
             return row;
         }
+        VersionStamps.Minted minted = turn.stamp();
         ObjectRecord stored = row.asVersion(state == VersioningState.ENABLED ? minted.id() : null, minted.stamp());
         if (state == VersioningState.SUSPENDED) {
             dropNullVersion(batch, bucketId, key, replaced);
@@ -94,11 +97,11 @@ public final class ObjectRows {
 
     /**
      * Stages a delete without a version id: a never-versioned bucket removes the object (a no-op when
-     * {@code current} is null, then nothing is staged); Enabled adds delete marker {@code minted};
+     * {@code current} is null, then nothing is staged); Enabled adds a delete marker {@code turn} stamps;
      * Suspended removes the null version and adds a null delete marker.
      */
     public DeleteOutcome deleteCurrent(MetaBatch batch, long bucketId, String key, VersioningState state,
-                                      ObjectRecord current, VersionStamps.Minted minted, String owner, long nowMillis) {
+                                      ObjectRecord current, KeyWriteOrder.Turn turn, String owner, long nowMillis) {
         if (state == VersioningState.UNVERSIONED) {
             if (current != null) {
                 delete(batch, bucketId, key, current);
@@ -115,6 +118,7 @@ public final class ObjectRows {
             }
             objects.delete(batch, bucketId, key);
         }
+        VersionStamps.Minted minted = turn.stamp();
         String id = enabled ? minted.id() : null;
         versions.put(batch, bucketId, key, ObjectRecord.marker(id, minted.stamp(), nowMillis, owner));
         return new DeleteOutcome(enabled ? id : VersionIds.NULL, true);

@@ -29,7 +29,6 @@ import io.tessera.engine.blob.BodyChecks;
 import io.tessera.engine.blob.PendingBlob;
 import io.tessera.engine.bucket.Buckets;
 import io.tessera.engine.ChecksumType;
-import io.tessera.engine.lock.StripedLocks;
 import io.tessera.engine.meta.BucketRecord;
 import io.tessera.engine.meta.MetaBatch;
 import io.tessera.engine.meta.MetaStore;
@@ -37,7 +36,6 @@ import io.tessera.engine.meta.ObjectRecord;
 import io.tessera.engine.segment.BlobPieces;
 import io.tessera.engine.segment.RecordKind;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
@@ -54,22 +52,20 @@ public final class ObjectService {
     private final BlobIndex index;
     private final Buckets buckets;
     private final ObjectRows rows;
-    private final StripedLocks keyLocks;
+    private final KeyWriteOrder order;
     private final LongSupplier clockMillis;
     private final long maxObjectSize;
-    private final VersionStamps stamps;
 
-    public ObjectService(MetaStore meta, BlobStore blobs, Buckets buckets, ObjectRows rows, StripedLocks keyLocks,
-                         LongSupplier clockMillis, long maxObjectSize, VersionStamps stamps) {
+    public ObjectService(MetaStore meta, BlobStore blobs, Buckets buckets, ObjectRows rows, KeyWriteOrder order,
+                         LongSupplier clockMillis, long maxObjectSize) {
         this.meta = meta;
         this.index = blobs.index();
         this.blobs = blobs;
         this.buckets = buckets;
         this.rows = rows;
-        this.keyLocks = keyLocks;
+        this.order = order;
         this.clockMillis = clockMillis;
         this.maxObjectSize = maxObjectSize;
-        this.stamps = stamps;
     }
 
     /**
@@ -79,7 +75,8 @@ public final class ObjectService {
     public BodyWriter<ObjectInfo> beginPut(String bucket, String key, PutOptions options) {
         BucketRecord b = buckets.require(bucket);
         boolean heldAtStart = heldAtStart(b, key, options);
-        BlobWrite w = blobs.newWrite(RecordKind.OBJECT, null, 0, maxObjectSize, options.checksumAlgorithm());
+        BlobWrite w = blobs.newWrite(RecordKind.OBJECT, null, 0, options.expectedLength(), maxObjectSize,
+                options.checksumAlgorithm());
         return new BlobBodyWriter<>(w, options.expectedLength(),
                 (write, pieces) -> commitObject(bucket, key, options, heldAtStart, write, pieces));
     }
@@ -117,22 +114,17 @@ public final class ObjectService {
                 : new ObjectChecksum(w.checksumAlgorithm(), ChecksumType.FULL_OBJECT, BodyChecks.encode(w.checksum()), 0);
         ObjectRecord row = new ObjectRecord(w.written(), etag, clockMillis.getAsLong(), options.metadata().entries(),
                 options.owner(), checksum, List.of(new ObjectRecord.Extent(w.blobId(), w.written(), 0, etag, null)));
-        VersionStamps.Minted minted = stamps.next();
         ObjectRecord stored;
         VersioningState state;
         try (Buckets.Scope scope = buckets.enter(bucket)) {
             long bucketId = scope.bucket().id();
             state = scope.bucket().versioning();
-            ReentrantLock lock = keyLocks.forKey(bucketId, key);
-            lock.lock();
-            try (MetaBatch batch = index.newBatch()) {
+            try (KeyWriteOrder.Turn turn = order.take(bucketId, key); MetaBatch batch = index.newBatch()) {
                 ObjectRecord current = rows.get(bucketId, key);
                 Preconditions.checkWrite(options.precondition(), current, heldAtStart, key);
                 index.add(batch, w.blobId(), pieces);
-                stored = rows.write(batch, bucketId, key, state, current, row, minted);
+                stored = rows.write(batch, bucketId, key, state, current, row, turn);
                 meta.commit(batch);
-            } finally {
-                lock.unlock();
             }
         }
         return writtenInfo(bucket, key, stored, state);
@@ -227,8 +219,7 @@ public final class ObjectService {
     public ObjectInfo updateMetadata(String bucket, String key, UnaryOperator<ObjectMetadata> change) {
         try (Buckets.Scope scope = buckets.enter(bucket)) {
             BucketRecord b = scope.bucket();
-            ReentrantLock lock = keyLocks.forKey(b.id(), key);
-            lock.lock();
+            KeyWriteOrder.Turn turn = order.take(b.id(), key); // a turn, though it mints no version
             try (MetaBatch batch = meta.newBatch()) {
                 ObjectRecord current = ObjectRows.resolve(meta.tables(), b.id(), bucket, key, null);
                 ObjectMetadata changed = change.apply(new ObjectMetadata(current.metadata()));
@@ -239,7 +230,7 @@ public final class ObjectService {
                 meta.commit(batch);
                 return ObjectRows.info(bucket, key, row, versioned(b));
             } finally {
-                lock.unlock();
+                turn.close();
             }
         }
     }
@@ -250,23 +241,18 @@ public final class ObjectService {
      * way).
      */
     public DeleteOutcome delete(String bucket, String key, Precondition condition) {
-        VersionStamps.Minted minted = stamps.next();
         long now = clockMillis.getAsLong();
         try (Buckets.Scope scope = buckets.enter(bucket)) {
             long bucketId = scope.bucket().id();
-            ReentrantLock lock = keyLocks.forKey(bucketId, key);
-            lock.lock();
-            try (MetaBatch batch = index.newBatch()) {
+            try (KeyWriteOrder.Turn turn = order.take(bucketId, key); MetaBatch batch = index.newBatch()) {
                 ObjectRecord current = rows.get(bucketId, key);
                 Preconditions.checkDelete(condition, current, key);
                 DeleteOutcome out = rows.deleteCurrent(batch, bucketId, key, scope.bucket().versioning(), current,
-                        minted, scope.bucket().owner(), now);
+                        turn, scope.bucket().owner(), now);
                 if (current != null || out.deleteMarker()) {
                     meta.commit(batch);
                 }
                 return out;
-            } finally {
-                lock.unlock();
             }
         }
     }
@@ -279,8 +265,7 @@ public final class ObjectService {
         checkVersionId(versionId);
         try (Buckets.Scope scope = buckets.enter(bucket)) {
             long bucketId = scope.bucket().id();
-            ReentrantLock lock = keyLocks.forKey(bucketId, key);
-            lock.lock();
+            KeyWriteOrder.Turn turn = order.take(bucketId, key); // a turn, though it mints no version
             try (MetaBatch batch = index.newBatch()) {
                 DeleteOutcome out = rows.deleteVersion(batch, bucketId, key, rows.get(bucketId, key), versionId);
                 if (out == null) {
@@ -289,7 +274,7 @@ public final class ObjectService {
                 meta.commit(batch);
                 return out;
             } finally {
-                lock.unlock();
+                turn.close();
             }
         }
     }

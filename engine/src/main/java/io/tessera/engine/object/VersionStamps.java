@@ -6,9 +6,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * Issues version stamps and ids before a command is applied: a stamp is the clock in milliseconds
- * times 4096, strictly increasing on this node, and orders a key's versions; the id is the stamp
- * in hex and 16 random letters and digits, so that ids never repeat and give their stamp back.
+ * Issues version stamps and ids: a stamp is the clock in milliseconds times 4096, strictly increasing
+ * on this node, and orders a key's versions; the id is the stamp in hex and 16 random letters and
+ * digits, so that ids never repeat and give their stamp back. Only {@link KeyWriteOrder} mints them,
+ * under the key's lock, so that a key's stamps increase in the order its writes commit.
  *
  * <p>Thread-safe.
  */
@@ -26,7 +27,7 @@ public final class VersionStamps {
     public record Minted(long stamp, String id) {
     }
 
-    public Minted next() {
+    Minted next() {
         long now = clockMillis.getAsLong() << 12;
         long stamp = last.updateAndGet(prev -> Math.max(prev + 1, now));
         StringBuilder id = new StringBuilder(32).append(HexFormat.of().toHexDigits(stamp));

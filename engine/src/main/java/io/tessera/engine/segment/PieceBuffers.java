@@ -4,8 +4,8 @@ import java.util.ArrayDeque;
 
 /**
  * The direct buffers that large bodies collect their pieces in ({@link RecordImage}s of one piece each),
- * reused: allocating and zeroing a few MiB of direct memory per request costs more than the request's
- * hashing. A body takes one when it begins and gives it back when it ends. Up to {@code maxIdle} buffers
+ * reused: allocating and zeroing a few MiB of direct memory per request costs a good part of the
+ * request's hashing. A body takes one when it begins and gives it back when it ends. Up to {@code maxIdle} buffers
  * are kept for reuse; past that a returned buffer is left to the garbage collector, so the pool keeps only
  * what a node's usual concurrency needs. The buffers handed out at once are bounded by {@code maxBytes}:
  * past it (or when the JVM has no direct memory left) {@link #take()} answers null and the caller refuses
@@ -37,24 +37,31 @@ public final class PieceBuffers {
         return pieceSize;
     }
 
-    /** An empty buffer for one piece at a time, or null when the bodies being written hold the bound already. */
-    public RecordImage take() {
+    /**
+     * An empty buffer for a body of {@code announcedLength} bytes (-1: unknown), one piece at a time, or null
+     * when the bodies being written hold the bound already. A body announced shorter than half a piece gets
+     * a buffer of its own length, allocated for it (and left to the collector afterwards): it would use
+     * little of a pooled one, and it holds no more memory than it brings.
+     */
+    public RecordImage take(long announcedLength) {
+        boolean own = announcedLength >= 0 && announcedLength < pieceSize / 2;
+        int size = own ? RecordImage.capacity((int) announcedLength) : capacity;
         RecordImage image;
         synchronized (this) {
-            if (taken + capacity > maxBytes) {
+            if (taken + size > maxBytes) {
                 return null;
             }
-            taken += capacity;
-            image = idle.poll();
+            taken += size;
+            image = own ? null : idle.poll();
         }
         if (image != null) {
             return image;
         }
         try {
-            return RecordImage.direct(pieceSize);
+            return RecordImage.direct(own ? (int) announcedLength : pieceSize);
         } catch (OutOfMemoryError e) { // "Direct buffer memory": the JVM's own bound, below ours
             synchronized (this) {
-                taken -= capacity;
+                taken -= size;
             }
             return null;
         }
@@ -63,9 +70,10 @@ public final class PieceBuffers {
     /** Takes a buffer back; it must not be used any more. */
     public void give(RecordImage image) {
         image.reset();
+        int size = image.capacity();
         synchronized (this) {
-            taken -= capacity;
-            if (idle.size() < maxIdle) {
+            taken -= size;
+            if (size == capacity && idle.size() < maxIdle) {
                 idle.push(image); // LIFO: the buffer most likely still in cache goes out next
             }
         }

@@ -53,6 +53,11 @@ public final class RecordImage {
         return bodyLength;
     }
 
+    /** The bytes this image's buffer takes. */
+    int capacity() {
+        return bytes.capacity();
+    }
+
     /** Body bytes that still fit. */
     public int room() {
         return maxBody - bodyLength;

@@ -14,7 +14,6 @@ import io.tessera.engine.ChecksumAlgorithm;
 import io.tessera.engine.ChecksumType;
 import io.tessera.engine.checksum.MultipartChecksums;
 import io.tessera.engine.object.Etags;
-import io.tessera.engine.lock.StripedLocks;
 import io.tessera.engine.meta.MetaBatch;
 import io.tessera.engine.meta.MetaStore;
 import io.tessera.engine.meta.ObjectRecord;
@@ -25,14 +24,13 @@ import io.tessera.engine.meta.UsageTable;
 import io.tessera.engine.VersioningState;
 import io.tessera.engine.object.ObjectRows;
 import io.tessera.engine.object.ObjectService;
-import io.tessera.engine.object.VersionStamps;
+import io.tessera.engine.object.KeyWriteOrder;
 import io.tessera.engine.object.Preconditions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * CompleteMultipartUpload without copying: the listed parts' blobs become the object's extents
@@ -47,16 +45,13 @@ public final class UploadCompleter {
     private final UploadService uploads;
     private final Buckets buckets;
     private final ObjectRows rows;
-    private final StripedLocks keyLocks;
-    private final VersionStamps stamps;
+    private final KeyWriteOrder order;
 
-    public UploadCompleter(UploadService uploads, Buckets buckets, ObjectRows rows, StripedLocks keyLocks,
-                           VersionStamps stamps) {
-        this.stamps = stamps;
+    public UploadCompleter(UploadService uploads, Buckets buckets, ObjectRows rows, KeyWriteOrder order) {
         this.uploads = uploads;
         this.buckets = buckets;
         this.rows = rows;
-        this.keyLocks = keyLocks;
+        this.order = order;
     }
 
     public ObjectInfo complete(String bucket, String key, String uploadId, List<CompletedPart> parts,
@@ -65,7 +60,6 @@ public final class UploadCompleter {
             throw new EngineException(ErrorCode.EMPTY_PART_LIST, "You must specify at least one part");
         }
         byte[] id = UploadService.parseId(uploadId);
-        VersionStamps.Minted minted = stamps.next();
         try (Buckets.Scope scope = buckets.enter(bucket); LockedUpload up = uploads.lock(id)) {
             long bucketId = scope.bucket().id();
             UploadRecord row = up.row();
@@ -74,19 +68,15 @@ public final class UploadCompleter {
                 return replay(bucket, uploadId, row, fingerprint(parts));
             }
             up.requireActive(bucketId, key, uploadId);
-            ReentrantLock keyLock = keyLocks.forKey(bucketId, key);
-            keyLock.lock();
-            try (MetaBatch batch = uploads.index().newBatch()) {
-                return apply(batch, bucket, bucketId, key, id, row, parts, options, scope.bucket().versioning(), minted);
-            } finally {
-                keyLock.unlock();
+            try (KeyWriteOrder.Turn turn = order.take(bucketId, key); MetaBatch batch = uploads.index().newBatch()) {
+                return apply(batch, bucket, bucketId, key, id, row, parts, options, scope.bucket().versioning(), turn);
             }
         }
     }
 
     private ObjectInfo apply(MetaBatch batch, String bucket, long bucketId, String key, byte[] id, UploadRecord row,
                              List<CompletedPart> parts, CompleteOptions options, VersioningState state,
-                             VersionStamps.Minted minted) {
+                             KeyWriteOrder.Turn turn) {
         MetaStore meta = uploads.meta();
         java.util.TreeMap<Integer, PartRecord> uploaded = uploads.parts().all(id);
         List<PartRecord> listed = resolveParts(uploaded, row, parts);
@@ -130,7 +120,7 @@ public final class UploadCompleter {
         }
         uploads.dropParts(batch, row, id, uploaded, keep);
         uploads.usage().add(batch, bucketId, UsageTable.Counter.UPLOADS, -1);
-        ObjectRecord stored = rows.write(batch, bucketId, key, state, current, object, minted);
+        ObjectRecord stored = rows.write(batch, bucketId, key, state, current, object, turn);
         uploads.uploads().finish(batch, id, row.completed(now, fingerprint(parts), etag, checksum, size));
         meta.commit(batch);
         return ObjectService.writtenInfo(bucket, key, stored, state);

@@ -156,7 +156,8 @@ public final class UploadService {
                     + " checksums; this part uses " + options.checksumAlgorithm());
         }
         ChecksumAlgorithm alg = uploadAlg != null ? uploadAlg : options.checksumAlgorithm();
-        BlobWrite w = blobs.newWrite(RecordKind.PART, id, partNumber, limits.maxPartSize(), alg);
+        BlobWrite w = blobs.newWrite(RecordKind.PART, id, partNumber, options.expectedLength(), limits.maxPartSize(),
+                alg);
         return new BlobBodyWriter<>(w, options.expectedLength(),
                 (write, pieces) -> commitPart(uploadId, id, b.id(), key, partNumber, write, pieces));
     }

@@ -47,7 +47,7 @@ class BlobIndexRacesTest {
              BlobStore store = new BlobStore(meta, dir.resolve("segments"), SegmentIo.DEFAULT, 0, SEGMENT_LIMIT, 4, 16,
                      Duration.ofSeconds(1), PIECE, System::currentTimeMillis)) {
             // a record larger than the segment limit: writing it seals its segment, still uncommitted
-            BlobWrite w = store.newWrite(RecordKind.OBJECT, null, 0, Long.MAX_VALUE, null);
+            BlobWrite w = store.newWrite(RecordKind.OBJECT, null, 0, -1, Long.MAX_VALUE, null);
             byte[] body = TestEngines.bytes(7, 100_000);
             w.write(ByteBuffer.wrap(body));
             BlobPieces pieces = w.persist();
@@ -88,7 +88,7 @@ class BlobIndexRacesTest {
     /** Writes a durable blob and commits it as the object {@code key} (bucket 1), replacing {@code old}. */
     private static ObjectRecord putObject(BlobStore store, ObjectRows rows, String key, ObjectRecord old, byte[] body)
             throws Exception {
-        try (BlobWrite w = store.newWrite(RecordKind.OBJECT, null, 0, Long.MAX_VALUE, null)) {
+        try (BlobWrite w = store.newWrite(RecordKind.OBJECT, null, 0, -1, Long.MAX_VALUE, null)) {
             w.write(ByteBuffer.wrap(body));
             BlobPieces pieces = w.persist();
             ObjectRecord row = new ObjectRecord(body.length, "etag", 0, Map.of(), "owner", null,

@@ -50,7 +50,7 @@ class BlobWriteTest {
             }
 
             // a large body begins and collects its first piece without a lane; its append then finds none
-            BlobWrite refused = store.newWrite(RecordKind.OBJECT, null, 0, Long.MAX_VALUE, null);
+            BlobWrite refused = store.newWrite(RecordKind.OBJECT, null, 0, -1, Long.MAX_VALUE, null);
             refused.write(ByteBuffer.wrap(TestEngines.bytes(2, PIECE)));
             long started = System.nanoTime();
             assertThatThrownBy(() -> refused.write(ByteBuffer.wrap(new byte[1])))
@@ -62,7 +62,7 @@ class BlobWriteTest {
 
             // one that waits while a lane is released gets it
             byte[] body = TestEngines.bytes(3, 2 * PIECE + 5);
-            BlobWrite w = store.newWrite(RecordKind.OBJECT, null, 0, Long.MAX_VALUE, null);
+            BlobWrite w = store.newWrite(RecordKind.OBJECT, null, 0, -1, Long.MAX_VALUE, null);
             CompletableFuture<BlobPieces> persisted = CompletableFuture.supplyAsync(() -> {
                 w.write(ByteBuffer.wrap(body));
                 return w.persist();
@@ -88,7 +88,7 @@ class BlobWriteTest {
     void appendedPiecesStayPendingUntilTheWriteEndsAndTheirBuffersGoBack() throws Exception {
         try (MetaStore meta = MetaStore.open(dir.resolve("meta"), true); BlobStore store = open(meta)) {
             // abandoned mid-body: its pieces were pending, then are not
-            BlobWrite abandoned = store.newWrite(RecordKind.PART, new byte[16], 1, Long.MAX_VALUE, null);
+            BlobWrite abandoned = store.newWrite(RecordKind.PART, new byte[16], 1, -1, Long.MAX_VALUE, null);
             abandoned.write(ByteBuffer.wrap(TestEngines.bytes(4, 3 * PIECE + 1)));
             long segment = store.lanes().activeSegments().iterator().next().id();
             assertThat(store.lanes().hasUncommitted(segment)).isTrue();
@@ -96,7 +96,7 @@ class BlobWriteTest {
             assertThat(store.lanes().hasUncommitted(segment)).isFalse();
 
             // persisted: pending until its owner's commit ended, whatever its outcome
-            BlobWrite persisted = store.newWrite(RecordKind.PART, new byte[16], 2, Long.MAX_VALUE, null);
+            BlobWrite persisted = store.newWrite(RecordKind.PART, new byte[16], 2, -1, Long.MAX_VALUE, null);
             persisted.write(ByteBuffer.wrap(TestEngines.bytes(5, 2 * PIECE)));
             BlobPieces pieces = persisted.persist();
             assertThat(pieces.count()).as("a body of exactly two pieces").isEqualTo(2);

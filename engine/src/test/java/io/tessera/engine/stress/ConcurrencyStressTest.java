@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and ranged, through the stream and the file slices, and copying; and a collector running full
  * cycles back to back. Every read must return exactly one version the key could hold during the
  * call, or NoSuchKey, and never an error; afterwards every key holds its last acknowledged version,
- * fsck is clean and a full collection leaves no garbage, also after a reopen.
+ * fsck is clean and a full collection leaves no garbage, also after a reopen. In a versioned bucket
+ * every writer races on the same few keys ({@link VersionedKeys}): its version order must be the
+ * order the writes committed, and an undelete must bring back the version current before the marker.
  *
  * <p>{@value #DEFAULT_SECONDS} s in the normal run; a longer one is
  * {@code mvn -pl engine test -Dtest=ConcurrencyStressTest -Dtessera.stress.seconds=600}

@@ -76,8 +76,10 @@ final class EndStateCheck {
     private void uploads(Engine engine, String when) {
         Set<String> expected = new TreeSet<>(world.uploads.keySet());
         Set<String> listed = new TreeSet<>();
-        for (UploadInfo u : engine.listUploads(StressWorld.BUCKET, ListUploadsQuery.all()).uploads()) {
-            listed.add(u.uploadId());
+        for (String bucket : List.of(StressWorld.BUCKET, VersionedKeys.BUCKET)) {
+            for (UploadInfo u : engine.listUploads(bucket, ListUploadsQuery.all()).uploads()) {
+                listed.add(u.uploadId());
+            }
         }
         Set<String> missing = new HashSet<>(expected);
         missing.removeAll(listed);

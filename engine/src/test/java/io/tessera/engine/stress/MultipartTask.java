@@ -19,14 +19,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Multipart uploads on the shared keys, shared with the other multipart tasks so that they race:
- * creates, parts (re-uploaded under the same number, some copied from a shared key with
- * UploadPartCopy, which is judged as a read), completes of all or some parts, and aborts. A refusal
- * counts as a race only when a concurrent task explains it; otherwise an acknowledged upload or part
- * was lost.
+ * Multipart uploads on the shared keys and on the versioned bucket's, shared with the other multipart
+ * tasks so that they race: creates, parts (re-uploaded under the same number, some copied from a shared
+ * key with UploadPartCopy, which is judged as a read), completes of all or some parts, and aborts. A
+ * refusal counts as a race only when a concurrent task explains it; otherwise an acknowledged upload or
+ * part was lost.
  */
 final class MultipartTask extends StressTask {
     private static final int MAX_OPEN = 6;
+    /** The share of uploads created on the versioned bucket's keys, whose Completes race with its other writers. */
+    private static final int VERSIONED_PERCENT = 30;
 
     MultipartTask(StressWorld world, long seed, String name) {
         super(world, seed, name);
@@ -55,10 +57,10 @@ final class MultipartTask extends StressTask {
     }
 
     private void create() {
-        String key = randomKey();
+        String key = rnd.nextInt(100) < VERSIONED_PERCENT ? world.versioned.randomKey(rnd) : randomKey();
         String id;
         try {
-            id = world.write(() -> world.engine.createUpload(StressWorld.BUCKET, key,
+            id = world.write(() -> world.engine.createUpload(StressWorld.bucketOf(key), key,
                     UploadOptions.of(ObjectMetadata.EMPTY, TestEngines.OWNER))).uploadId();
         } catch (EngineException e) {
             world.tally.error(name + " create on " + key, e);
@@ -77,7 +79,7 @@ final class MultipartTask extends StressTask {
         long[] token = up.partStarting(n);
         PartInfo p;
         try {
-            p = world.write(() -> StressWorld.stream(() -> world.engine.beginUploadPart(StressWorld.BUCKET,
+            p = world.write(() -> StressWorld.stream(() -> world.engine.beginUploadPart(StressWorld.bucketOf(up.key),
                     up.key, up.id, n, new PartOptions(null, size)), body, rnd));
         } catch (EngineException e) {
             up.partEnded(n, token, null, null, 0);
@@ -110,7 +112,7 @@ final class MultipartTask extends StressTask {
             PartInfo p = null;
             try {
                 p = world.write(() -> world.engine.uploadPartCopy(StressWorld.BUCKET, source, range,
-                        StressWorld.BUCKET, up.key, up.id, n));
+                        StressWorld.bucketOf(up.key), up.key, up.id, n));
                 readEnded = world.ticks.next();
                 outcome = new Outcome.Copied(p.size(), ObjectImage.unquoted(p.etag()));
             } catch (EngineException e) {
@@ -182,73 +184,89 @@ final class MultipartTask extends StressTask {
         }
         ObjectImage content = new ObjectImage(true, image);
         String how = name + " complete " + up.id + " on " + up.key + " with parts " + numbers;
-        VersionHistory<ObjectImage> h = world.histories.get(up.key);
+        boolean versioned = world.versioned.holds(up.key);
+        VersionHistory<ObjectImage> h = versioned ? null : world.histories.get(up.key);
         String partList = list.toString();
-        up.closers.incrementAndGet();
-        OpenUpload.SharedComplete shared = up.completeStarting(partList, () -> h.begin(content, how, world.ticks.next()));
+        up.closing.closeStarting();
+        boolean succeeded = false;
+        OpenUpload.SharedComplete shared = up.completeStarting(partList, () -> versioned
+                ? world.versioned.completeStarting(up.key, content, how)
+                : OpenUpload.tracked(h, h.begin(content, how, world.ticks.next())));
         try {
             ObjectInfo info;
             try {
-                info = world.write(() -> world.engine.completeUpload(StressWorld.BUCKET, up.key, up.id, list,
+                info = world.write(() -> world.engine.completeUpload(StressWorld.bucketOf(up.key), up.key, up.id, list,
                         CompleteOptions.NONE));
             } catch (EngineException e) {
-                boolean raced = e.code() == ErrorCode.NO_SUCH_UPLOAD && (up.closed || up.closers.get() > 1)
-                        || e.code() == ErrorCode.INVALID_PART
+                boolean noSuchUpload = e.code() == ErrorCode.NO_SUCH_UPLOAD;
+                boolean raced = noSuchUpload ? !up.closing.refusalIsLoss(true)
+                        : e.code() == ErrorCode.INVALID_PART
                                 && (ambiguous || partsFlying || up.partsInFlight() || up.partEvents() != eventsBefore)
                         || e.code() == ErrorCode.ENTITY_TOO_SMALL && tooSmall;
                 if (raced) {
                     world.tally.raceRefusals.increment();
-                } else if (e.code() == ErrorCode.NO_SUCH_UPLOAD || e.code() == ErrorCode.INVALID_PART) {
-                    world.tally.lost(how + ": " + e.code() + " though no other task touched it: " + e.getMessage());
+                } else if (noSuchUpload) {
+                    world.tally.lost(how + ": NO_SUCH_UPLOAD though no other task touched it: " + e.getMessage());
+                    world.uploads.remove(up.id); // reported once: the upload now counts as closed
+                } else if (e.code() == ErrorCode.INVALID_PART) {
+                    world.tally.lost(how + ": INVALID_PART though no other task touched it: " + e.getMessage());
                     up.poisoned = true;
                 } else {
                     world.tally.error(how, e);
                     up.poisoned = true;
                     return; // the complete may or may not have happened: its version stays open
                 }
-                up.completeEnded(partList, shared, h); // a refused complete changes nothing
+                up.completeEnded(partList, shared); // a refused complete changes nothing
                 return;
             }
-            up.completeSucceeded(shared, h, world.ticks.next());
-            up.completeEnded(partList, shared, h);
-            up.closed = true;
+            up.completeSucceeded(shared, info.versionId(), world.ticks.next());
+            up.completeEnded(partList, shared);
+            succeeded = true;
             world.uploads.remove(up.id);
             world.tally.operations.increment();
             if (info.size() != content.size()) {
                 world.tally.wrong(how + " acknowledged " + info.size() + " bytes, expected " + content.size());
             }
-            world.prune(h);
+            if (versioned) {
+                world.versioned.prune(up.key);
+            } else {
+                world.prune(h);
+            }
         } finally {
-            up.closers.decrementAndGet();
+            up.closing.closeEnded(succeeded);
         }
     }
 
     private void abort(OpenUpload up) {
-        up.closers.incrementAndGet();
+        up.closing.closeStarting();
+        boolean succeeded = false;
         try {
             world.write(() -> {
-                world.engine.abortUpload(StressWorld.BUCKET, up.key, up.id);
+                world.engine.abortUpload(StressWorld.bucketOf(up.key), up.key, up.id);
                 return null;
             });
-            up.closed = true;
+            succeeded = true;
             world.uploads.remove(up.id);
             world.tally.operations.increment();
         } catch (EngineException e) {
             refusedOrLost(up, name + " abort " + up.id, e, true);
         } finally {
-            up.closers.decrementAndGet();
+            up.closing.closeEnded(succeeded);
         }
     }
 
-    /** NO_SUCH_UPLOAD is a race if another task is finishing the upload; otherwise the upload was lost. */
+    /**
+     * NO_SUCH_UPLOAD is a race if another task is finishing the upload or finished it; otherwise the upload
+     * was lost, which is reported once ({@link UploadClosing#refusalIsLoss}).
+     */
     private void refusedOrLost(OpenUpload up, String how, EngineException e, boolean closing) {
         if (e.code() != ErrorCode.NO_SUCH_UPLOAD) {
             world.tally.error(how, e);
-        } else if (up.closed || up.closers.get() > (closing ? 1 : 0)) {
-            world.tally.raceRefusals.increment();
-        } else {
+        } else if (up.closing.refusalIsLoss(closing)) {
             world.tally.lost(how + ": NO_SUCH_UPLOAD though the upload is open: " + e.getMessage());
             world.uploads.remove(up.id);
+        } else {
+            world.tally.raceRefusals.increment();
         }
     }
 }

@@ -9,17 +9,20 @@ import io.tessera.engine.testkit.VersionHistory;
 /**
  * Puts, overwrites and deletes small objects over the shared keys. Every write is entered in the
  * key's history before it starts and acknowledged after the engine returned; a write that fails with
- * an unexpected error stays open (it may or may not have happened) and counts as an error. A quarter
+ * an unexpected error stays open (it may or may not have happened) and counts as an error. A third
  * of the steps write to the versioned bucket instead ({@link VersionedKeys}).
  */
 final class ObjectWriterTask extends StressTask {
+    /** The share of steps that write to the versioned bucket, whose few keys every writer races on. */
+    private static final int VERSIONED_PERCENT = 50;
+
     ObjectWriterTask(StressWorld world, long seed, String name) {
         super(world, seed, name);
     }
 
     @Override
     protected void step() {
-        if (rnd.nextInt(100) < 25) {
+        if (rnd.nextInt(100) < VERSIONED_PERCENT) {
             world.versioned.write(name, rnd, objectSize());
             return;
         }

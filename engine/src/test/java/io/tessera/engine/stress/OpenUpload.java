@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -20,17 +19,46 @@ import java.util.function.Supplier;
 final class OpenUpload {
     static final int PART_NUMBERS = 4;
 
+    /** The version a Complete stands for, as its key's bookkeeping tracks it. */
+    interface TrackedVersion {
+        /**
+         * A Complete that answered version {@code versionId} (null: the answer named none) returned at
+         * {@code tick}; false when the bookkeeping needs a version id to acknowledge it.
+         */
+        boolean ack(String versionId, long tick);
+
+        /** Every Complete standing for it was refused: it never happened. */
+        void refuse();
+    }
+
+    /** A version of a key whose history a stress run keeps ({@link VersionHistory}): acknowledged by any answer. */
+    static TrackedVersion tracked(VersionHistory<ObjectImage> history, VersionHistory.Version<ObjectImage> version) {
+        return new TrackedVersion() {
+            @Override
+            public boolean ack(String versionId, long tick) {
+                history.ack(version, tick);
+                return true;
+            }
+
+            @Override
+            public void refuse() {
+                history.refuse(version);
+            }
+        };
+    }
+
     /**
      * The version that Completes with one part list stand for. A repeated Complete succeeds by replaying
      * the commit of the first, which happened before either returned: so they share one version, begun
-     * when the first began and acknowledged when the first of them returned.
+     * when the first began and acknowledged when the first of them returned (in a versioned bucket: the
+     * first whose answer names the version, as a replay's does not).
      */
     static final class SharedComplete {
-        final VersionHistory.Version<ObjectImage> version;
+        final TrackedVersion version;
         private int holders;
         private boolean acked;
 
-        private SharedComplete(VersionHistory.Version<ObjectImage> version) {
+        private SharedComplete(TrackedVersion version) {
             this.version = version;
         }
     }
@@ -42,10 +70,8 @@ final class OpenUpload {
     final String id;
     final String key;
     final int keyIndex;
-    /** Tasks completing or aborting it right now. */
-    final AtomicInteger closers = new AtomicInteger();
-    /** One of them succeeded. */
-    volatile boolean closed;
+    /** Who completes or aborts it right now, and whether one of them succeeded. */
+    final UploadClosing closing = new UploadClosing();
     /** A part whose bytes this test cannot describe landed (or may have): never complete it. */
     volatile boolean poisoned;
     private final Map<Integer, KnownPart> parts = new TreeMap<>();
@@ -84,25 +110,24 @@ final class OpenUpload {
     }
 
     /** A Complete with {@code partList} starts: joins the version of its twins, or begins one. */
-    synchronized SharedComplete completeStarting(String partList, Supplier<VersionHistory.Version<ObjectImage>> begin) {
+    synchronized SharedComplete completeStarting(String partList, Supplier<TrackedVersion> begin) {
         SharedComplete c = completes.computeIfAbsent(partList, k -> new SharedComplete(begin.get()));
         c.holders++;
         return c;
     }
 
-    /** A Complete returned success: the first one acknowledges the shared version. */
-    synchronized void completeSucceeded(SharedComplete c, VersionHistory<ObjectImage> history, long tick) {
-        if (!c.acked) {
-            history.ack(c.version, tick);
+    /** A Complete returned success, answering {@code versionId}: the first that can acknowledges the shared version. */
+    synchronized void completeSucceeded(SharedComplete c, String versionId, long tick) {
+        if (!c.acked && c.version.ack(versionId, tick)) {
             c.acked = true;
         }
     }
 
     /** A Complete ended; when every twin was refused, the version never happened. */
-    synchronized void completeEnded(String partList, SharedComplete c, VersionHistory<ObjectImage> history) {
+    synchronized void completeEnded(String partList, SharedComplete c) {
         if (--c.holders == 0 && !c.acked) {
             completes.remove(partList);
-            history.refuse(c.version);
+            c.version.refuse();
         }
     }
 

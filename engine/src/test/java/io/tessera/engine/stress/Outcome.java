@@ -41,7 +41,11 @@ sealed interface Outcome {
         if (v.absent()) {
             return this instanceof Refused r && r.code() == ErrorCode.NO_SUCH_KEY;
         }
-        ObjectImage image = v.content();
+        return explainedBy(v.content(), range);
+    }
+
+    /** True if reading {@code range} of an object holding {@code image} gives exactly this outcome. */
+    default boolean explainedBy(ObjectImage image, ReadRange range) {
         Object span = resolve(image, range);
         if (span instanceof ErrorCode code) {
             return this instanceof Refused r && r.code() == code;

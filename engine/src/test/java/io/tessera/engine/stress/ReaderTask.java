@@ -13,7 +13,8 @@ import io.tessera.engine.testkit.VersionHistory;
  * Reads the shared keys, whole and in ranges, through the stream and through the file slices, and
  * copies them (CopyObject) to a key of its own, which it then reads back. Every answer is judged
  * against the versions the key may hold during the call. Some reads go to the versioned bucket: its
- * keys' current versions, and versions by id ({@link VersionedKeys#readById}).
+ * keys' current versions ({@link VersionedKeys#readCurrent}), and versions by id
+ * ({@link VersionedKeys#readById}).
  */
 final class ReaderTask extends StressTask {
     private final String copyKey;
@@ -33,7 +34,9 @@ final class ReaderTask extends StressTask {
             return;
         }
         if (dice < 25) {
-            key = world.versioned.randomKey(rnd);
+            ReadRange range = rnd.nextBoolean() ? ReadRange.ALL : randomRange();
+            world.versioned.readCurrent(name, rnd, range, rnd.nextBoolean());
+            return;
         }
         if (dice < 40) {
             world.read(key, ReadRange.ALL, rnd.nextBoolean());

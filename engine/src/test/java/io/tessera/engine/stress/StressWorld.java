@@ -39,7 +39,7 @@ final class StressWorld {
     static final String BUCKET = "b";
     /** How long a write keeps retrying SLOW_DOWN before it counts as refused for good. */
     static final Duration PATIENCE = Duration.ofSeconds(10);
-    static final int VERSIONED_KEYS = 4;
+    static final int VERSIONED_KEYS = 2;
 
     final Engine engine;
     final List<String> keys;
@@ -74,9 +74,10 @@ final class StressWorld {
         histories.put(key, new VersionHistory<>(null, "never written"));
     }
 
-    /** The index a shared key's bodies carry ({@code k3} → 3). */
+    /** The index a key's bodies carry ({@code k3} → 3; the versioned bucket's keys have their own). */
     static int keyIndex(String key) {
-        return Integer.parseInt(key.substring(1));
+        return key.startsWith(VersionedKeys.KEY_PREFIX) ? VersionedKeys.keyIndex(key)
+                : Integer.parseInt(key.substring(1));
     }
 
     long newBody(String what) {

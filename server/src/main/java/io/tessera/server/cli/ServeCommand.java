@@ -95,8 +95,8 @@ final class ServeCommand implements Callable<Integer> {
             + " request body may arrive at, 0 for none (default: " + NettyLimits.DEFAULT_BODY_MIN_RATE + ")")
     private Long bodyMinRate;
 
-    @Option(names = "--max-bodies", paramLabel = "N", description = "request bodies read at once (default: "
-            + NettyLimits.DEFAULT_MAX_BODIES + ")")
+    @Option(names = "--max-bodies", paramLabel = "N", description = "request bodies read at once, small ones"
+            + " not counted (default: " + NettyLimits.DEFAULT_MAX_BODIES + ")")
     private Integer maxBodies;
 
     @Option(names = "--max-body-memory", paramLabel = "MIB", description = "memory the bodies read at once may"
@@ -107,6 +107,12 @@ final class ServeCommand implements Callable<Integer> {
             + " to be admitted; more get 503 SlowDown at once (default: " + NettyLimits.DEFAULT_MAX_BODY_WAITERS
             + ")")
     private Integer maxBodyWaiters;
+
+    @Option(names = "--max-client-share", paramLabel = "PERCENT", description = "the share of the bodies, their"
+            + " memory and the waiting places one client (access key, or address when unsigned) may hold; beyond it"
+            + " its requests get 503 SlowDown and others' go on (default: " + NettyLimits.DEFAULT_MAX_CLIENT_SHARE
+            + ")")
+    private Integer maxClientShare;
 
     @Option(names = "--body-admission-wait", paramLabel = "SECONDS", description = "the longest a request waits"
             + " for admission, then 503 SlowDown (default: " + NettyLimits.DEFAULT_BODY_ADMISSION_WAIT_SECONDS + ")")
@@ -226,6 +232,7 @@ final class ServeCommand implements Callable<Integer> {
                         (int) pick(maxBodyWaiters, file, "max-body-waiters", d.maxBodyWaiters()),
                         seconds(pick(bodyAdmissionWait, file, "body-admission-wait",
                                 d.bodyAdmissionWait().toSeconds())))
+                .withMaxClientShare((int) pick(maxClientShare, file, "max-client-share", d.maxClientShare()))
                 .withRetryAfterSeconds((int) pick(retryAfter, file, "retry-after", d.retryAfterSeconds()))
                 .withShutdownTimeout(seconds(pick(shutdownTimeout, file, "shutdown-timeout",
                         d.shutdownTimeout().toSeconds())));

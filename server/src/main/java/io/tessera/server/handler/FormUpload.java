@@ -111,6 +111,11 @@ final class FormUpload implements BodySink, FormDataParser.Listener {
                 "The connection closed before the body ended.")));
     }
 
+    @Override
+    public void onRefused(RuntimeException why) {
+        serial.execute(() -> fail(why));
+    }
+
     private void process(BodyChunk chunk) {
         try {
             parser.feed(chunk.buffer());

@@ -82,6 +82,14 @@ final class SmallBody implements BodySink {
         }
     }
 
+    @Override
+    public void onRefused(RuntimeException why) {
+        if (!failed) {
+            failed = true;
+            call.fail(why);
+        }
+    }
+
     private static S3Exception tooBig() {
         return new S3Exception(S3ErrorCode.MAX_MESSAGE_LENGTH_EXCEEDED)
                 .with("MaxMessageLengthBytes", Integer.toString(S3Xml.MAX_REQUEST_BYTES));

@@ -109,6 +109,11 @@ final class StreamingUpload<R> implements BodySink {
         });
     }
 
+    @Override
+    public void onRefused(RuntimeException why) {
+        serial.execute(() -> failWith(why));
+    }
+
     private void failWith(Throwable t) {
         if (!done) {
             done = true;

@@ -1,9 +1,9 @@
 package io.tessera.server.http;
 
 /**
- * Receives one request body as it streams in. All three methods are called on the connection's
- * network thread, in order, and must not block: hand work to another executor. After
- * {@link #onEnd} or {@link #onAbort} nothing more arrives.
+ * Receives one request body as it streams in. All methods are called on the connection's network
+ * thread, in order, and must not block: hand work to another executor. After {@link #onEnd},
+ * {@link #onAbort} or {@link #onRefused} nothing more arrives.
  */
 public interface BodySink {
     /** The next bytes of the body; the sink owns {@code chunk} and must release it. */
@@ -17,4 +17,11 @@ public interface BodySink {
      * read. Release what is held; answering is no longer useful.
      */
     void onAbort();
+
+    /**
+     * The node will not read the body (it could not be admitted in time, or the node is shutting down):
+     * release what is held and answer the exchange with {@code why}, through the same path as any other
+     * answer, so that everything wrapped around the exchange sees it.
+     */
+    void onRefused(RuntimeException why);
 }

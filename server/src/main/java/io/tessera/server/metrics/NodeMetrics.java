@@ -91,16 +91,19 @@ public final class NodeMetrics implements RequestListener, AutoCloseable {
                 () -> listener.get().admittedBodies());
         gauge("tessera.s3.bodies.waiting", "S3 requests waiting for their body's admission",
                 () -> listener.get().waitingBodies());
+        Gauge.builder("tessera.s3.bodies.memory.bytes", listener, l -> l.get().admittedBodyBytes())
+                .description("Memory reserved by the S3 request bodies admitted now").strongReference(true)
+                .register(registry);
+        counter("tessera.s3.bodies.refused.share", "Requests answered 503 SlowDown because their client held its"
+                + " share of the body admissions", () -> listener.get().refusedForShare());
         counter("tessera.s3.connections.refused", "Connections closed at once because too many were open",
                 () -> listener.get().refusedConnections());
         counter("tessera.s3.header.timeouts", "Connections cut because a request head did not arrive in time",
                 () -> listener.get().headerTimeouts());
         counter("tessera.s3.body.timeouts", "Requests answered 400 RequestTimeout because their body stalled",
                 () -> listener.get().bodyTimeouts());
-        FunctionCounter.builder("tessera.s3.slowdowns", listener,
-                        l -> slowDowns.sum() + l.get().refusedBodies())
-                .description("Requests answered 503 SlowDown: no body admission, no piece buffer, or no write lane in time")
-                .register(registry);
+        counter("tessera.s3.slowdowns", "Requests answered 503 SlowDown: no body admission in time, or their client"
+                + " held its share", slowDowns::sum);
     }
 
     private void counter(String name, String help, LongSupplier value) {

@@ -15,7 +15,8 @@ final class ListenerGuards {
     private final ConnectionCap connections;
     private final BodyAdmission bodies;
     private final PeriodicLog refusedBodies = new PeriodicLog(LOG,
-            "answered {} requests 503 SlowDown: the node reads as many request bodies as it may");
+            "answered {} requests 503 SlowDown: the node reads as many request bodies as it may, or their client"
+                    + " held its share of them");
     private final PeriodicLog headerTimeouts = new PeriodicLog(LOG,
             "cut {} connections whose client was too slow to send a request head");
     private final PeriodicLog bodyTimeouts = new PeriodicLog(LOG,
@@ -24,7 +25,8 @@ final class ListenerGuards {
     ListenerGuards(NettyLimits limits) {
         this.limits = limits;
         this.connections = new ConnectionCap(limits.maxConnections());
-        this.bodies = new BodyAdmission(limits.maxBodies(), limits.maxBodyMemory(), limits.maxBodyWaiters());
+        this.bodies = new BodyAdmission(limits.maxBodies(), limits.maxBodyMemory(), limits.maxBodyWaiters(),
+                limits.maxClientShare());
     }
 
     NettyLimits limits() {
@@ -52,7 +54,8 @@ final class ListenerGuards {
     }
 
     ListenerStats stats() {
-        return new ListenerStats(connections.open(), connections.refused(), bodies.admitted(), bodies.waiting(),
-                refusedBodies.total(), headerTimeouts.total(), bodyTimeouts.total());
+        return new ListenerStats(connections.open(), connections.refused(), bodies.admitted(), bodies.admittedBytes(),
+                bodies.waiting(), refusedBodies.total(), bodies.refusedForShare(), headerTimeouts.total(),
+                bodyTimeouts.total());
     }
 }

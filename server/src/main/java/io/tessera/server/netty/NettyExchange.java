@@ -9,15 +9,20 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.tessera.server.error.S3ErrorCode;
 import io.tessera.server.error.S3Exception;
 import io.tessera.server.http.BodySink;
 import io.tessera.server.http.Headers;
+import io.tessera.server.http.RequestFacts;
 import io.tessera.server.http.S3Exchange;
 import io.tessera.server.http.S3Request;
 import io.tessera.server.http.S3Response;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +36,11 @@ import org.slf4j.LoggerFactory;
  * when the client may not send it ({@code Expect: 100-continue} never acknowledged) or too much is
  * left ({@link NettyLimits#drainLimit()}).
  *
- * <p>A request with a body holds a {@link BodyAdmission.Ticket} from its admission until it is answered
- * (or its connection closes).
+ * <p>A body is read only once {@link BodyAdmission} admits it, which is asked when the S3 layer first
+ * wants the body: after the request was authenticated, so that its room is counted against the share of
+ * the access key that signed it (or of its address when none did), and before {@code 100 Continue}. It
+ * holds the {@link BodyAdmission.Ticket} until answered (or its connection closes); a request that cannot
+ * be admitted within {@link NettyLimits#bodyAdmissionWait()} is answered 503 SlowDown.
  */
 final class NettyExchange implements S3Exchange {
     private static final Logger LOG = LoggerFactory.getLogger(NettyExchange.class);
@@ -55,6 +63,12 @@ final class NettyExchange implements S3Exchange {
     private long discarded;
     private boolean sinkAbortedByNode;
     private BodyAdmission.Ticket ticket;
+    /** The verified access key that signed the request, once the S3 layer described it. */
+    private volatile String accessKeyId;
+    /** The sink that waits for the body's admission, with its place in the queue and its deadline. */
+    private BodySink awaitingAdmission;
+    private BodyAdmission.Wait admissionWait;
+    private ScheduledFuture<?> admissionDeadline;
 
     NettyExchange(S3RequestHandler handler, ChannelHandlerContext ctx, S3Request request, boolean keepAlive,
                   boolean bodyEnded) {
@@ -73,6 +87,11 @@ final class NettyExchange implements S3Exchange {
     @Override
     public void readBody(BodySink s) {
         onLoop(() -> doReadBody(s), s::onAbort);
+    }
+
+    @Override
+    public void describe(RequestFacts facts) {
+        accessKeyId = facts.accessKeyId();
     }
 
     @Override
@@ -101,15 +120,6 @@ final class NettyExchange implements S3Exchange {
         }
     }
 
-    /** The body was admitted: {@code t} is given back once answered. Event loop only. */
-    void admitted(BodyAdmission.Ticket t) {
-        if (responded || closed) {
-            t.release();
-        } else {
-            ticket = t;
-        }
-    }
-
     private void releaseTicket() {
         if (ticket != null) {
             ticket.release();
@@ -129,13 +139,130 @@ final class NettyExchange implements S3Exchange {
     }
 
     private void doReadBody(BodySink s) {
-        if (sink != null) {
+        if (sink != null || awaitingAdmission != null) {
             throw new IllegalStateException("readBody called twice for " + request);
         }
         if (responded || closed) {
             s.onAbort();
             return;
         }
+        if (!request.hasBody() || ticket != null) {
+            startReading(s);
+            return;
+        }
+        BodyAdmission.Outcome o = handler.guards().bodies().request(admissionRequest(),
+                t -> onLoop(() -> admittedLater(t), t::release));
+        if (o.ticket() != null) {
+            ticket = o.ticket();
+            startReading(s);
+        } else if (o.queued() != null) {
+            awaitingAdmission = s;
+            admissionWait = o.queued();
+            admissionDeadline = ctx.executor().schedule(this::admissionTimedOut,
+                    handler.limits().bodyAdmissionWait().toNanos(), TimeUnit.NANOSECONDS);
+        } else {
+            refuseBody(s, new S3Exception(S3ErrorCode.SLOW_DOWN));
+        }
+    }
+
+    /**
+     * What the body asks of the admission: its client, the memory it may hold (the read window and one socket
+     * read, and the piece the engine buffers; each at most the body's length) and whether the engine takes it
+     * as small (then it holds the body whole, once).
+     */
+    private BodyAdmission.Request admissionRequest() {
+        NettyLimits limits = handler.limits();
+        long window = limits.readWindowHigh() + NettyListener.MAX_READ_BYTES;
+        boolean known = !request.chunkedTransfer() && request.contentLength() >= 0;
+        long announced = known ? request.contentLength() : -1;
+        String decoded = request.header("x-amz-decoded-content-length"); // aws-chunked: the payload's own length
+        if (decoded != null) {
+            try {
+                announced = Long.parseLong(decoded.trim());
+            } catch (NumberFormatException e) {
+                announced = -1; // the S3 layer refuses it; here it is just not small
+            }
+        }
+        boolean small = announced >= 0 && announced <= limits.smallBodyLength();
+        long length = known ? request.contentLength() : Long.MAX_VALUE;
+        long reserve = small ? Math.min(length, window) : Math.min(length, window) + Math.min(length,
+                limits.engineBodyBuffer());
+        return new BodyAdmission.Request(client(), reserve, small);
+    }
+
+    /** Whose share the body counts against: the key that signed it, or else the address it came from. */
+    private String client() {
+        String key = accessKeyId;
+        if (key != null) {
+            return "key " + key;
+        }
+        SocketAddress remote = ctx.channel().remoteAddress();
+        return remote instanceof InetSocketAddress a && a.getAddress() != null
+                ? "address " + a.getAddress().getHostAddress() : "address " + remote;
+    }
+
+    private void admittedLater(BodyAdmission.Ticket t) {
+        if (admissionWait == null || responded || closed) {
+            t.release();
+            return;
+        }
+        admissionWait = null;
+        cancelDeadline();
+        ticket = t;
+        BodySink s = awaitingAdmission;
+        awaitingAdmission = null;
+        startReading(s);
+    }
+
+    private void admissionTimedOut() {
+        if (admissionWait != null && admissionWait.cancel()) {
+            admissionWait = null;
+            BodySink s = awaitingAdmission;
+            awaitingAdmission = null;
+            refuseBody(s, new S3Exception(S3ErrorCode.SLOW_DOWN));
+        }
+    }
+
+    /**
+     * Refuses a body that could not be admitted: the sink answers with {@code why} through every layer
+     * around this exchange (its metrics, access log and the count of requests in flight see it).
+     */
+    private void refuseBody(BodySink s, S3Exception why) {
+        handler.guards().bodyRefused(request);
+        s.onRefused(why);
+    }
+
+    /** Leaves the admission queue, if waiting there; the waiting sink is returned, to be aborted. */
+    private BodySink leaveAdmission() {
+        cancelDeadline();
+        if (admissionWait != null) {
+            admissionWait.cancel();
+            admissionWait = null;
+        }
+        BodySink s = awaitingAdmission;
+        awaitingAdmission = null;
+        return s;
+    }
+
+    private void cancelDeadline() {
+        if (admissionDeadline != null) {
+            admissionDeadline.cancel(false);
+            admissionDeadline = null;
+        }
+    }
+
+    /** A graceful shutdown began: a body still waiting for admission is refused now. Event loop only. */
+    void drain() {
+        if (admissionWait != null && admissionWait.cancel()) {
+            admissionWait = null;
+            cancelDeadline();
+            BodySink s = awaitingAdmission;
+            awaitingAdmission = null;
+            refuseBody(s, new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, "The node is shutting down."));
+        }
+    }
+
+    private void startReading(BodySink s) {
         sink = s;
         if (request.expectContinue() && !bodyEnded && received == 0 && queued.isEmpty()) {
             continueSent = true;
@@ -222,6 +349,11 @@ final class NettyExchange implements S3Exchange {
         }
         responded = true;
         releaseTicket();
+        BodySink waited = leaveAdmission();
+        if (waited != null) { // answered before its body was admitted: the sink never gets it
+            sinkAbortedByNode = true;
+            waited.onAbort();
+        }
         if (closed) {
             discardBody(response);
             response.reportSent(false);
@@ -296,6 +428,10 @@ final class NettyExchange implements S3Exchange {
     void onChannelClosed() {
         closed = true;
         releaseTicket();
+        BodySink waited = leaveAdmission();
+        if (waited != null) {
+            waited.onAbort();
+        }
         HttpContent c;
         while ((c = queued.poll()) != null) {
             c.release();

@@ -24,31 +24,41 @@ import java.util.Objects;
  *                             does not count
  * @param bodyMinRate          bytes per second a body must average while the node reads it (0: no minimum);
  *                             each byte earns {@code 1/bodyMinRate} s of {@code bodyTimeout}, never more than it
- * @param maxBodies            request bodies admitted at once (from their headers until answered); a body holds a
- *                             write lane of the engine only while it appends a piece, so lanes do not bound this
+ * @param maxBodies            request bodies other than small ones read at once (from the moment the S3 layer asks
+ *                             for the body until answered). They hold no write lane while their client is silent
  * @param maxBodyMemory        bytes that admitted bodies may hold in memory at once; each reserves what its read
  *                             window can hold (or its length, when smaller)
  * @param maxBodyWaiters       requests with a body that may wait for admission; beyond them a request is
  *                             answered 503 SlowDown at once. A waiting request holds at most the body bytes that
  *                             arrived with its head (one socket read)
  * @param bodyAdmissionWait    the longest a request waits for admission before it is answered 503 SlowDown
+ * @param maxClientShare       the share, in percent, of {@code maxBodies}, {@code maxBodyMemory} and
+ *                             {@code maxBodyWaiters} that one client (an access key, or an address for requests
+ *                             signed by none) may hold; its requests beyond it are answered 503 SlowDown, others'
+ *                             are not held up by them
+ * @param smallBodyLength      a body of announced length up to this is admitted by memory alone, outside
+ *                             {@code maxBodies}: the engine group-commits it without a write lane (0: none is)
+ * @param engineBodyBuffer     memory the engine may hold for one body beside its read window (the piece it
+ *                             buffers before appending it to a segment); counted in each body's reservation
  * @param retryAfterSeconds    the {@code Retry-After} of every 503 answer
  * @param shutdownTimeout      how long a graceful shutdown lets requests in flight finish before it cuts them
  */
 public record NettyLimits(int maxInitialLineLength, int maxHeaderSize, int maxChunkSize, long readWindowHigh,
                           long readWindowLow, long drainLimit, int idleSeconds, int maxConnections,
                           Duration headerTimeout, Duration bodyTimeout, long bodyMinRate, int maxBodies,
-                          long maxBodyMemory, int maxBodyWaiters, Duration bodyAdmissionWait, int retryAfterSeconds,
-                          Duration shutdownTimeout) {
+                          long maxBodyMemory, int maxBodyWaiters, Duration bodyAdmissionWait, int maxClientShare,
+                          long smallBodyLength, long engineBodyBuffer, int retryAfterSeconds, Duration shutdownTimeout) {
     // The defaults of the bounds, as constants so that `tessera serve --help` prints the same numbers.
     public static final int DEFAULT_IDLE_SECONDS = 120;
     public static final int DEFAULT_MAX_CONNECTIONS = 1024;
     public static final int DEFAULT_HEADER_TIMEOUT_SECONDS = 30;
     public static final int DEFAULT_BODY_TIMEOUT_SECONDS = 30;
     public static final long DEFAULT_BODY_MIN_RATE = 1024;
-    /** Bodies read at once by default; each may hold a piece buffer of the engine (4 MiB) besides its read window. */
-    public static final int DEFAULT_MAX_BODIES = 32;
-    public static final long DEFAULT_MAX_BODY_MEMORY_MIB = 256;
+    /** Bodies hold a write lane only while their bytes are written, so memory, not lanes, bounds them. */
+    public static final int DEFAULT_MAX_BODIES = 256;
+    public static final long DEFAULT_MAX_BODY_MEMORY_MIB = 512;
+    /** A quarter: three other clients at full speed beside the busiest one, however many connections it opens. */
+    public static final int DEFAULT_MAX_CLIENT_SHARE = 25;
     /**
      * Generous: an SDK client gives up retrying after about a hundred throttled attempts (its retry quota),
      * so a short wait serves clients far better than a SlowDown.
@@ -68,8 +78,13 @@ public record NettyLimits(int maxInitialLineLength, int maxHeaderSize, int maxCh
         positive(maxBodies, "maxBodies");
         positive(maxBodyMemory, "maxBodyMemory");
         positive(idleSeconds, "idleSeconds");
-        if (maxBodyWaiters < 0 || bodyMinRate < 0 || retryAfterSeconds < 0) {
-            throw new IllegalArgumentException("maxBodyWaiters, bodyMinRate and retryAfterSeconds must not be negative");
+        if (maxBodyWaiters < 0 || bodyMinRate < 0 || retryAfterSeconds < 0 || smallBodyLength < 0
+                || engineBodyBuffer < 0) {
+            throw new IllegalArgumentException("maxBodyWaiters, bodyMinRate, retryAfterSeconds, smallBodyLength and"
+                    + " engineBodyBuffer must not be negative");
+        }
+        if (maxClientShare < 1 || maxClientShare > 100) {
+            throw new IllegalArgumentException("maxClientShare must be 1..100 (percent), got " + maxClientShare);
         }
         if (headerTimeout.isNegative() || headerTimeout.isZero() || bodyTimeout.isNegative() || bodyTimeout.isZero()
                 || bodyAdmissionWait.isNegative() || shutdownTimeout.isNegative()) {
@@ -88,7 +103,8 @@ public record NettyLimits(int maxInitialLineLength, int maxHeaderSize, int maxCh
                 DEFAULT_MAX_CONNECTIONS, Duration.ofSeconds(DEFAULT_HEADER_TIMEOUT_SECONDS),
                 Duration.ofSeconds(DEFAULT_BODY_TIMEOUT_SECONDS), DEFAULT_BODY_MIN_RATE, DEFAULT_MAX_BODIES,
                 DEFAULT_MAX_BODY_MEMORY_MIB << 20, DEFAULT_MAX_BODY_WAITERS,
-                Duration.ofSeconds(DEFAULT_BODY_ADMISSION_WAIT_SECONDS), DEFAULT_RETRY_AFTER_SECONDS,
+                Duration.ofSeconds(DEFAULT_BODY_ADMISSION_WAIT_SECONDS), DEFAULT_MAX_CLIENT_SHARE, 0, 0,
+                DEFAULT_RETRY_AFTER_SECONDS,
                 Duration.ofSeconds(DEFAULT_SHUTDOWN_TIMEOUT_SECONDS));
     }
 
@@ -97,48 +113,71 @@ public record NettyLimits(int maxInitialLineLength, int maxHeaderSize, int maxCh
                                  long drain) {
         return new NettyLimits(initialLine, headerSize, chunkSize, windowHigh, windowLow, drain, idleSeconds,
                 maxConnections, headerTimeout, bodyTimeout, bodyMinRate, maxBodies, maxBodyMemory, maxBodyWaiters,
-                bodyAdmissionWait, retryAfterSeconds, shutdownTimeout);
+                bodyAdmissionWait,
+                maxClientShare, smallBodyLength, engineBodyBuffer, retryAfterSeconds, shutdownTimeout);
     }
 
     public NettyLimits withIdleSeconds(int seconds) {
         return new NettyLimits(maxInitialLineLength, maxHeaderSize, maxChunkSize, readWindowHigh, readWindowLow,
                 drainLimit, seconds, maxConnections, headerTimeout, bodyTimeout, bodyMinRate, maxBodies, maxBodyMemory,
-                maxBodyWaiters, bodyAdmissionWait, retryAfterSeconds, shutdownTimeout);
+                maxBodyWaiters, bodyAdmissionWait,
+                maxClientShare, smallBodyLength, engineBodyBuffer, retryAfterSeconds, shutdownTimeout);
     }
 
     public NettyLimits withMaxConnections(int max) {
         return new NettyLimits(maxInitialLineLength, maxHeaderSize, maxChunkSize, readWindowHigh, readWindowLow,
                 drainLimit, idleSeconds, max, headerTimeout, bodyTimeout, bodyMinRate, maxBodies, maxBodyMemory,
-                maxBodyWaiters, bodyAdmissionWait, retryAfterSeconds, shutdownTimeout);
+                maxBodyWaiters, bodyAdmissionWait,
+                maxClientShare, smallBodyLength, engineBodyBuffer, retryAfterSeconds, shutdownTimeout);
     }
 
     public NettyLimits withHeaderTimeout(Duration timeout) {
         return new NettyLimits(maxInitialLineLength, maxHeaderSize, maxChunkSize, readWindowHigh, readWindowLow,
                 drainLimit, idleSeconds, maxConnections, timeout, bodyTimeout, bodyMinRate, maxBodies, maxBodyMemory,
-                maxBodyWaiters, bodyAdmissionWait, retryAfterSeconds, shutdownTimeout);
+                maxBodyWaiters, bodyAdmissionWait,
+                maxClientShare, smallBodyLength, engineBodyBuffer, retryAfterSeconds, shutdownTimeout);
     }
 
     public NettyLimits withBodyTimeout(Duration timeout, long minRate) {
         return new NettyLimits(maxInitialLineLength, maxHeaderSize, maxChunkSize, readWindowHigh, readWindowLow,
                 drainLimit, idleSeconds, maxConnections, headerTimeout, timeout, minRate, maxBodies, maxBodyMemory,
-                maxBodyWaiters, bodyAdmissionWait, retryAfterSeconds, shutdownTimeout);
+                maxBodyWaiters, bodyAdmissionWait,
+                maxClientShare, smallBodyLength, engineBodyBuffer, retryAfterSeconds, shutdownTimeout);
     }
 
     public NettyLimits withBodyAdmission(int bodies, long memory, int waiters, Duration wait) {
         return new NettyLimits(maxInitialLineLength, maxHeaderSize, maxChunkSize, readWindowHigh, readWindowLow,
                 drainLimit, idleSeconds, maxConnections, headerTimeout, bodyTimeout, bodyMinRate, bodies, memory,
-                waiters, wait, retryAfterSeconds, shutdownTimeout);
+                waiters, wait, maxClientShare, smallBodyLength, engineBodyBuffer, retryAfterSeconds, shutdownTimeout);
     }
 
     public NettyLimits withRetryAfterSeconds(int seconds) {
         return new NettyLimits(maxInitialLineLength, maxHeaderSize, maxChunkSize, readWindowHigh, readWindowLow,
                 drainLimit, idleSeconds, maxConnections, headerTimeout, bodyTimeout, bodyMinRate, maxBodies,
-                maxBodyMemory, maxBodyWaiters, bodyAdmissionWait, seconds, shutdownTimeout);
+                maxBodyMemory, maxBodyWaiters, bodyAdmissionWait,
+                maxClientShare, smallBodyLength, engineBodyBuffer, seconds, shutdownTimeout);
     }
 
     public NettyLimits withShutdownTimeout(Duration timeout) {
         return new NettyLimits(maxInitialLineLength, maxHeaderSize, maxChunkSize, readWindowHigh, readWindowLow,
                 drainLimit, idleSeconds, maxConnections, headerTimeout, bodyTimeout, bodyMinRate, maxBodies,
-                maxBodyMemory, maxBodyWaiters, bodyAdmissionWait, retryAfterSeconds, timeout);
+                maxBodyMemory, maxBodyWaiters, bodyAdmissionWait,
+                maxClientShare, smallBodyLength, engineBodyBuffer, retryAfterSeconds, timeout);
+    }
+
+    /** One client's share of the body admissions, in percent. */
+    public NettyLimits withMaxClientShare(int percent) {
+        return new NettyLimits(maxInitialLineLength, maxHeaderSize, maxChunkSize, readWindowHigh, readWindowLow,
+                drainLimit, idleSeconds, maxConnections, headerTimeout, bodyTimeout, bodyMinRate, maxBodies,
+                maxBodyMemory, maxBodyWaiters, bodyAdmissionWait, percent, smallBodyLength, engineBodyBuffer,
+                retryAfterSeconds, shutdownTimeout);
+    }
+
+    /** What the engine does with bodies: the small-body limit, and what it buffers per body. */
+    public NettyLimits withEngineBodies(long smallBody, long bodyBuffer) {
+        return new NettyLimits(maxInitialLineLength, maxHeaderSize, maxChunkSize, readWindowHigh, readWindowLow,
+                drainLimit, idleSeconds, maxConnections, headerTimeout, bodyTimeout, bodyMinRate, maxBodies,
+                maxBodyMemory, maxBodyWaiters, bodyAdmissionWait, maxClientShare, smallBody, bodyBuffer,
+                retryAfterSeconds, shutdownTimeout);
     }
 }

@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -35,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * body bytes and its read window has room, or while waiting for the next request.
  *
  * <p>It also holds the client to the limits: a request head must arrive within
- * {@link NettyLimits#headerTimeout()} of its first byte; a request with a body is offered to the service
- * only once {@link BodyAdmission} admits it (503 SlowDown when it cannot); its body is timed by a
- * {@link BodyTimer} while the connection reads for it (400 RequestTimeout when the client stalls). On
+ * {@link NettyLimits#headerTimeout()} of its first byte; a body is read only once {@link BodyAdmission}
+ * admits it (see {@link NettyExchange}); it is timed by a {@link BodyTimer} while the connection reads for
+ * it (400 RequestTimeout when the client stalls). On
  * {@link #DRAIN} (graceful shutdown) an idle connection closes at once, a busy one after its answer.
  *
  * <p>One instance per connection; all methods run on its event loop.
@@ -69,8 +68,6 @@ final class S3RequestHandler extends ChannelInboundHandlerAdapter {
     private boolean decodedThisRead;
     private boolean draining;
     private ScheduledFuture<?> headDeadline;
-    private BodyAdmission.Wait admissionWait;
-    private ScheduledFuture<?> admissionDeadline;
 
     S3RequestHandler(S3Service service, ErrorResponder errors, RequestIds ids, Executor blockingPool,
                      ListenerGuards guards) {
@@ -146,11 +143,7 @@ final class S3RequestHandler extends ChannelInboundHandlerAdapter {
         }
         current = new NettyExchange(this, ctx, request, HttpUtil.isKeepAlive(req), false);
         bodyTimer.reset();
-        if (request.hasBody()) {
-            admit(current);
-        } else {
-            offer(current);
-        }
+        offer(current);
     }
 
     private void offer(NettyExchange ex) {
@@ -176,60 +169,6 @@ final class S3RequestHandler extends ChannelInboundHandlerAdapter {
         S3Request request = new S3Request("GET", "/", new Headers(), id, 0, false, false, Instant.now());
         current = new NettyExchange(this, ctx, request, false, true);
         current.respond(errors.toResponse(request, e));
-    }
-
-    // ---- admission of request bodies ----
-
-    /** Offers {@code ex} to the service once its body is admitted; queues it, or answers 503 SlowDown. */
-    private void admit(NettyExchange ex) {
-        BodyAdmission.Outcome o = guards.bodies().request(reservation(ex.request()), t -> admittedLater(ex, t));
-        if (o.ticket() != null) {
-            ex.admitted(o.ticket());
-            offer(ex);
-        } else if (o.queued() != null) {
-            admissionWait = o.queued();
-            admissionDeadline = ctx.executor().schedule(() -> admissionTimedOut(ex),
-                    limits.bodyAdmissionWait().toNanos(), TimeUnit.NANOSECONDS);
-        } else {
-            refuseBody(ex);
-        }
-    }
-
-    /** What a body's read window may hold: the window and one socket read, or less for a shorter body. */
-    private long reservation(S3Request r) {
-        long window = limits.readWindowHigh() + NettyListener.MAX_READ_BYTES;
-        return r.chunkedTransfer() || r.contentLength() < 0 ? window : Math.min(r.contentLength(), window);
-    }
-
-    /** Runs on the thread that freed the room. */
-    private void admittedLater(NettyExchange ex, BodyAdmission.Ticket ticket) {
-        try {
-            ctx.executor().execute(() -> {
-                if (current != ex || ex.answered() || !ctx.channel().isActive()) {
-                    ticket.release();
-                    return;
-                }
-                admissionWait = null;
-                cancel(admissionDeadline);
-                ex.admitted(ticket);
-                offer(ex);
-                updateRead();
-            });
-        } catch (RejectedExecutionException e) {
-            ticket.release();
-        }
-    }
-
-    private void admissionTimedOut(NettyExchange ex) {
-        if (admissionWait != null && admissionWait.cancel()) {
-            admissionWait = null;
-            refuseBody(ex);
-        }
-    }
-
-    private void refuseBody(NettyExchange ex) {
-        guards.bodyRefused(ex.request());
-        ex.respond(errors.toResponse(ex.request(), new S3Exception(S3ErrorCode.SLOW_DOWN)));
     }
 
     // ---- timeouts ----
@@ -285,11 +224,8 @@ final class S3RequestHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        if (admissionWait != null && admissionWait.cancel()) {
-            admissionWait = null;
-            cancel(admissionDeadline);
-            current.respond(errors.toResponse(current.request(),
-                    new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, "The node is shutting down.")));
+        if (current != null) {
+            current.drain();
         }
     }
 
@@ -342,11 +278,6 @@ final class S3RequestHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         bodyTimer.stop();
         cancel(headDeadline);
-        cancel(admissionDeadline);
-        if (admissionWait != null) {
-            admissionWait.cancel();
-            admissionWait = null;
-        }
         if (current != null) {
             current.onChannelClosed();
         }
@@ -386,6 +317,10 @@ final class S3RequestHandler extends ChannelInboundHandlerAdapter {
 
     ReadWindow window() {
         return window;
+    }
+
+    ListenerGuards guards() {
+        return guards;
     }
 
     ErrorResponder errors() {

@@ -99,5 +99,10 @@ final class ObservedExchange implements S3Exchange {
         public void onAbort() {
             sink.onAbort();
         }
+
+        @Override
+        public void onRefused(RuntimeException why) {
+            sink.onRefused(why);
+        }
     }
 }

@@ -20,6 +20,7 @@ class ServeCommandLimitsTest {
         file.setProperty("max-connections", "100");
         file.setProperty("max-bodies", "5");
         file.setProperty("shutdown-timeout", "4");
+        file.setProperty("max-client-share", "40");
         NettyLimits d = NettyLimits.defaults();
         NettyLimits l = cmd.limits(d, file);
         assertThat(l.maxConnections()).isEqualTo(7);
@@ -27,6 +28,7 @@ class ServeCommandLimitsTest {
         assertThat(l.maxBodyMemory()).isEqualTo(3L << 20);
         assertThat(l.maxBodies()).isEqualTo(5);
         assertThat(l.shutdownTimeout()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(l.maxClientShare()).isEqualTo(40);
         assertThat(l.headerTimeout()).isEqualTo(d.headerTimeout());
         assertThat(l.bodyMinRate()).isEqualTo(d.bodyMinRate());
         assertThat(l.maxBodyWaiters()).isEqualTo(d.maxBodyWaiters());
@@ -84,8 +86,10 @@ class ServeCommandLimitsTest {
                 .contains("--max-connections=N open client connections; more are closed as soon as accepted"
                         + " (default: " + d.maxConnections() + ")")
                 .contains("(default: " + d.headerTimeout().toSeconds() + ")")
-                .contains("--max-bodies=N request bodies read at once; keep it below the engine's 64 write lanes"
+                .contains("--max-bodies=N request bodies read at once, small ones not counted"
                         + " (default: " + d.maxBodies() + ")")
+                .contains("--max-client-share=PERCENT")
+                .contains("(default: " + d.maxClientShare() + ")")
                 .contains("(default: " + (d.maxBodyMemory() >> 20) + ")")
                 .contains("(default: " + d.maxBodyWaiters() + ")")
                 .contains("(default: " + d.shutdownTimeout().toSeconds() + ")");

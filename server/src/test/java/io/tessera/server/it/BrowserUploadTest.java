@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * step passes the browser's own CORS checks (a preflight for each PUT) or the upload fails. The page writes
  * its outcome into the DOM, which chromium prints ({@code --dump-dom}).
  *
- * <p>CI installs chromium; a machine without it fails this test rather than skipping it.
+ * <p>Without a Chromium it is skipped and says how to run it ({@link Chromium#executable}); CI installs one and
+ * requires it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -46,6 +47,7 @@ class BrowserUploadTest {
     private static final Pattern RESULT = Pattern.compile("<pre id=\"result\">([^<]*)</pre>");
     private static final String TAIL = "tail written by the browser";
 
+    Path browser;
     Path dir;
     TestNode node;
     S3Client s3;
@@ -84,6 +86,12 @@ class BrowserUploadTest {
             node.close();
         }
         TempDirs.delete(dir);
+    }
+
+    /** Each test, not the class, is skipped without a browser: Surefire counts no test of a class aborted early. */
+    @BeforeEach
+    void needsChromium() {
+        browser = Chromium.executable();
     }
 
     /** The browser's page: all URLs it needs are presigned by this test, none carries a secret. */
@@ -154,22 +162,8 @@ class BrowserUploadTest {
         }
     }
 
-    private static Path chromium() {
-        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-            for (String name : new String[] {"chromium", "chromium-browser"}) {
-                Path p = Path.of(d, name);
-                if (Files.isExecutable(p)) {
-                    return p;
-                }
-            }
-        }
-        throw new AssertionError("this test needs a headless browser: install Debian's chromium"
-                + " (apt-get install chromium), as .ci/run does");
-    }
-
     @Test
     void aBrowserUploadsInPartsAcrossOrigins() throws Exception {
-        Path browser = chromium();
         Path profile = Files.createTempDirectory(dir, "chromium-profile");
         String url = "http://127.0.0.1:" + page.getAddress().getPort() + "/";
         Process p = new ProcessBuilder(browser.toString(), "--headless", "--no-sandbox", "--disable-gpu",

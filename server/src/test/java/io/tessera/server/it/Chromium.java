@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.File;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -22,20 +24,30 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A headless Chromium driven over the DevTools protocol, through a WebSocket of the JDK's own HTTP client:
  * one page, JavaScript evaluated in it (promises awaited), files put into file inputs, screenshots. What
  * the page logs to its console and the exceptions it throws are kept and shown when a step fails.
  *
- * <p>The browser is Debian's {@code chromium} (or {@code -Dtessera.chromium=PATH}); without one, {@link #launch}
- * fails and says how to install it. It runs with a profile in a temporary directory and is closed with the
+ * <p>The browser is Debian's {@code chromium} (or {@code -Dtessera.chromium=PATH}); without one, {@link #executable}
+ * skips the test and says how to run it. It runs with a profile in a temporary directory and is closed with the
  * test, with every process it started. Not thread-safe: one test drives it.
  */
 final class Chromium implements AutoCloseable {
+    /** Names the browser to run instead of looking for one on PATH. */
+    static final String PATH_PROPERTY = "tessera.chromium";
+    /** Set to {@code true} (CI sets it) to make a missing browser fail the browser tests instead of skipping them. */
+    static final String REQUIRED_PROPERTY = "tessera.requireBrowser";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration STEP = Duration.ofSeconds(60);
+    private static final AtomicBoolean SKIP_ANNOUNCED = new AtomicBoolean();
+    /** Never closed: it is the process's stderr. */
+    private static final FileOutputStream NATIVE_STDERR = new FileOutputStream(FileDescriptor.err);
 
     private final Process process;
     private final Path log;
@@ -51,11 +63,21 @@ final class Chromium implements AutoCloseable {
         this.socket = builder.buildAsync(endpoint, new Listener()).get(30, TimeUnit.SECONDS);
     }
 
-    /** The browser to run, or an AssertionError saying how to get one. */
+    /**
+     * The browser to run: {@code -Dtessera.chromium=PATH}, else the first {@code chromium}, {@code chromium-browser}
+     * or {@code google-chrome} on PATH. Without one the calling test is skipped (a JUnit assumption, which
+     * Surefire counts as skipped) and the build output says so and how to run it, unless
+     * {@code -Dtessera.requireBrowser=true} asks for a failure instead. A given path that is not executable fails:
+     * whoever named a browser wants it run.
+     */
     static Path executable() {
-        String given = System.getProperty("tessera.chromium");
+        String given = System.getProperty(PATH_PROPERTY);
         if (given != null && !given.isBlank()) {
-            return Path.of(given);
+            Path p = Path.of(given);
+            if (!Files.isExecutable(p)) {
+                throw new AssertionError("-D" + PATH_PROPERTY + "=" + given + " is not an executable file");
+            }
+            return p;
         }
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
             for (String name : List.of("chromium", "chromium-browser", "google-chrome")) {
@@ -65,8 +87,32 @@ final class Chromium implements AutoCloseable {
                 }
             }
         }
-        throw new AssertionError("the console's browser tests need Chromium, which is not installed: run"
-                + " 'apt-get install chromium' (Debian; .ci/run installs it) or pass -Dtessera.chromium=/path/to/chrome");
+        String missing = "no Chromium on PATH (chromium, chromium-browser or google-chrome). To run them, install"
+                + " Debian's chromium (apt-get install chromium; .ci/run does) or pass -D" + PATH_PROPERTY
+                + "=/path/to/chrome.";
+        if (Boolean.getBoolean(REQUIRED_PROPERTY)) {
+            throw new AssertionError("-D" + REQUIRED_PROPERTY + "=true (as .ci/run passes) requires the browser tests"
+                    + " (BrowserUploadTest, ConsoleBrowserTest), but there is " + missing);
+        }
+        String why = "SKIPPED the browser tests (BrowserUploadTest, ConsoleBrowserTest): " + missing;
+        announceOnce(why);
+        return Assumptions.abort(why);
+    }
+
+    /**
+     * Says once per test JVM, in the build output, that the browser tests are skipped. It writes to the process's
+     * own stderr: Surefire puts what tests print to {@code System.err} in report files, but shows a fork's native
+     * stderr in the build output, and lists a skipped test without its reason.
+     */
+    private static void announceOnce(String why) {
+        if (SKIP_ANNOUNCED.compareAndSet(false, true)) {
+            try {
+                NATIVE_STDERR.write(("[WARNING] " + why + System.lineSeparator()).getBytes(StandardCharsets.UTF_8));
+                NATIVE_STDERR.flush();
+            } catch (IOException e) {
+                // the skip itself, with the same reason, is in the test reports either way
+            }
+        }
     }
 
     /** Starts a headless browser with a profile in {@code dir} and opens one blank page of the given size. */

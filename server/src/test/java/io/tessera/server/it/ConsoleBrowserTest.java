@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * operator signs in with the admin key (SigV4 computed by the page), browses a bucket by folders and pages,
  * uploads a file in parts with a progress bar, downloads it, sees a forgotten upload with its exact bytes
  * and aborts it, watches the space figures and charts follow, runs GC, deletes the object and signs out.
- * Without Chromium these tests fail and say how to install it.
+ * Without Chromium these tests are skipped and say how to run them ({@link Chromium#executable}).
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class ConsoleBrowserTest {
@@ -38,6 +39,12 @@ class ConsoleBrowserTest {
 
     @TempDir
     Path dir;
+
+    /** Each test, not the class, is skipped without a browser: Surefire counts no test of a class aborted early. */
+    @BeforeEach
+    void needsChromium() {
+        Chromium.executable();
+    }
 
     private static TestNode node(Path dir) {
         ServerConfig config = TestNode.baseConfig(dir.resolve("node"));

@@ -52,6 +52,16 @@ class NodeLimitsTest {
         return TestNode.start(c.withLimits(limits.apply(c.limits())));
     }
 
+    /**
+     * A node whose body bounds are node-wide only: one client may take all of them, and no body is small
+     * (small ones are admitted by memory alone; {@code SlowBodiesFairnessTest} has both).
+     */
+    private TestNode startWithNodeWideBounds(UnaryOperator<NettyLimits> limits) {
+        ServerConfig c = TestNode.baseConfig(dir);
+        return TestNode.start(c.withEngine(c.engine().withSmallBodyLimit(0))
+                .withLimits(limits.apply(c.limits()).withMaxClientShare(100)));
+    }
+
     /** Creates the test bucket over a raw connection (SDK clients would hold pooled connections open). */
     private static void createBucket(TestNode node) {
         try (RawHttp c = new RawHttp(node.port())) {
@@ -205,7 +215,7 @@ class NodeLimitsTest {
     void overTheBodyBoundAPutGetsSlowDownAtOnceWhileAdmittedAndQueuedBodiesFinish() throws Exception {
         // One body at a time, one waiting; a body timeout shorter than the queued request's wait, which must
         // not count against it.
-        try (TestNode node = start(l -> l.withBodyAdmission(1, 64L << 20, 1, Duration.ofSeconds(20))
+        try (TestNode node = startWithNodeWideBounds(l -> l.withBodyAdmission(1, 64L << 20, 1, Duration.ofSeconds(20))
                 .withBodyTimeout(Duration.ofMillis(500), 0))) {
             createBucket(node);
             byte[] slowBody = new byte[100 * 1024];
@@ -249,7 +259,8 @@ class NodeLimitsTest {
 
     @Test
     void aRequestWaitsForAdmissionOnlySoLongAndBodiesAreBoundedByMemoryToo() throws Exception {
-        try (TestNode node = start(l -> l.withBodyAdmission(8, 150 * 1024, 1, Duration.ofMillis(400)))) {
+        try (TestNode node = startWithNodeWideBounds(l -> l.withBodyAdmission(8, 150 * 1024, 1,
+                Duration.ofMillis(400)))) {
             createBucket(node);
             try (RawHttp holder = new RawHttp(node.port()); RawHttp waiter = new RawHttp(node.port());
                  RawHttp refused = new RawHttp(node.port())) {

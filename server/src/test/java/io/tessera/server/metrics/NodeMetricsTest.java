@@ -20,18 +20,20 @@ class NodeMetricsTest {
     }
 
     @Test
-    void slowDownsFromTheServiceAndTheListenerAddUpAndCutAnswersSendNothing() {
+    void slowDownsAreCountedFromAnswersAndCutAnswersSendNothing() {
         try (NodeMetrics m = new NodeMetrics(dir, "test")) {
-            m.bindServer(() -> new ListenerStats(3, 4, 1, 2, 5, 6, 7), () -> 8);
+            m.bindServer(() -> new ListenerStats(3, 4, 1, 4096, 2, 5, 3, 6, 7), () -> 8);
             m.completed(record("UploadPart", 503, "SlowDown", 100, 245, true));
             m.completed(record("GetObject", 200, null, 0, 1000, false));
             m.completed(record(null, 400, "InvalidRequest", 0, 200, true));
             String text = m.scrape();
-            assertThat(text).contains("tessera_s3_slowdowns_total 6.0")
+            assertThat(text).contains("tessera_s3_slowdowns_total 1.0")
                     .contains("tessera_s3_connections 3.0")
                     .contains("tessera_s3_connections_refused_total 4.0")
                     .contains("tessera_s3_bodies_in_flight 1.0")
                     .contains("tessera_s3_bodies_waiting 2.0")
+                    .contains("tessera_s3_bodies_memory_bytes 4096.0")
+                    .contains("tessera_s3_bodies_refused_share_total 3.0")
                     .contains("tessera_s3_header_timeouts_total 6.0")
                     .contains("tessera_s3_body_timeouts_total 7.0")
                     .contains("tessera_s3_requests_in_flight 8.0")

@@ -64,6 +64,11 @@ class PipelineTest {
                 public void onAbort() {
                     aborted = true;
                 }
+
+                @Override
+                public void onRefused(RuntimeException why) {
+                    exchange.respond(S3Response.status(503));
+                }
             });
         }
 
