@@ -200,7 +200,7 @@ public final class Engine implements AutoCloseable {
      * Starts a single-shot object write (PutObject). A small body of announced length
      * ({@link EngineConfig#isSmallBody}) is collected in memory and appended to the segment small bodies
      * share, where one fdatasync covers every record appended before it. Any other is collected in a piece
-     * buffer ({@link EngineConfig#pieceSize()} bytes of memory while it is written) and appended piece by
+     * buffer (at most {@link EngineConfig#bodyMemory} bytes of memory while it is written) and appended piece by
      * piece, each piece through a write lane held only for that append: a body whose client is silent holds
      * no lane. SLOW_DOWN when the bodies being written hold every piece buffer the engine allows, or when no
      * lane frees up for an append within {@link EngineConfig#laneWait()}; STORAGE_FULL, before any byte is
