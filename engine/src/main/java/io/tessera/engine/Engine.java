@@ -17,16 +17,11 @@ import io.tessera.engine.upload.UploadCompleter;
 import io.tessera.engine.upload.UploadLimits;
 import io.tessera.engine.upload.UploadService;
 import io.tessera.engine.segment.ActiveSegment;
-import io.tessera.engine.segment.WriteLane;
-import io.tessera.engine.segment.WriteLanes;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -73,7 +68,8 @@ public final class Engine implements AutoCloseable {
         LongSupplier clock = () -> config.clock().millis();
         this.blobs = new BlobStore(meta, config.dataDir().resolve("segments"), config.segmentIo(),
                 config.minFreeSpace(), config.segmentSize(), config.maxWriteLanes(),
-                Math.max(256, 4 * config.maxWriteLanes()), clock);
+                Math.max(256, 4 * config.maxWriteLanes()), config.laneWait(), Math.toIntExact(config.pieceSize()),
+                clock);
         this.buckets = new Buckets(meta);
         ObjectRows rows = new ObjectRows(meta.tables(), blobs.index());
         KeyWriteOrder order = new KeyWriteOrder(keyLocks, new VersionStamps(clock));
@@ -202,28 +198,19 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Starts a single-shot object write (PutObject). A small body of announced length
-     * ({@link EngineConfig#isSmallBody}) needs no write lane: it is collected in memory and appended to the
-     * segment small bodies share, where one fdatasync covers every record appended before it. Any other
-     * waits for a free write lane up to {@link EngineConfig#laneWait()}, or not at all on an engine I/O
-     * thread; SLOW_DOWN if none. Event-loop callers start a small body with {@link AsyncEngine#call} (it
-     * never waits) and any other with {@link AsyncEngine#callWithSlot}.
+     * ({@link EngineConfig#isSmallBody}) is collected in memory and appended to the segment small bodies
+     * share, where one fdatasync covers every record appended before it. Any other is collected in a piece
+     * buffer (at most {@link EngineConfig#bodyMemory} bytes of memory while it is written) and appended piece by
+     * piece, each piece through a write lane held only for that append: a body whose client is silent holds
+     * no lane. SLOW_DOWN when the bodies being written hold every piece buffer the engine allows, or when no
+     * lane frees up for an append within {@link EngineConfig#laneWait()}; STORAGE_FULL, before any byte is
+     * read, for an announced length the disk cannot take.
      */
     public BodyWriter<ObjectInfo> beginPutObject(String bucket, String key, PutOptions options) {
         if (config.isSmallBody(options.expectedLength())) {
             return objects.beginSmallPut(bucket, key, options);
         }
-        return beginPutObject(bucket, key, options, reserveSlotNow());
-    }
-
-    /**
-     * Starts a single-shot object write in a reserved slot, which the writer takes over; a small body of
-     * announced length leaves the slot alone (its owner closes it).
-     */
-    public BodyWriter<ObjectInfo> beginPutObject(String bucket, String key, PutOptions options, WriteSlot slot) {
-        if (config.isSmallBody(options.expectedLength())) {
-            return objects.beginSmallPut(bucket, key, options);
-        }
-        return objects.beginPut(bucket, key, options, slot.take());
+        return objects.beginPut(bucket, key, options);
     }
 
     public ObjectInfo headObject(String bucket, String key) {
@@ -292,9 +279,7 @@ public final class Engine implements AutoCloseable {
     public CopyResult copyObject(String srcBucket, String srcKey, String srcVersionId, String dstBucket, String dstKey,
                                  PutOptions options) {
         try (ObjectContent src = getObject(srcBucket, srcKey, srcVersionId, ReadRange.ALL);
-             WriteSlot slot = config.isSmallBody(src.length()) ? null : reserveSlotNow(); // small: no lane
-             BodyWriter<ObjectInfo> w = beginPutObject(dstBucket, dstKey, options.withExpectedLength(src.length()),
-                     slot)) {
+             BodyWriter<ObjectInfo> w = beginPutObject(dstBucket, dstKey, options.withExpectedLength(src.length()))) {
             src.writeTo(w);
             return new CopyResult(w.commit(BodyExpectations.NONE), src.info().versionId());
         }
@@ -311,18 +296,12 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Starts writing one part (UploadPart); a later part with the same number replaces it. Waits for a
-     * write lane as {@link #beginPutObject(String, String, PutOptions)} does.
+     * Starts writing one part (UploadPart); a later part with the same number replaces it. Its body is
+     * written as {@link #beginPutObject(String, String, PutOptions)} writes a large one.
      */
     public BodyWriter<PartInfo> beginUploadPart(String bucket, String key, String uploadId, int partNumber,
                                                 PartOptions options) {
-        return beginUploadPart(bucket, key, uploadId, partNumber, options, reserveSlotNow());
-    }
-
-    /** Starts writing one part in a reserved slot, which the writer takes over. */
-    public BodyWriter<PartInfo> beginUploadPart(String bucket, String key, String uploadId, int partNumber,
-                                                PartOptions options, WriteSlot slot) {
-        return uploads.beginPart(bucket, key, uploadId, partNumber, options, slot.take());
+        return uploads.beginPart(bucket, key, uploadId, partNumber, options);
     }
 
     /** UploadPartCopy: a range (or all) of an existing object becomes a part. */
@@ -334,9 +313,9 @@ public final class Engine implements AutoCloseable {
     /** UploadPartCopy from version {@code srcVersionId} of the source (null: its current version). */
     public PartInfo uploadPartCopy(String srcBucket, String srcKey, String srcVersionId, ReadRange range, String bucket,
                                    String key, String uploadId, int partNumber) {
-        try (WriteSlot slot = reserveSlotNow(); ObjectContent src = getObject(srcBucket, srcKey, srcVersionId, range);
+        try (ObjectContent src = getObject(srcBucket, srcKey, srcVersionId, range);
              BodyWriter<PartInfo> w = beginUploadPart(bucket, key, uploadId, partNumber,
-                     new PartOptions(null, src.length()), slot)) {
+                     new PartOptions(null, src.length()))) {
             src.writeTo(w);
             return w.commit(BodyExpectations.NONE);
         }
@@ -345,53 +324,9 @@ public final class Engine implements AutoCloseable {
     // ---- write lanes ----
 
     /**
-     * A write slot now: waits up to {@link EngineConfig#laneWait()} for a lane, except on an engine
-     * I/O thread, which must never wait for something only a task queued behind it can give back.
+     * Write lanes held right now: by threads appending a record (a piece of a body, a compaction copy) at
+     * this moment, never by a body waiting for its client.
      */
-    WriteSlot reserveSlotNow() {
-        try {
-            if (Thread.currentThread() instanceof AsyncEngine.IoThread) {
-                WriteLane lane = blobs.lanes().tryAcquire();
-                if (lane == null) {
-                    throw slowDown("all " + config.maxWriteLanes() + " write lanes are busy");
-                }
-                return new WriteSlot(blobs.lanes(), lane);
-            }
-            return reserveSlot(Runnable::run).get(config.laneWait().toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (IOException e) {
-            throw EngineException.io("opening a segment", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof EngineException ee ? ee : EngineException.io("taking a write lane", e);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw slowDown("no write lane within " + config.laneWait().toMillis() + " ms");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw EngineException.io("interrupted while waiting for a write lane", e);
-        }
-    }
-
-    /**
-     * A future write slot: completed on {@code executor} as soon as a lane is free, or failed with
-     * SLOW_DOWN once {@link EngineConfig#laneWait()} passed or too many writes already wait.
-     */
-    CompletableFuture<WriteSlot> reserveSlot(Executor executor) {
-        return blobs.lanes().acquire(config.laneWait(), executor).handle((lane, err) -> {
-            if (err == null) {
-                return new WriteSlot(blobs.lanes(), lane);
-            }
-            Throwable cause = err instanceof java.util.concurrent.CompletionException ? err.getCause() : err;
-            if (cause instanceof WriteLanes.LanesBusyException) {
-                throw slowDown(cause.getMessage());
-            }
-            throw EngineException.io("taking a write lane", cause);
-        });
-    }
-
-    private static EngineException slowDown(String why) {
-        return new EngineException(ErrorCode.SLOW_DOWN, why);
-    }
-
-    /** Write lanes held by bodies being written right now. */
     public int busyWriteLanes() {
         return blobs.lanes().busyLanes();
     }

@@ -7,7 +7,7 @@ package io.tessera.engine;
  * @param deadBytes        bytes of records nothing points at any more
  * @param reclaimableBytes the dead bytes in sealed segments: what a collection cycle can free now
  * @param tombstones       RocksDB's estimate of the completed and aborted uploads still remembered
- * @param busyWriteLanes   write lanes held by bodies being written
+ * @param busyWriteLanes   write lanes held right now by records being appended (pieces of bodies, compaction copies)
  * @param fsyncs           data fsyncs since the process started
  * @param fsyncNanos       their total time
  * @param gc               collection totals since the engine opened

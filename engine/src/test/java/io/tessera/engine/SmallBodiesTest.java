@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -188,45 +187,37 @@ class SmallBodiesTest {
         }).as(key).isInstanceOfSatisfying(EngineException.class, ex -> assertThat(ex.code()).isEqualTo(code));
     }
 
+    /**
+     * Small puts, on an engine I/O thread, through a copy and directly, go on while large uploads stall
+     * half-way; neither kind holds a lane while it waits for its client. (That a small body needs no lane
+     * even when every lane is busy is {@code BlobWriteTest}'s.)
+     */
     @Test
-    void smallPutsSucceedWhileStalledUploadsHoldEveryLane() throws Exception {
-        EngineConfig config = TestEngines.config(dir).withMaxWriteLanes(2).withLaneWait(Duration.ofMillis(300));
+    void smallPutsSucceedWhileUploadsStall() throws Exception {
+        EngineConfig config = TestEngines.config(dir).withMaxWriteLanes(2).withLaneWait(Duration.ofMillis(300))
+                .withPieceSize(64 << 10);
         try (Engine e = Engine.open(config); AsyncEngine async = new AsyncEngine(e, 2)) {
             e.createBucket("b", OWNER);
             List<BodyWriter<ObjectInfo>> stalled = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
+            for (int i = 0; i < 4; i++) {
                 String key = "big" + i;
-                BodyWriter<ObjectInfo> w = async.callWithSlot(
-                        (en, slot) -> en.beginPutObject("b", key, sized(10L << 20), slot)).get(10, TimeUnit.SECONDS);
+                BodyWriter<ObjectInfo> w = async.call(en -> en.beginPutObject("b", key, sized(10L << 20)))
+                        .get(10, TimeUnit.SECONDS);
                 w.write(ByteBuffer.wrap(new byte[100_000]));
                 stalled.add(w);
             }
-            assertThat(e.busyWriteLanes()).isEqualTo(2);
+            assertThat(e.busyWriteLanes()).isZero();
 
             byte[] small = TestEngines.bytes(3, 4096);
-            // on an engine I/O thread, where a lane is never waited for
             ObjectInfo onIoThread = async.call(en -> TestEngines.put(en, "b", "small-io", small))
                     .get(10, TimeUnit.SECONDS);
             assertThat(onIoThread.size()).isEqualTo(small.length);
-            // with a slot: the small body leaves it alone
-            ObjectInfo withSlot = e.copyObject("b", "small-io", "b", "small-copy", sized(-1));
-            assertThat(withSlot.size()).isEqualTo(small.length);
+            ObjectInfo copied = e.copyObject("b", "small-io", "b", "small-copy", sized(-1));
+            assertThat(copied.size()).isEqualTo(small.length);
             long started = System.nanoTime();
             TestEngines.put(e, "b", "small-direct", small);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).as("waited for a lane")
                     .isLessThan(config.laneWait());
-
-            // a body that needs a lane still gets SlowDown: at once on an I/O thread, after the wait otherwise
-            CompletableFuture<BodyWriter<ObjectInfo>> onIo = async.call(
-                    en -> en.beginPutObject("b", "late", sized(LIMIT + 1L)));
-            CompletableFuture<BodyWriter<ObjectInfo>> waiting = async.callWithSlot(
-                    (en, slot) -> en.beginPutObject("b", "late", sized(LIMIT + 1L), slot));
-            for (CompletableFuture<BodyWriter<ObjectInfo>> big : List.of(onIo, waiting)) {
-                ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                        () -> big.get(10, TimeUnit.SECONDS));
-                assertThat(refused.getCause()).isInstanceOfSatisfying(EngineException.class,
-                        ex -> assertThat(ex.code()).isEqualTo(ErrorCode.SLOW_DOWN));
-            }
 
             stalled.forEach(BodyWriter::close);
             assertThat(e.busyWriteLanes()).isZero();

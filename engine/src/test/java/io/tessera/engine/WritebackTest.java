@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A long body is written back to disk while it still streams in, before anything is committed, and a
- * background flush that fails fails the body it was flushing: it is never acknowledged.
+ * A long body is written back to disk while it still streams in (its pieces are flushed in the
+ * background as they are appended), before anything is committed, and a background flush that fails
+ * fails the body it was flushing: it is never acknowledged.
  */
 class WritebackTest {
     private static final int CHUNK = 256 << 10;
@@ -51,12 +52,17 @@ class WritebackTest {
     void aFailedBackgroundFlushFailsTheBodyAndTheNodeKeepsServing() throws Exception {
         FaultyIo io = new FaultyIo();
         byte[] body = TestEngines.bytes(8, BODY);
-        try (Engine e = Engine.open(TestEngines.config(dir).withSegmentSize(64L << 20).withSegmentIo(io))) {
+        try (Engine e = Engine.open(TestEngines.config(dir).withSegmentSize(64L << 20).withSegmentIo(io)
+                .withPieceSize(1 << 20))) {
             e.createBucket("b", OWNER);
             BodyWriter<ObjectInfo> w = e.beginPutObject("b", "lost",
                     PutOptions.of(ObjectMetadata.EMPTY, OWNER).withExpectedLength(body.length));
-            io.failNextForces(1);
-            for (int off = 0; off < BODY; off += CHUNK) {
+            long syncsBefore = ActiveSegment.SYNCS.count();
+            int firstPiece = (1 << 20) + CHUNK; // its append creates the segment (and syncs its header)
+            w.write(ByteBuffer.wrap(body, 0, firstPiece));
+            awaitTrue(() -> ActiveSegment.SYNCS.count() > syncsBefore); // its flush is over
+            io.failNextForces(1); // taken by the flush after one of the next pieces
+            for (int off = firstPiece; off < BODY; off += CHUNK) {
                 w.write(ByteBuffer.wrap(body, off, CHUNK));
             }
             awaitTrue(() -> io.pendingForceFailures() == 0); // the background flush took the failure

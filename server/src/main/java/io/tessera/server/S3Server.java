@@ -199,7 +199,9 @@ public final class S3Server implements AutoCloseable {
             AtomicBoolean closing = new AtomicBoolean();
             ObservedService service = new ObservedService(tracking(dispatcher, errors, inFlight, closing),
                     requestListeners(ops.metrics(), opsConfig));
-            NettyLimits limits = config.limits().withEngineBodies(config.engine().smallBodyLimit(), 0);
+            // each large body holds one piece of the engine's beside its read window
+            NettyLimits limits = config.limits().withEngineBodies(config.engine().smallBodyLimit(),
+                    config.engine().pieceSize());
             NettyListener listener = NettyListener.bind(config.listen(), config.netThreads(), service, errors, ids,
                     async::run, limits, tls);
             LifecycleScheduler lifecycle = LifecycleScheduler.start(engine, config.clock(),

@@ -2,7 +2,7 @@ package io.tessera.engine.blob;
 
 import io.tessera.engine.BodyExpectations;
 import io.tessera.engine.BodyWriter;
-import io.tessera.engine.segment.BlobLocation;
+import io.tessera.engine.segment.BlobPieces;
 import java.nio.ByteBuffer;
 
 /**
@@ -16,7 +16,7 @@ public final class BlobBodyWriter<R> implements BodyWriter<R> {
     /** The metadata step that publishes a durable blob (a part row, an object row). */
     @FunctionalInterface
     public interface Publisher<R> {
-        R publish(PendingBlob write, BlobLocation location);
+        R publish(PendingBlob write, BlobPieces pieces);
     }
 
     private final PendingBlob write;

@@ -8,10 +8,13 @@ import io.tessera.engine.meta.MetaStore;
 import io.tessera.engine.meta.MetaTables;
 import io.tessera.engine.meta.SegmentRecord;
 import io.tessera.engine.segment.BlobLocation;
+import io.tessera.engine.segment.BlobPieces;
 import io.tessera.engine.segment.SegmentHandle;
 import io.tessera.engine.segment.SegmentReaders;
 import io.tessera.engine.segment.WriteLanes;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,7 +24,7 @@ import java.util.function.Function;
 /**
  * The one owner of blob rows and segment live bytes. Every command that adds or drops a blob,
  * compaction's re-pointing of moved blobs, and the retirement of a dead segment go through here,
- * so the rule "a segment's live bytes are the record lengths of the blob rows located in it" and
+ * so the rule "a segment's live bytes are the record lengths of the pieces of blob rows located in it" and
  * the rule "a segment file is deleted only when nothing can reach it any more" each live in one
  * method.
  *
@@ -52,22 +55,22 @@ public final class BlobIndex {
         return meta.newBatch(moveLock.readLock()::unlock);
     }
 
-    /** Adds the row of a durable blob and counts its record as live. */
-    public void add(MetaBatch batch, long blobId, BlobLocation loc) {
-        blobs.add(batch, blobId, loc);
+    /** Adds the row of a durable blob and counts its pieces' records as live. */
+    public void add(MetaBatch batch, long blobId, BlobPieces blob) {
+        blobs.add(batch, blobId, blob);
     }
 
-    /** Drops blobs (one multi-get for their locations) and counts their records as dead. */
+    /** Drops blobs (one multi-get for their rows) and counts every piece's record dead in its segment. */
     public void drop(MetaBatch batch, List<Long> blobIds) {
-        List<BlobLocation> locs = blobs.getAll(blobIds);
+        List<BlobPieces> rows = blobs.getAll(blobIds);
         Map<Long, Long> deadBySegment = new TreeMap<>();
         for (int i = 0; i < blobIds.size(); i++) {
-            BlobLocation loc = locs.get(i);
-            if (loc == null) {
+            BlobPieces blob = rows.get(i);
+            if (blob == null) {
                 throw new IllegalStateException("blob " + blobIds.get(i) + " is referenced but has no location");
             }
             blobs.deleteRow(batch, blobIds.get(i));
-            deadBySegment.merge(loc.segmentId(), loc.recordLength(), Long::sum);
+            blob.recordBytesBySegment().forEach((segment, bytes) -> deadBySegment.merge(segment, bytes, Long::sum));
         }
         deadBySegment.forEach((segment, bytes) -> blobs.addLive(batch, segment, -bytes)); // one merge per segment
     }
@@ -76,21 +79,27 @@ public final class BlobIndex {
         drop(batch, List.of(blobId));
     }
 
-    /** A blob's location with its segment held open; release the handle when done. */
-    public record PinnedBlob(long blobId, BlobLocation location, SegmentHandle segment) {
+    /**
+     * A blob's pieces with the segment of each held open ({@code segments.get(i)} holds piece {@code i});
+     * {@link #release()} when done.
+     */
+    public record PinnedBlob(long blobId, BlobPieces pieces, List<SegmentHandle> segments) {
+        public void release() {
+            segments.forEach(SegmentHandle::release);
+        }
     }
 
     /** What a consistent read sees: the metadata at one instant, and a way to pin the blobs it names. */
     public interface ReadView {
         MetaTables tables();
 
-        /** Pins the segment of a blob as located in this view; CORRUPTION-free: fails only on I/O. */
+        /** Pins the segment of every piece of a blob as located in this view; CORRUPTION-free: fails only on I/O. */
         PinnedBlob pin(long blobId);
     }
 
     /**
      * Runs {@code work} on a snapshot of the metadata with blob moves and segment retirements held
-     * off, so every blob it pins is where the snapshot says and its file stays until released. The
+     * off, so every blob it pins is where the snapshot says and its files stay until released. The
      * result is one committed state, whatever writers, deletes and compaction do meanwhile. If
      * {@code work} fails, it must release what it pinned.
      */
@@ -106,14 +115,22 @@ public final class BlobIndex {
 
                 @Override
                 public PinnedBlob pin(long blobId) {
-                    BlobLocation loc = tables.blobs().get(blobId);
-                    if (loc == null) {
+                    BlobPieces blob = tables.blobs().get(blobId);
+                    if (blob == null) {
                         throw new IllegalStateException("blob " + blobId + " is referenced but has no location");
                     }
+                    List<SegmentHandle> held = new ArrayList<>(blob.count());
                     try {
-                        return new PinnedBlob(blobId, loc, readers.acquire(loc.segmentId()));
+                        for (BlobLocation piece : blob.pieces()) {
+                            held.add(readers.acquire(piece.segmentId()));
+                        }
+                        return new PinnedBlob(blobId, blob, List.copyOf(held));
                     } catch (IOException e) {
-                        throw EngineException.io("cannot open segment " + loc.segmentId() + " of blob " + blobId, e);
+                        held.forEach(SegmentHandle::release);
+                        throw EngineException.io("cannot open a segment of blob " + blobId, e);
+                    } catch (RuntimeException e) {
+                        held.forEach(SegmentHandle::release);
+                        throw e;
                     }
                 }
             });
@@ -122,29 +139,47 @@ public final class BlobIndex {
         }
     }
 
-    /** A compaction copy: blob {@code blobId} was at {@code from} and has a durable copy at {@code to}. */
-    public record Move(long blobId, BlobLocation from, BlobLocation to) {
+    /**
+     * A compaction copy: the piece of blob {@code blobId} whose body starts at {@code blobOffset} in the blob
+     * was at {@code from} and has a durable copy at {@code to}.
+     */
+    public record Move(long blobId, long blobOffset, BlobLocation from, BlobLocation to) {
     }
 
     /**
-     * Re-points each moved blob whose row still points at its old place (compare-and-set; a blob
-     * dropped or moved meanwhile leaves its copy as garbage) and moves the live bytes with it, in one
-     * batch. If the segment is left with no live byte, the same batch forgets it and its file is
+     * Re-points each moved piece whose blob's row still has it at its old place (compare-and-set per piece:
+     * a blob dropped, or a piece moved, meanwhile leaves its copy as garbage) and moves the live bytes with
+     * it, in one batch. If the segment is left with no live byte, the same batch forgets it and its file is
      * retired.
      *
      * @return the live bytes left in {@code segmentId}
      */
     public long remap(long segmentId, List<Move> moves) {
+        Map<Long, List<Move>> byBlob = new LinkedHashMap<>();
+        for (Move m : moves) {
+            byBlob.computeIfAbsent(m.blobId(), id -> new ArrayList<>()).add(m);
+        }
         long left;
         moveLock.writeLock().lock();
         try (MetaBatch batch = meta.newBatch()) {
             long moved = 0;
-            for (Move m : moves) {
-                if (!m.from().equals(blobs.get(m.blobId()))) {
-                    continue;
+            for (Map.Entry<Long, List<Move>> e : byBlob.entrySet()) {
+                BlobPieces before = blobs.get(e.getKey());
+                if (before == null) {
+                    continue; // dropped meanwhile
                 }
-                blobs.move(batch, m.blobId(), m.from(), m.to());
-                moved += m.from().recordLength();
+                BlobPieces after = before;
+                for (Move m : e.getValue()) {
+                    int i = after.indexAt(m.blobOffset());
+                    if (i < 0 || !after.piece(i).equals(m.from())) {
+                        continue;
+                    }
+                    after = after.with(i, m.to());
+                    moved += m.from().recordLength();
+                }
+                if (after != before) {
+                    blobs.move(batch, e.getKey(), before, after);
+                }
             }
             left = blobs.liveBytes(segmentId) - moved;
             if (left == 0) {

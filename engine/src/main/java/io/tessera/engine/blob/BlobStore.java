@@ -9,8 +9,11 @@ import io.tessera.engine.meta.SegmentRecord;
 import io.tessera.engine.recovery.SegmentRecovery;
 import io.tessera.engine.segment.ActiveSegment;
 import io.tessera.engine.segment.DiskSpace;
+import io.tessera.engine.segment.LaneAppender;
+import io.tessera.engine.segment.PieceBuffers;
 import io.tessera.engine.segment.RecordFormat;
 import io.tessera.engine.segment.RecordHeader;
+import io.tessera.engine.segment.RecordImage;
 import io.tessera.engine.segment.RecordKind;
 import io.tessera.engine.segment.RecordWriter;
 import io.tessera.engine.segment.SegmentFiles;
@@ -31,9 +34,10 @@ import java.util.function.LongSupplier;
 
 /**
  * Blobs: immutable byte strings in segment files, named by a blob id that never changes, located
- * through the {@link BlobIndex}. This class owns the segment side (write lanes, the segment small
- * bodies share, readers, the segment catalog) and hands out writers; the index owns every row that
- * points into segments.
+ * through the {@link BlobIndex}. A blob is one record, or for a large body an ordered list of records
+ * (its pieces), possibly in several segments. This class owns the segment side (write lanes, the piece
+ * buffers, the segment small bodies share, readers, the segment catalog) and hands out writers; the index
+ * owns every row that points into segments.
  *
  * <p>Thread-safe.
  */
@@ -43,11 +47,22 @@ public final class BlobStore implements AutoCloseable {
      * SLOW_DOWN. The node admits far fewer bodies than this holds; it bounds direct engine callers.
      */
     public static final long BUFFERED_BODY_MEMORY = 64L << 20;
+    /**
+     * Memory that the piece buffers of large bodies may hold at once (at least {@link #MIN_PIECE_BUFFERS} of
+     * them); past it a large write is refused with SLOW_DOWN. The node admits bodies by the memory they hold
+     * (piece buffers included), well within this; it bounds direct engine callers.
+     */
+    public static final long PIECE_MEMORY = 1L << 30;
+    static final int MIN_PIECE_BUFFERS = 16;
+    /** Memory of piece buffers kept for reuse while no body uses them. */
+    static final long IDLE_PIECE_MEMORY = 64L << 20;
 
     private final MetaStore meta;
     private final Path dir;
     private final SegmentCatalog catalog;
     private final WriteLanes lanes;
+    private final LaneAppender appender;
+    private final PieceBuffers pieceBuffers;
     private final SharedSegment shared;
     private final AtomicLong bufferedBytes = new AtomicLong();
     private final SegmentReaders readers;
@@ -55,9 +70,15 @@ public final class BlobStore implements AutoCloseable {
     private final IdSequence blobIds;
     private final SegmentRecovery.Report recovery;
 
-    /** @param minFreeSpace bytes segment writes leave free on the disk (negative: see {@link DiskSpace#of}) */
+    /**
+     * @param minFreeSpace   bytes segment writes leave free on the disk (negative: see {@link DiskSpace#of})
+     * @param maxLanes       write lanes: records appended at once
+     * @param maxLaneWaiters appends that may wait for a lane at once
+     * @param laneWait       how long an append may wait for a lane
+     * @param pieceSize      the body bytes of one piece of a large body
+     */
     public BlobStore(MetaStore meta, Path segmentDir, SegmentIo io, long minFreeSpace, long segmentLimit,
-                     int maxLanes, int maxLaneWaiters, LongSupplier clockMillis) {
+                     int maxLanes, int maxLaneWaiters, Duration laneWait, int pieceSize, LongSupplier clockMillis) {
         this.meta = meta;
         this.dir = segmentDir;
         try {
@@ -70,16 +91,36 @@ public final class BlobStore implements AutoCloseable {
         DiskSpace space = DiskSpace.of(segmentDir, minFreeSpace, segmentLimit, io);
         this.lanes = new WriteLanes(segmentDir, io, space, catalog, space.segmentLimit(segmentLimit), maxLanes,
                 maxLaneWaiters, clockMillis);
+        this.appender = new LaneAppender(lanes, laneWait);
+        long pieceBytes = RecordFormat.recordLength(pieceSize);
+        this.pieceBuffers = new PieceBuffers(pieceSize, Math.max(PIECE_MEMORY, MIN_PIECE_BUFFERS * pieceBytes),
+                (int) Math.max(2, IDLE_PIECE_MEMORY / pieceBytes));
         this.shared = new SharedSegment(lanes, space.segmentLimit(segmentLimit));
         this.readers = new SegmentReaders(segmentDir);
         this.index = new BlobIndex(meta, lanes, readers);
         this.blobIds = new IdSequence(meta, "blob", 1 << 16);
     }
 
-    /** Starts writing a new blob into {@code lane}, which the write gives back when it ends. */
-    public BlobWrite newWrite(WriteLane lane, RecordKind kind, byte[] owner, int partNumber, long maxBodyLength,
+    /**
+     * Starts writing a new blob of a large body (or one of unknown length, -1): collected in a piece buffer
+     * (one of its own length when announced shorter than half a piece) and appended piece by piece, each
+     * through a write lane held only for its append. SLOW_DOWN, before any byte is read, when the bodies being
+     * written hold all the piece memory the engine allows.
+     */
+    public BlobWrite newWrite(RecordKind kind, byte[] owner, int partNumber, long announcedLength, long maxBodyLength,
                               ChecksumAlgorithm extraChecksum) {
-        return new BlobWrite(lanes, lane, blobIds.next(), kind, owner, partNumber, maxBodyLength, extraChecksum);
+        RecordImage buffer = pieceBuffers.take(announcedLength);
+        if (buffer == null) {
+            throw new EngineException(ErrorCode.SLOW_DOWN, "bodies being written hold "
+                    + (pieceBuffers.inUse() >> 20) + " MiB of piece buffers already");
+        }
+        return new BlobWrite(appender, pieceBuffers, buffer, blobIds.next(), kind, owner, partNumber, announcedLength,
+                maxBodyLength, extraChecksum);
+    }
+
+    /** The body bytes of one piece of a large body: what such a body holds in memory while it is written. */
+    public int pieceSize() {
+        return pieceBuffers.pieceSize();
     }
 
     /**
@@ -104,12 +145,11 @@ public final class BlobStore implements AutoCloseable {
     }
 
     /**
-     * A writer for a compaction copy into {@code lane}: same blob id, kind, owner and part number, a new
-     * place; it may use half the space kept free for metadata.
+     * A writer for a compaction copy into {@code lane}: the same header (blob id and piece, kind, owner, part
+     * number) and trailer MD5, a new place; it may use half the space kept free for metadata.
      */
-    public RecordWriter copyWriter(WriteLane lane, RecordHeader header) {
-        return new RecordWriter(lanes, lane, header.kind(), header.blobId(), header.owner(), header.partNumber(),
-                Long.MAX_VALUE, null, true);
+    public RecordWriter copyWriter(WriteLane lane, RecordHeader header, byte[] md5) {
+        return new RecordWriter(lanes, lane, header, md5, true);
     }
 
     public BlobIndex index() {

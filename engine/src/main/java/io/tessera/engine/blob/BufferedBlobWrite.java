@@ -4,14 +4,17 @@ import io.tessera.engine.ChecksumAlgorithm;
 import io.tessera.engine.EngineException;
 import io.tessera.engine.ErrorCode;
 import io.tessera.engine.checksum.Hasher;
-import io.tessera.engine.segment.BlobLocation;
+import io.tessera.engine.segment.BlobPieces;
 import io.tessera.engine.segment.DiskSpace;
+import io.tessera.engine.segment.RecordHeader;
 import io.tessera.engine.segment.RecordImage;
 import io.tessera.engine.segment.RecordKind;
 import io.tessera.engine.segment.RecordWriter;
 import io.tessera.engine.segment.SharedSegment;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 
 /**
  * A small blob of announced length: its body is collected in memory (it holds no write lane while it
@@ -30,6 +33,7 @@ public final class BufferedBlobWrite implements PendingBlob {
     private final long announced;
     private final ChecksumAlgorithm checksumAlgorithm;
     private final Hasher hasher;
+    private final MessageDigest md5Digest;
     private final Runnable onClose;
     private RecordImage image;
     /** The body's length once it is finished. */
@@ -56,6 +60,11 @@ public final class BufferedBlobWrite implements PendingBlob {
         this.hasher = checksumAlgorithm == null ? null : checksumAlgorithm.newHasher();
         this.onClose = onClose;
         this.image = new RecordImage(announced);
+        try {
+            this.md5Digest = MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
@@ -82,14 +91,15 @@ public final class BufferedBlobWrite implements PendingBlob {
         if (image == null) {
             throw new IllegalStateException("blob " + blobId + " was abandoned");
         }
-        ByteBuffer hashed = hasher == null ? null : src.duplicate();
+        ByteBuffer hashed = src.duplicate();
         if (!image.put(src)) {
             abandon();
             throw new EngineException(ErrorCode.INVALID_REQUEST, "received more than the " + announced
                     + " announced bytes");
         }
+        md5Digest.update(hashed.duplicate()); // while the bytes are hot in cache
         if (hasher != null) {
-            hasher.update(hashed); // while the bytes are hot in cache, as MD5 in the image
+            hasher.update(hashed);
         }
     }
 
@@ -97,7 +107,7 @@ public final class BufferedBlobWrite implements PendingBlob {
     public void finishBody() {
         if (md5 == null && image != null) {
             length = image.bodyLength();
-            md5 = image.digest();
+            md5 = md5Digest.digest();
             checksum = hasher == null ? null : hasher.digest();
         }
     }
@@ -119,17 +129,17 @@ public final class BufferedBlobWrite implements PendingBlob {
 
     /** Appends the record to the shared segment and waits for the fdatasync that covers it. */
     @Override
-    public BlobLocation persist() {
+    public BlobPieces persist() {
         finishBody();
         if (image == null) {
             throw new IllegalStateException("blob " + blobId + " was abandoned");
         }
         try {
-            image.seal(kind, blobId, owner, partNumber);
+            image.seal(new RecordHeader(kind, blobId, 0, image.bodyLength(), owner, partNumber), md5);
             sealed = shared.append(image);
             image = null; // its bytes are in the segment now
             sealed.sync();
-            return sealed.location();
+            return BlobPieces.of(sealed.location());
         } catch (IOException e) {
             close();
             throw EngineException.io("persisting blob " + blobId, space.explain(e));

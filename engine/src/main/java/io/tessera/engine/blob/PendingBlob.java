@@ -1,15 +1,16 @@
 package io.tessera.engine.blob;
 
 import io.tessera.engine.ChecksumAlgorithm;
-import io.tessera.engine.segment.BlobLocation;
+import io.tessera.engine.segment.BlobPieces;
 import java.nio.ByteBuffer;
 
 /**
  * One blob being written, as {@link BlobBodyWriter}, {@link BodyChecks} and the owner's metadata
  * commit see it: bytes go in, {@link #finishBody()} ends the body and exposes its digests, then
  * {@link #persist()} makes it durable (the caller then commits its row) or {@link #abandon()} drops
- * it, and {@link #close()} ends the write either way. {@link BlobWrite} streams into a write lane;
- * {@link BufferedBlobWrite} collects a small body in memory for the shared segment.
+ * it, and {@link #close()} ends the write either way. {@link BlobWrite} collects a large body in pieces,
+ * each appended through a write lane held only for that append; {@link BufferedBlobWrite} collects a small
+ * body in memory for the shared segment.
  *
  * <p>Not thread-safe.
  */
@@ -34,8 +35,8 @@ public interface PendingBlob extends AutoCloseable {
 
     ChecksumAlgorithm checksumAlgorithm();
 
-    /** Writes the record and waits until it is durable; returns where it lies. */
-    BlobLocation persist();
+    /** Writes the record(s) and waits until they are durable; returns where the blob's pieces lie. */
+    BlobPieces persist();
 
     /** Drops the body: nothing of it will ever be visible. */
     void abandon();

@@ -8,6 +8,7 @@ import io.tessera.engine.blob.BlobIndex;
 import io.tessera.engine.blob.BlobStore;
 import io.tessera.engine.SegmentSpace;
 import io.tessera.engine.segment.BlobLocation;
+import io.tessera.engine.segment.BlobPieces;
 import io.tessera.engine.segment.BlobReader;
 import io.tessera.engine.segment.RecordFormat;
 import io.tessera.engine.segment.RecordWriter;
@@ -35,11 +36,12 @@ import org.slf4j.LoggerFactory;
  * records is compacted:
  *
  * <ol>
- *   <li><b>Copy.</b> Scan the segment; every intact record whose {@code blobs} row still points at
- *       exactly this place is copied (verified block by block) through a write lane, keeping its
- *       blob id, owner and part number.</li>
+ *   <li><b>Copy.</b> Scan the segment; every intact record whose blob's row still has the piece the
+ *       record names (its blob offset) at exactly this place is copied (verified block by block)
+ *       through a write lane, keeping its header (blob id and piece, owner, part number) and its
+ *       trailer's MD5.</li>
  *   <li><b>Sync.</b> The copies are made durable.</li>
- *   <li><b>Remap.</b> With blob moves excluded, each row that still points at the old place is
+ *   <li><b>Remap.</b> With blob moves excluded, each piece that a row still has at the old place is
  *       re-pointed (compare-and-set) and the live bytes move with it, in one batch; if nothing live
  *       is left, the same batch removes the segment's row.</li>
  *   <li><b>Delete.</b> The file goes once the last reader lets go.</li>
@@ -148,7 +150,7 @@ public final class SegmentGc {
     }
 
     /** A copy made for compaction, held until its rows were re-pointed or given up. */
-    private record Copy(long blobId, BlobLocation from, RecordWriter.Sealed to) {
+    private record Copy(long blobId, long blobOffset, BlobLocation from, RecordWriter.Sealed to) {
     }
 
     /** Compacts one segment; returns {bytes copied, live bytes left behind}. */
@@ -170,7 +172,9 @@ public final class SegmentGc {
             ByteBuffer window = ByteBuffer.allocateDirect(COPY_WINDOW);
             for (SegmentScanner.ScannedRecord rec : scan.records()) {
                 BlobLocation loc = rec.location(id);
-                if (!loc.equals(rows.get(rec.header().blobId()))) {
+                BlobPieces row = rows.get(rec.header().blobId());
+                int piece = row == null ? -1 : row.indexAt(rec.header().blobOffset());
+                if (piece < 0 || !loc.equals(row.piece(piece))) {
                     continue; // dead: nothing points here
                 }
                 if (!rec.intact()) {
@@ -178,14 +182,15 @@ public final class SegmentGc {
                             rec.header().blobId(), loc.offset());
                     continue;
                 }
+                byte[] md5 = BlobReader.trailerMd5(ch, loc); // covers the blob up to this piece: copied, not recomputed
                 WriteLane lane = blobs.lanes().tryAcquireForCompaction();
                 if (lane == null) {
                     LOG.debug("segment {}: every write lane is busy; compaction goes on next cycle", id);
                     break;
                 }
-                RecordWriter.Sealed sealed = copy(ch, rec, loc, window, lane);
+                RecordWriter.Sealed sealed = copy(ch, rec, loc, md5, window, lane);
                 if (sealed != null) {
-                    copies.add(new Copy(rec.header().blobId(), loc, sealed));
+                    copies.add(new Copy(rec.header().blobId(), rec.header().blobOffset(), loc, sealed));
                     bytes += loc.recordLength();
                     throttle(started, bytes);
                 }
@@ -200,7 +205,7 @@ public final class SegmentGc {
         crashPoints.reached(CrashPoint.COMPACT_AFTER_SYNC);
         List<BlobIndex.Move> moves = new ArrayList<>(copies.size());
         for (Copy c : copies) {
-            moves.add(new BlobIndex.Move(c.blobId(), c.from(), c.to().location()));
+            moves.add(new BlobIndex.Move(c.blobId(), c.blobOffset(), c.from(), c.to().location()));
         }
         long left = blobs.index().remap(id, moves);
         crashPoints.reached(CrashPoint.COMPACT_AFTER_REMAP);
@@ -208,9 +213,9 @@ public final class SegmentGc {
     }
 
     /** Copies one record's body, verified, to a new place; null if its bytes fail their CRCs. */
-    private RecordWriter.Sealed copy(FileChannel ch, SegmentScanner.ScannedRecord rec, BlobLocation loc,
+    private RecordWriter.Sealed copy(FileChannel ch, SegmentScanner.ScannedRecord rec, BlobLocation loc, byte[] md5,
                                      ByteBuffer window, WriteLane lane) throws IOException {
-        RecordWriter w = blobs.copyWriter(lane, rec.header());
+        RecordWriter w = blobs.copyWriter(lane, rec.header(), md5);
         try {
             long body = loc.bodyLength();
             for (long from = 0; from < body; from += COPY_WINDOW) {
@@ -218,16 +223,12 @@ public final class SegmentGc {
                 BlobReader.readVerified(ch, rec.header().blobId(), loc, from >>> RecordFormat.BLOCK_SHIFT, window);
                 w.write(window);
             }
-            w.digest();
             return w.seal();
         } catch (BlobReader.CorruptRecordException e) {
             LOG.error("segment {}: live blob {} is corrupt ({}); left in place", loc.segmentId(),
                     rec.header().blobId(), e.getMessage());
             w.abandon();
             return null;
-        } catch (RecordWriter.BodyTooLargeException e) {
-            w.abandon();
-            throw new IllegalStateException(e);
         } catch (IOException | RuntimeException e) {
             w.abandon();
             throw e;

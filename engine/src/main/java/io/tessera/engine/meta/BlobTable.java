@@ -1,13 +1,16 @@
 package io.tessera.engine.meta;
 
-import io.tessera.engine.segment.BlobLocation;
+import io.tessera.engine.segment.BlobPieces;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
 /**
- * The {@code blobs} index (blob id → location) and the {@code segment_live} counters, which must
- * change together: a segment's live bytes are the record lengths of the blob rows located in it.
+ * The {@code blobs} index (blob id → the places of its pieces) and the {@code segment_live} counters,
+ * which must change together: a segment's live bytes are the record lengths of the pieces of blob rows
+ * located in it.
  * Every write method keeps that rule, so no caller can add or drop a row without the count.
  * The engine's blob index is this table's only writer (enforced by the build's import control).
  *
@@ -20,30 +23,30 @@ public final class BlobTable {
         this.view = view;
     }
 
-    /** Where a blob lies, or null when it has no row. */
-    public BlobLocation get(long blobId) {
+    /** Where a blob's pieces lie, or null when it has no row. */
+    public BlobPieces get(long blobId) {
         byte[] v = view.get(ColumnFamily.BLOBS, Keys.u64(blobId));
         return v == null ? null : BlobCodec.decode(v);
     }
 
-    /** The locations of many blobs (null for each blob without a row), in one multi-get on the live store. */
-    public List<BlobLocation> getAll(List<Long> blobIds) {
+    /** The pieces of many blobs (null for each blob without a row), in one multi-get on the live store. */
+    public List<BlobPieces> getAll(List<Long> blobIds) {
         List<byte[]> keys = new ArrayList<>(blobIds.size());
         for (long id : blobIds) {
             keys.add(Keys.u64(id));
         }
         List<byte[]> rows = view.multiGet(ColumnFamily.BLOBS, keys);
-        List<BlobLocation> out = new ArrayList<>(rows.size());
+        List<BlobPieces> out = new ArrayList<>(rows.size());
         for (byte[] row : rows) {
             out.add(row == null ? null : BlobCodec.decode(row));
         }
         return out;
     }
 
-    /** Adds a blob row and counts its record as live. */
-    public void add(MetaBatch batch, long blobId, BlobLocation loc) {
-        batch.put(ColumnFamily.BLOBS, Keys.u64(blobId), BlobCodec.encode(loc));
-        addLive(batch, loc.segmentId(), loc.recordLength());
+    /** Adds a blob row and counts its pieces' records as live. */
+    public void add(MetaBatch batch, long blobId, BlobPieces blob) {
+        batch.put(ColumnFamily.BLOBS, Keys.u64(blobId), BlobCodec.encode(blob));
+        blob.recordBytesBySegment().forEach((segment, bytes) -> addLive(batch, segment, bytes));
     }
 
     /** Drops a blob row without touching the counters; the caller subtracts with {@link #addLive}. */
@@ -51,11 +54,12 @@ public final class BlobTable {
         batch.delete(ColumnFamily.BLOBS, Keys.u64(blobId));
     }
 
-    /** Re-points a blob from one record to its copy, moving the live bytes with it. */
-    public void move(MetaBatch batch, long blobId, BlobLocation from, BlobLocation to) {
+    /** Re-points pieces of a blob to their copies ({@code from} → {@code to}), moving the live bytes with them. */
+    public void move(MetaBatch batch, long blobId, BlobPieces from, BlobPieces to) {
         batch.put(ColumnFamily.BLOBS, Keys.u64(blobId), BlobCodec.encode(to));
-        addLive(batch, to.segmentId(), to.recordLength());
-        addLive(batch, from.segmentId(), -from.recordLength());
+        Map<Long, Long> delta = new TreeMap<>(to.recordBytesBySegment());
+        from.recordBytesBySegment().forEach((segment, bytes) -> delta.merge(segment, -bytes, Long::sum));
+        delta.forEach((segment, bytes) -> addLive(batch, segment, bytes));
     }
 
     /** Adds {@code delta} (may be negative) to a segment's live-byte count. */
@@ -77,7 +81,7 @@ public final class BlobTable {
     }
 
     /** Every blob row, in blob id order. */
-    public void forEach(BiConsumer<Long, BlobLocation> action) {
+    public void forEach(BiConsumer<Long, BlobPieces> action) {
         try (MetaCursor c = view.scan(ColumnFamily.BLOBS, new byte[0], null)) {
             for (; c.valid(); c.next()) {
                 action.accept(Keys.getLong(c.key(), 0), BlobCodec.decode(c.value()));

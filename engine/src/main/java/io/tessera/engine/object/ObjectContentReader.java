@@ -8,6 +8,7 @@ import io.tessera.engine.ObjectInfo;
 import io.tessera.engine.blob.BlobIndex;
 import io.tessera.engine.meta.ObjectRecord;
 import io.tessera.engine.segment.BlobLocation;
+import io.tessera.engine.segment.BlobPieces;
 import io.tessera.engine.segment.BlobReader;
 import io.tessera.engine.segment.RecordFormat;
 import io.tessera.engine.segment.SegmentHandle;
@@ -20,8 +21,10 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * {@link ObjectContent} over the extents of an object. Opening pins every segment involved; bytes are
- * verified in windows of whole CRC blocks just before they are handed out.
+ * {@link ObjectContent} over the extents of an object: each extent is a blob, each blob a list of pieces
+ * (records, possibly in several segments), so the content is a sequence of runs of records' bodies.
+ * Opening pins every segment involved; bytes are verified in windows of whole CRC blocks just before they
+ * are handed out.
  */
 final class ObjectContentReader implements ObjectContent {
     /** Bytes verified per step: whole CRC blocks, so no block is read twice. */
@@ -31,17 +34,21 @@ final class ObjectContentReader implements ObjectContent {
     private final long firstByte;
     private final long length;
     private final List<Piece> pieces;
+    /** Every segment this content holds, released on close. */
+    private final List<SegmentHandle> held;
     private boolean closed;
 
-    /** A run of one blob's body: {@code [from, from + length)} within the body. */
+    /** A run of one record's body: {@code [from, from + length)} within the record's body. */
     private record Piece(long blobId, BlobLocation loc, SegmentHandle segment, long from, long length) {
     }
 
-    private ObjectContentReader(ObjectInfo info, long firstByte, long length, List<Piece> pieces) {
+    private ObjectContentReader(ObjectInfo info, long firstByte, long length, List<Piece> pieces,
+                                List<SegmentHandle> held) {
         this.info = info;
         this.firstByte = firstByte;
         this.length = length;
         this.pieces = pieces;
+        this.held = held;
     }
 
     /**
@@ -51,7 +58,8 @@ final class ObjectContentReader implements ObjectContent {
     static ObjectContentReader open(BlobIndex.ReadView view, ObjectInfo info, List<ObjectRecord.Extent> extents,
                                     long first, long length) {
         List<Piece> pieces = new ArrayList<>();
-        ObjectContentReader reader = new ObjectContentReader(info, first, length, pieces);
+        List<SegmentHandle> held = new ArrayList<>();
+        ObjectContentReader reader = new ObjectContentReader(info, first, length, pieces, held);
         try {
             long pos = 0;
             long end = first + length;
@@ -59,10 +67,7 @@ final class ObjectContentReader implements ObjectContent {
                 long from = Math.max(first, pos);
                 long to = Math.min(end, pos + extent.size());
                 if (from < to) {
-                    BlobIndex.PinnedBlob pinned = view.pin(extent.blobId());
-                    BlobLocation loc = pinned.location();
-                    pieces.add(new Piece(extent.blobId(), loc, pinned.segment(), from - pos, to - from));
-                    BlobReader.checkHeader(pinned.segment().channel(), extent.blobId(), loc);
+                    addPieces(view.pin(extent.blobId()), from - pos, to - pos, pieces, held);
                 }
                 pos += extent.size();
             }
@@ -72,6 +77,37 @@ final class ObjectContentReader implements ObjectContent {
             throw corruption(e);
         } catch (RuntimeException e) {
             reader.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Adds the runs of {@code blob}'s pieces that hold its bytes {@code [from, to)} and keeps their segments;
+     * the segments of the pieces outside go back at once.
+     */
+    private static void addPieces(BlobIndex.PinnedBlob blob, long from, long to, List<Piece> pieces,
+                                  List<SegmentHandle> held) throws IOException {
+        BlobPieces places = blob.pieces();
+        int i = 0;
+        try {
+            for (; i < places.count(); i++) {
+                SegmentHandle segment = blob.segments().get(i);
+                BlobLocation loc = places.piece(i);
+                long start = places.start(i);
+                long runFrom = Math.max(from, start);
+                long runTo = Math.min(to, start + loc.bodyLength());
+                if (runFrom < runTo) {
+                    held.add(segment); // released with the reader, even if the header check fails
+                    pieces.add(new Piece(blob.blobId(), loc, segment, runFrom - start, runTo - runFrom));
+                    BlobReader.checkHeader(segment.channel(), blob.blobId(), start, loc);
+                } else {
+                    segment.release();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            for (int k = i + 1; k < places.count(); k++) {
+                blob.segments().get(k).release();
+            }
             throw e;
         }
     }
@@ -222,8 +258,8 @@ final class ObjectContentReader implements ObjectContent {
             return;
         }
         closed = true;
-        for (Piece p : pieces) {
-            p.segment().release();
+        for (SegmentHandle h : held) {
+            h.release();
         }
     }
 }

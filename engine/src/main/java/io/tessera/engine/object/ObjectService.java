@@ -33,9 +33,8 @@ import io.tessera.engine.meta.BucketRecord;
 import io.tessera.engine.meta.MetaBatch;
 import io.tessera.engine.meta.MetaStore;
 import io.tessera.engine.meta.ObjectRecord;
-import io.tessera.engine.segment.BlobLocation;
+import io.tessera.engine.segment.BlobPieces;
 import io.tessera.engine.segment.RecordKind;
-import io.tessera.engine.segment.WriteLane;
 import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
@@ -70,23 +69,16 @@ public final class ObjectService {
     }
 
     /**
-     * Starts a single-shot object write. The lane is the writer's from now on (given back when the
-     * write ends, or at once if the write cannot start).
+     * Starts a single-shot object write of a large body (or one of unknown length): collected in pieces, each
+     * appended through a write lane held only for that append.
      */
-    public BodyWriter<ObjectInfo> beginPut(String bucket, String key, PutOptions options, WriteLane lane) {
-        boolean started = false;
-        try {
-            BucketRecord b = buckets.require(bucket);
-            boolean heldAtStart = heldAtStart(b, key, options);
-            BlobWrite w = blobs.newWrite(lane, RecordKind.OBJECT, null, 0, maxObjectSize, options.checksumAlgorithm());
-            started = true;
-            return new BlobBodyWriter<>(w, options.expectedLength(),
-                    (write, loc) -> commitObject(bucket, key, options, heldAtStart, write, loc));
-        } finally {
-            if (!started) {
-                blobs.lanes().release(lane);
-            }
-        }
+    public BodyWriter<ObjectInfo> beginPut(String bucket, String key, PutOptions options) {
+        BucketRecord b = buckets.require(bucket);
+        boolean heldAtStart = heldAtStart(b, key, options);
+        BlobWrite w = blobs.newWrite(RecordKind.OBJECT, null, 0, options.expectedLength(), maxObjectSize,
+                options.checksumAlgorithm());
+        return new BlobBodyWriter<>(w, options.expectedLength(),
+                (write, pieces) -> commitObject(bucket, key, options, heldAtStart, write, pieces));
     }
 
     /**
@@ -99,7 +91,7 @@ public final class ObjectService {
         PendingBlob w = blobs.newBufferedWrite(RecordKind.OBJECT, null, 0, options.expectedLength(),
                 options.checksumAlgorithm());
         return new BlobBodyWriter<>(w, options.expectedLength(),
-                (write, loc) -> commitObject(bucket, key, options, heldAtStart, write, loc));
+                (write, pieces) -> commitObject(bucket, key, options, heldAtStart, write, pieces));
     }
 
     /**
@@ -116,7 +108,7 @@ public final class ObjectService {
     }
 
     private ObjectInfo commitObject(String bucket, String key, PutOptions options, boolean heldAtStart, PendingBlob w,
-                                    BlobLocation loc) {
+                                    BlobPieces pieces) {
         String etag = Etags.of(w.md5());
         ObjectChecksum checksum = w.checksum() == null ? null
                 : new ObjectChecksum(w.checksumAlgorithm(), ChecksumType.FULL_OBJECT, BodyChecks.encode(w.checksum()), 0);
@@ -130,7 +122,7 @@ public final class ObjectService {
             try (KeyWriteOrder.Turn turn = order.take(bucketId, key); MetaBatch batch = index.newBatch()) {
                 ObjectRecord current = rows.get(bucketId, key);
                 Preconditions.checkWrite(options.precondition(), current, heldAtStart, key);
-                index.add(batch, w.blobId(), loc);
+                index.add(batch, w.blobId(), pieces);
                 stored = rows.write(batch, bucketId, key, state, current, row, turn);
                 meta.commit(batch);
             }

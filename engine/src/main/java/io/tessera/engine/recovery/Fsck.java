@@ -36,11 +36,12 @@ import java.util.Set;
  * run on a live engine, with collection paused by the caller):
  *
  * <ul>
- *   <li>every blob row points at a record whose header names that blob and length, whose trailer is
- *       intact and (optionally) whose body blocks pass their CRCs;</li>
+ *   <li>every piece of every blob row points at a record whose header names that blob, that piece's
+ *       offset in it and its length, whose trailer is intact and (optionally) whose body blocks pass
+ *       their CRCs; the pieces' lengths add up to the size the blob's owner gives it;</li>
  *   <li>every blob has exactly one owner (a part row or one extent of one object) and every owner's
  *       blob exists;</li>
- *   <li>every segment's live-byte count equals the record lengths of the blobs located in it;</li>
+ *   <li>every segment's live-byte count equals the record lengths of the pieces located in it;</li>
  *   <li>parts belong to ACTIVE uploads (or aborted ones awaiting reclaim), the upload listing holds
  *       exactly the ACTIVE uploads and the age index every tombstone;</li>
  *   <li>segment files and rows agree (files without a row are reported as orphans).</li>
@@ -65,24 +66,36 @@ public final class Fsck {
         try (MetaSnapshot view = blobs.meta().snapshot()) {
             MetaTables t = view.tables();
             Map<Long, SegmentRecord> segments = t.segments().all();
-            Map<Long, Integer> owners = owners(t);
+            Map<Long, Integer> owners = new HashMap<>();
+            Map<Long, Long> sizes = new HashMap<>();
+            owners(t, owners, sizes);
             Map<Long, Long> liveBySegment = new HashMap<>();
             long[] blobCount = {0};
             Map<Long, FileChannel> channels = new OpenSegments();
             try {
-                t.blobs().forEach((blobId, loc) -> {
+                t.blobs().forEach((blobId, blob) -> {
                     blobCount[0]++;
-                    liveBySegment.merge(loc.segmentId(), loc.recordLength(), Long::sum);
+                    blob.recordBytesBySegment().forEach((segment, bytes) ->
+                            liveBySegment.merge(segment, bytes, Long::sum));
                     int n = owners.getOrDefault(blobId, 0);
                     if (n != 1) {
                         problems.add("blob " + blobId + " has " + n + " owners");
                     }
                     owners.remove(blobId);
-                    if (!segments.containsKey(loc.segmentId())) {
-                        problems.add("blob " + blobId + " points at segment " + loc.segmentId() + " which has no row");
-                        return;
+                    Long size = sizes.get(blobId);
+                    if (size != null && size != blob.length()) {
+                        problems.add("blob " + blobId + " has pieces of " + blob.length() + " bytes, its owner says "
+                                + size);
                     }
-                    checkRecord(channels, blobId, loc);
+                    for (int i = 0; i < blob.count(); i++) {
+                        BlobLocation loc = blob.piece(i);
+                        if (!segments.containsKey(loc.segmentId())) {
+                            problems.add("blob " + blobId + " points at segment " + loc.segmentId()
+                                    + " which has no row");
+                            continue;
+                        }
+                        checkRecord(channels, blobId, blob.start(i), loc);
+                    }
                 });
             } finally {
                 for (FileChannel ch : channels.values()) {
@@ -108,31 +121,34 @@ public final class Fsck {
         }
     }
 
-    /** Blob id → number of references from parts and object extents. */
-    private Map<Long, Integer> owners(MetaTables t) {
-        Map<Long, Integer> owners = new HashMap<>();
-        t.parts().forEach((uploadId, part) -> owners.merge(part.blobId(), 1, Integer::sum));
+    /** Blob id → number of references from parts and object extents, and the size they give the blob. */
+    private void owners(MetaTables t, Map<Long, Integer> owners, Map<Long, Long> sizes) {
+        t.parts().forEach((uploadId, part) -> {
+            owners.merge(part.blobId(), 1, Integer::sum);
+            sizes.put(part.blobId(), part.size());
+        });
         t.objects().forEach((bucketId, key, row) -> {
             for (ObjectRecord.Extent e : row.extents()) {
                 owners.merge(e.blobId(), 1, Integer::sum);
+                sizes.put(e.blobId(), e.size());
             }
         });
         t.versions().forEach((bucketId, key, row) -> {
             for (ObjectRecord.Extent e : row.extents()) {
                 owners.merge(e.blobId(), 1, Integer::sum);
+                sizes.put(e.blobId(), e.size());
             }
         });
-        return owners;
     }
 
-    private void checkRecord(Map<Long, FileChannel> channels, long blobId, BlobLocation loc) {
+    private void checkRecord(Map<Long, FileChannel> channels, long blobId, long blobOffset, BlobLocation loc) {
         try {
             FileChannel ch = channels.get(loc.segmentId());
             if (ch == null) {
                 ch = FileChannel.open(SegmentFiles.path(blobs.directory(), loc.segmentId()), StandardOpenOption.READ);
                 channels.put(loc.segmentId(), ch);
             }
-            BlobReader.checkHeader(ch, blobId, loc);
+            BlobReader.checkHeader(ch, blobId, blobOffset, loc);
             if (RecordFormat.recordLength(loc.bodyLength()) != loc.recordLength()) {
                 problems.add("blob " + blobId + " has a record length that does not match its body length");
             }

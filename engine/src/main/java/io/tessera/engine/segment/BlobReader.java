@@ -15,15 +15,26 @@ public final class BlobReader {
     private BlobReader() {
     }
 
-    /** Checks that the record at {@code loc} has a valid header naming {@code blobId}. */
-    public static void checkHeader(FileChannel ch, long blobId, BlobLocation loc) throws IOException {
+    /**
+     * Checks that the record at {@code loc} has a valid header naming {@code blobId}, the piece of it that
+     * starts at {@code blobOffset}, and the location's body length.
+     */
+    public static void checkHeader(FileChannel ch, long blobId, long blobOffset, BlobLocation loc) throws IOException {
         ByteBuffer hb = ByteBuffer.allocate(RecordFormat.HEADER_SIZE);
         readFully(ch, hb, loc.offset());
         RecordHeader h = RecordHeader.decode(hb.array());
-        if (h == null || h.blobId() != blobId || h.bodyLength() != loc.bodyLength()) {
-            throw new CorruptRecordException("record header of blob " + blobId + " at segment " + loc.segmentId()
-                    + " offset " + loc.offset() + " is damaged or names another record");
+        if (h == null || h.blobId() != blobId || h.blobOffset() != blobOffset || h.bodyLength() != loc.bodyLength()) {
+            throw new CorruptRecordException("record header of blob " + blobId + " (piece at " + blobOffset
+                    + ") at segment " + loc.segmentId() + " offset " + loc.offset()
+                    + " is damaged or names another record");
         }
+    }
+
+    /** The MD5 the trailer holds (check {@link #trailerIntact} first). */
+    public static byte[] trailerMd5(FileChannel ch, BlobLocation loc) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(RecordFormat.MD5_SIZE);
+        readFully(ch, b, loc.bodyOffset() + loc.bodyLength() + RecordFormat.blockCount(loc.bodyLength()) * 4);
+        return b.array();
     }
 
     /** Checks the trailer's magic and CRC (the block CRCs and MD5 it protects). */

@@ -1,5 +1,8 @@
 package io.tessera.engine.segment;
 
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
 /**
  * Layout of one record in a segment file (normative description: {@code src/spec/segment-format.md}).
  * All integers are little-endian; records start at 8-byte aligned offsets.
@@ -17,7 +20,8 @@ package io.tessera.engine.segment;
  * |     16 | bodyLength u64                                                |
  * |     24 | owner 16 bytes (upload id of a part, zero for an object body) |
  * |     40 | partNumber u32                                                |
- * |     44 | reserved 16 bytes (0)                                         |
+ * |     44 | blobOffset u64: where this piece's body starts in its blob    |
+ * |     52 | reserved 8 bytes (0)                                          |
  * |     60 | headerCrc u32 = CRC32C(bytes 0..59)                           |
  * +--------+--------------------------------------------------------------+
  * | body: bodyLength bytes                                                |
@@ -29,7 +33,9 @@ package io.tessera.engine.segment;
  * </pre>
  *
  * The header has its own CRC so that a corrupt length never drives an allocation or a seek; body
- * CRCs are per block so that a range read verifies only the blocks it touches.
+ * CRCs are per block so that a range read verifies only the blocks it touches. A blob may be split into
+ * pieces, each one record: the trailer's MD5 is that of the blob's bytes from its start to the end of the
+ * record's body (for a one-piece blob, the MD5 of the body), so that no byte is hashed twice.
  */
 public final class RecordFormat {
     public static final int HEADER_SIZE = 64;
@@ -59,5 +65,21 @@ public final class RecordFormat {
 
     public static long align8(long n) {
         return (n + 7) & ~7L;
+    }
+
+    /**
+     * Puts a trailer at {@code t}'s position (a little-endian buffer): the block CRCs, the MD5, the magic
+     * and the CRC32C of those.
+     */
+    static void putTrailer(ByteBuffer t, int[] blockCrcs, int blocks, byte[] md5) {
+        int start = t.position();
+        for (int i = 0; i < blocks; i++) {
+            t.putInt(blockCrcs[i]);
+        }
+        t.put(md5);
+        t.putInt(TRAILER_MAGIC);
+        CRC32C crc = new CRC32C();
+        crc.update(t.slice(start, t.position() - start));
+        t.putInt((int) crc.getValue());
     }
 }

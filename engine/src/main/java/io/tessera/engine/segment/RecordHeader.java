@@ -5,10 +5,13 @@ import java.util.zip.CRC32C;
 import net.openhft.chronicle.bytes.Bytes;
 
 /**
- * The self-describing header of a record: which blob it is, how long its body is and whom it
- * belongs to. Encoded and parsed with Chronicle Bytes; see {@link RecordFormat} for the layout.
+ * The self-describing header of a record: which blob it is, which piece of it (the offset of its body
+ * within the blob; 0 for the first piece, and for every record written before blobs had pieces), how long
+ * its body is and whom it belongs to. Encoded and parsed with Chronicle Bytes; see {@link RecordFormat}
+ * for the layout.
  */
-public record RecordHeader(RecordKind kind, long blobId, long bodyLength, byte[] owner, int partNumber) {
+public record RecordHeader(RecordKind kind, long blobId, long blobOffset, long bodyLength, byte[] owner,
+                           int partNumber) {
     private static final int CRC_OFFSET = RecordFormat.HEADER_SIZE - 4;
     private static final byte[] NO_OWNER = new byte[16];
 
@@ -17,6 +20,14 @@ public record RecordHeader(RecordKind kind, long blobId, long bodyLength, byte[]
         if (owner.length != 16) {
             throw new IllegalArgumentException("owner must be 16 bytes");
         }
+        if (blobOffset < 0) {
+            throw new IllegalArgumentException("negative blob offset " + blobOffset);
+        }
+    }
+
+    /** The same record's header with another body length (a header is built before its body is known). */
+    public RecordHeader withBodyLength(long length) {
+        return new RecordHeader(kind, blobId, blobOffset, length, owner, partNumber);
     }
 
     public byte[] encode() {
@@ -31,7 +42,8 @@ public record RecordHeader(RecordKind kind, long blobId, long bodyLength, byte[]
                     .writeLong(blobId)
                     .writeLong(bodyLength)
                     .write(owner)
-                    .writeInt(partNumber);
+                    .writeInt(partNumber)
+                    .writeLong(blobOffset); // then 8 reserved zero bytes
         } finally {
             bytes.releaseLast();
         }
@@ -67,10 +79,12 @@ public record RecordHeader(RecordKind kind, long blobId, long bodyLength, byte[]
             byte[] owner = new byte[16];
             bytes.read(owner);
             int partNumber = bytes.readInt();
-            if (blockShift != RecordFormat.BLOCK_SHIFT || bodyLength < 0 || (kind != 1 && kind != 2)) {
+            long blobOffset = bytes.readLong();
+            if (blockShift != RecordFormat.BLOCK_SHIFT || bodyLength < 0 || blobOffset < 0
+                    || (kind != 1 && kind != 2)) {
                 return null;
             }
-            return new RecordHeader(RecordKind.fromCode(kind), blobId, bodyLength, owner, partNumber);
+            return new RecordHeader(RecordKind.fromCode(kind), blobId, blobOffset, bodyLength, owner, partNumber);
         } finally {
             bytes.releaseLast();
         }
@@ -89,8 +103,8 @@ public record RecordHeader(RecordKind kind, long blobId, long bodyLength, byte[]
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RecordHeader h && h.kind == kind && h.blobId == blobId && h.bodyLength == bodyLength
-                && Arrays.equals(h.owner, owner) && h.partNumber == partNumber;
+        return o instanceof RecordHeader h && h.kind == kind && h.blobId == blobId && h.blobOffset == blobOffset
+                && h.bodyLength == bodyLength && Arrays.equals(h.owner, owner) && h.partNumber == partNumber;
     }
 
     @Override
@@ -100,6 +114,7 @@ public record RecordHeader(RecordKind kind, long blobId, long bodyLength, byte[]
 
     @Override
     public String toString() {
-        return "RecordHeader[" + kind + " blob=" + blobId + " len=" + bodyLength + " part=" + partNumber + "]";
+        return "RecordHeader[" + kind + " blob=" + blobId + " at=" + blobOffset + " len=" + bodyLength + " part="
+                + partNumber + "]";
     }
 }

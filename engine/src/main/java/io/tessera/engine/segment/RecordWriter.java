@@ -4,20 +4,19 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
 /**
- * Writes one record into a lane: the body streams straight to its place in the segment while MD5,
- * the per-block CRC32Cs and any extra digest are computed in the same pass. The header goes in last,
- * so a record cut short by a crash never has a valid header over a partial body.
+ * Streams one record of known header into a lane: a compaction copy, whose body (of any length: a record
+ * written before blobs had pieces may hold a whole 5 GiB part) goes straight to its place in the segment
+ * while its block CRC32Cs are computed. The trailer's MD5 is given, copied from the record being moved,
+ * since it covers the blob from its start and not this body alone. The header goes in last, so a record
+ * cut short by a crash never has a valid header over a partial body.
  *
- * <p>Life cycle: {@link #write} any number of times, then {@link #digest()} to learn the MD5, then
- * either {@link #seal()} (the record is complete, the lane is released, the caller syncs) or
- * {@link #abandon()} (the tail is truncated away).
+ * <p>Life cycle: {@link #write} the whole body, then either {@link #seal()} (the record is complete, the
+ * lane is released, the caller syncs) or {@link #abandon()} (the tail is truncated away). The writer holds
+ * its lane throughout and waits for nothing but the disk meanwhile.
  *
  * <p>Every append first claims its bytes from the lanes' {@link DiskSpace}. A failed append is cut
  * off at once; when it failed for lack of space the segment is whole again and its lane goes back,
@@ -27,73 +26,50 @@ import java.util.zip.CRC32C;
  */
 public final class RecordWriter {
     private final WriteLanes lanes;
-    private final RecordHeader headerTemplate;
-    private final Consumer<ByteBuffer> extraHasher;
-    private final long maxBodyLength;
+    private final RecordHeader header;
+    private final byte[] md5;
     private final boolean reclaiming;
-    private final MessageDigest md5;
     private final CRC32C blockCrc = new CRC32C();
     private int[] blockCrcs = new int[16];
     private int blocks;
     private int blockFill;
     private WriteLane lane;
-    private long start;
+    private final long start;
     private long written;
     /** {@link #written} when the last background writeback was asked for. */
     private long writebackAt;
-    private byte[] md5Digest;
     private boolean done;
 
     /**
-     * @param lane        the lane to append to, taken from {@code lanes}; this writer gives it back
-     * @param extraHasher fed every body buffer (a duplicate), or null
+     * @param lane       the lane to append to, taken from {@code lanes}; this writer gives it back
+     * @param header     the record's header, its body length included
+     * @param md5        the trailer's MD5
+     * @param reclaiming a compaction copy, which may use half the space kept free for metadata
      */
-    public RecordWriter(WriteLanes lanes, WriteLane lane, RecordKind kind, long blobId, byte[] owner, int partNumber,
-                        long maxBodyLength, Consumer<ByteBuffer> extraHasher) {
-        this(lanes, lane, kind, blobId, owner, partNumber, maxBodyLength, extraHasher, false);
-    }
-
-    /** @param reclaiming a compaction copy, which may use half the space kept free for metadata */
-    public RecordWriter(WriteLanes lanes, WriteLane lane, RecordKind kind, long blobId, byte[] owner, int partNumber,
-                        long maxBodyLength, Consumer<ByteBuffer> extraHasher, boolean reclaiming) {
+    public RecordWriter(WriteLanes lanes, WriteLane lane, RecordHeader header, byte[] md5, boolean reclaiming) {
+        if (md5.length != RecordFormat.MD5_SIZE) {
+            throw new IllegalArgumentException("an MD5 is 16 bytes");
+        }
         this.reclaiming = reclaiming;
         this.lanes = lanes;
         this.lane = lane;
         this.start = lane.segment().end();
-        this.headerTemplate = new RecordHeader(kind, blobId, 0, owner, partNumber);
-        this.extraHasher = extraHasher;
-        this.maxBodyLength = maxBodyLength;
-        try {
-            this.md5 = MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        this.header = header;
+        this.md5 = md5.clone();
     }
 
     public long written() {
         return written;
     }
 
-    /** Refuses at once unless {@code bytes} more would fit on the disk now (a body's announced length). */
-    public void requireRoom(long bytes) throws NoSpaceException {
-        lanes.space().requireRoom(bytes, reclaiming);
-    }
-
-    /** Appends the remaining bytes of {@code src}, consuming it. */
-    public void write(ByteBuffer src) throws IOException, BodyTooLargeException {
-        if (done || md5Digest != null) {
+    /** Appends the remaining bytes of {@code src}, consuming it; never more than the header announces. */
+    public void write(ByteBuffer src) throws IOException {
+        if (done) {
             throw new IllegalStateException("record already finished");
         }
         int n = src.remaining();
-        if (n == 0) {
-            return;
-        }
-        if (written + n > maxBodyLength) {
-            throw new BodyTooLargeException(written + n);
-        }
-        md5.update(src.duplicate());
-        if (extraHasher != null) {
-            extraHasher.accept(src.duplicate());
+        if (written + n > header.bodyLength()) {
+            throw new IllegalArgumentException("more than the record's " + header.bodyLength() + " body bytes");
         }
         updateBlockCrcs(src.duplicate());
         try {
@@ -131,33 +107,26 @@ public final class RecordWriter {
         blockFill = 0;
     }
 
-    /** Ends the body and returns its MD5. No more writes after this. */
-    public byte[] digest() {
-        if (md5Digest == null) {
-            md5Digest = md5.digest();
-            if (blockFill > 0) {
-                closeBlock();
-            }
-        }
-        return md5Digest.clone();
-    }
-
     /**
      * Writes trailer and header and hands the lane back. The bytes are written but not yet durable:
      * call {@link Sealed#sync()} before publishing the location.
      */
     public Sealed seal() throws IOException {
-        digest();
         if (done) {
-            throw new IllegalStateException("record already abandoned");
+            throw new IllegalStateException("record already finished");
+        }
+        if (written != header.bodyLength()) {
+            throw new IllegalStateException("record has " + written + " of its " + header.bodyLength()
+                    + " body bytes");
+        }
+        if (blockFill > 0) {
+            closeBlock();
         }
         ActiveSegment seg = lane.segment();
         long recordLength = RecordFormat.recordLength(written);
         try {
             FileChannel ch = seg.channel();
             writeFully(ch, trailer(), start + RecordFormat.HEADER_SIZE + written);
-            RecordHeader header = new RecordHeader(headerTemplate.kind(), headerTemplate.blobId(), written,
-                    headerTemplate.owner(), headerTemplate.partNumber());
             writeFully(ch, ByteBuffer.wrap(header.encode()), start);
             seg.advanceTo(start + recordLength);
         } catch (IOException e) {
@@ -174,18 +143,10 @@ public final class RecordWriter {
     }
 
     private ByteBuffer trailer() {
-        long trailerLen = RecordFormat.trailerLength(written);
         int padded = (int) (RecordFormat.recordLength(written) - RecordFormat.HEADER_SIZE - written);
         ByteBuffer t = ByteBuffer.allocate(padded).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < blocks; i++) {
-            t.putInt(blockCrcs[i]);
-        }
-        t.put(md5Digest);
-        t.putInt(RecordFormat.TRAILER_MAGIC);
-        CRC32C crc = new CRC32C();
-        crc.update(t.array(), 0, t.position());
-        t.putInt((int) crc.getValue());
-        if (t.position() != trailerLen) {
+        RecordFormat.putTrailer(t, blockCrcs, blocks, md5);
+        if (t.position() != RecordFormat.trailerLength(written)) {
             throw new IllegalStateException("trailer length mismatch");
         }
         t.clear();
@@ -263,15 +224,6 @@ public final class RecordWriter {
 
         public void release() {
             lanes.unpin(location.segmentId());
-        }
-    }
-
-    /** The body passed the configured maximum. */
-    public static final class BodyTooLargeException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        public BodyTooLargeException(long length) {
-            super("body of " + length + " bytes exceeds the maximum");
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.tessera.engine.segment;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -19,15 +23,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pool of write lanes. Each concurrent body writer takes a lane of its own, so a slow client
- * never holds up another; lanes are created on demand up to {@code maxLanes} and reused LIFO so that
- * few segments stay open. A lane whose segment passed the size limit seals it and starts a new one
- * on next use.
+ * The pool of write lanes. A lane is held by one writer while it appends a record (a piece of a body,
+ * {@link LaneAppender}; a compaction copy, {@link RecordWriter}), so records never interleave; lanes are
+ * created on demand up to {@code maxLanes} and reused LIFO so that few segments stay open. A lane whose
+ * segment passed the size limit seals it and starts a new one on next use.
  *
- * <p>Nobody ever waits for a lane on a thread: {@link #tryAcquire()} answers at once, and
- * {@link #acquire} queues a future (at most {@code maxWaiters} of them) that a released lane completes
- * on the given executor, or that fails with {@link LanesBusyException} once its wait bound passes.
- * So a thread that releases lanes can never be stuck behind threads that wait for one.
+ * <p>{@link #tryAcquire()} answers at once; {@link #acquire(Duration, Executor)} queues a future (at most
+ * {@code maxWaiters} of them) that a released lane completes on the given executor, or that fails with
+ * {@link LanesBusyException} once its wait bound passes; {@link #acquire(Duration)} waits for that future,
+ * which is safe because lane holders wait for nothing but the disk (see {@link LaneAppender}).
  *
  * <p>Thread-safe.
  */
@@ -135,6 +139,52 @@ public final class WriteLanes implements AutoCloseable {
             CompletableFuture.delayedExecutor(maxWait.toNanos(), TimeUnit.NANOSECONDS).execute(() -> giveUp(w, maxWait));
         }
         return w.future();
+    }
+
+    /**
+     * A lane now if one is free, else the first one released within {@code maxWait}, waiting on this thread;
+     * {@link LanesBusyException} when none is, or at once when {@code maxWaiters} writers wait already. The
+     * lane is readied on the thread that released it.
+     */
+    public WriteLane acquire(Duration maxWait) throws IOException {
+        WriteLane lane = tryAcquire();
+        if (lane != null) {
+            return lane;
+        }
+        CompletableFuture<WriteLane> f = acquire(maxWait, Runnable::run);
+        try {
+            // the future fails by itself once maxWait passed; the margin only guards against a lost timer
+            return f.get(maxWait.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException("taking a write lane", cause);
+        } catch (TimeoutException e) {
+            LanesBusyException busy = new LanesBusyException("no write lane within " + maxWait.toMillis() + " ms");
+            if (f.completeExceptionally(busy)) {
+                throw busy;
+            }
+            return acquired(f); // completed meanwhile
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (!f.completeExceptionally(new InterruptedIOException())) {
+                release(acquired(f));
+            }
+            throw new InterruptedIOException("interrupted while waiting for a write lane");
+        }
+    }
+
+    private static WriteLane acquired(CompletableFuture<WriteLane> done) throws IOException {
+        try {
+            return done.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException("taking a write lane", e.getCause());
+        }
     }
 
     private void giveUp(Waiter w, Duration waited) {
@@ -420,7 +470,12 @@ public final class WriteLanes implements AutoCloseable {
         return List.copyOf(active.values());
     }
 
-    /** Lanes held by writers right now (for observation). */
+    /** Appends waiting for a lane right now (for observation). */
+    public synchronized int waitingForLanes() {
+        return waiters.size();
+    }
+
+    /** Lanes held by writers right now: threads appending a record at this moment (for observation). */
     public synchronized int busyLanes() {
         return busy;
     }

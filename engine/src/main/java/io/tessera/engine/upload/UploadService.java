@@ -32,9 +32,8 @@ import io.tessera.engine.meta.PartTable;
 import io.tessera.engine.meta.UploadRecord;
 import io.tessera.engine.meta.UploadTable;
 import io.tessera.engine.meta.UsageTable;
-import io.tessera.engine.segment.BlobLocation;
+import io.tessera.engine.segment.BlobPieces;
 import io.tessera.engine.segment.RecordKind;
-import io.tessera.engine.segment.WriteLane;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,44 +134,37 @@ public final class UploadService {
     }
 
     /**
-     * Starts a part. The lane is the writer's from now on (given back when the write ends, or at once
-     * if the part cannot start).
+     * Starts a part: its body is collected in pieces, each appended through a write lane held only for that
+     * append.
      */
     public BodyWriter<PartInfo> beginPart(String bucket, String key, String uploadId, int partNumber,
-                                          PartOptions options, WriteLane lane) {
-        boolean started = false;
-        try {
-            limits.checkPartNumber(partNumber);
-            BucketRecord b = buckets.require(bucket);
-            byte[] id = parseId(uploadId);
-            UploadRecord row;
-            try (LockedUpload up = lock(id)) {
-                row = up.requireActive(b.id(), key, uploadId);
-            }
-            if (options.expectedLength() > limits.maxPartSize()) {
-                throw new EngineException(ErrorCode.ENTITY_TOO_LARGE, "part of " + options.expectedLength()
-                        + " bytes exceeds the maximum of " + limits.maxPartSize());
-            }
-            ChecksumAlgorithm uploadAlg = row.checksumAlgorithm();
-            if (uploadAlg != null && options.checksumAlgorithm() != null && options.checksumAlgorithm() != uploadAlg) {
-                throw new EngineException(ErrorCode.INVALID_REQUEST, "the upload was created with " + uploadAlg
-                        + " checksums; this part uses " + options.checksumAlgorithm());
-            }
-            ChecksumAlgorithm alg = uploadAlg != null ? uploadAlg : options.checksumAlgorithm();
-            BlobWrite w = blobs.newWrite(lane, RecordKind.PART, id, partNumber, limits.maxPartSize(), alg);
-            started = true;
-            return new BlobBodyWriter<>(w, options.expectedLength(),
-                    (write, loc) -> commitPart(uploadId, id, b.id(), key, partNumber, write, loc));
-        } finally {
-            if (!started) {
-                blobs.lanes().release(lane);
-            }
+                                          PartOptions options) {
+        limits.checkPartNumber(partNumber);
+        BucketRecord b = buckets.require(bucket);
+        byte[] id = parseId(uploadId);
+        UploadRecord row;
+        try (LockedUpload up = lock(id)) {
+            row = up.requireActive(b.id(), key, uploadId);
         }
+        if (options.expectedLength() > limits.maxPartSize()) {
+            throw new EngineException(ErrorCode.ENTITY_TOO_LARGE, "part of " + options.expectedLength()
+                    + " bytes exceeds the maximum of " + limits.maxPartSize());
+        }
+        ChecksumAlgorithm uploadAlg = row.checksumAlgorithm();
+        if (uploadAlg != null && options.checksumAlgorithm() != null && options.checksumAlgorithm() != uploadAlg) {
+            throw new EngineException(ErrorCode.INVALID_REQUEST, "the upload was created with " + uploadAlg
+                    + " checksums; this part uses " + options.checksumAlgorithm());
+        }
+        ChecksumAlgorithm alg = uploadAlg != null ? uploadAlg : options.checksumAlgorithm();
+        BlobWrite w = blobs.newWrite(RecordKind.PART, id, partNumber, options.expectedLength(), limits.maxPartSize(),
+                alg);
+        return new BlobBodyWriter<>(w, options.expectedLength(),
+                (write, pieces) -> commitPart(uploadId, id, b.id(), key, partNumber, write, pieces));
     }
 
     /** Step 3 of the write path: publish the durable part, unless the upload is no longer open. */
     private PartInfo commitPart(String uploadId, byte[] id, long bucketId, String key, int partNumber, PendingBlob w,
-                                BlobLocation loc) {
+                                BlobPieces pieces) {
         long now = clockMillis.getAsLong();
         ChecksumValue checksum = w.checksum() == null ? null
                 : new ChecksumValue(w.checksumAlgorithm(), BodyChecks.encode(w.checksum()));
@@ -183,7 +175,7 @@ public final class UploadService {
             if (old != null) {
                 index.drop(batch, old.blobId());
             }
-            index.add(batch, w.blobId(), loc);
+            index.add(batch, w.blobId(), pieces);
             parts.put(batch, id, partNumber, part);
             usage.add(batch, bucketId, UsageTable.Counter.UPLOAD_BYTES, part.size() - (old == null ? 0 : old.size()));
             meta.commit(batch);

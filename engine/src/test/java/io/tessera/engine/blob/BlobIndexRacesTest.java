@@ -16,11 +16,12 @@ import io.tessera.engine.segment.BlobReader;
 import io.tessera.engine.segment.RecordKind;
 import io.tessera.engine.segment.SegmentFiles;
 import io.tessera.engine.segment.SegmentIo;
-import io.tessera.engine.segment.WriteLane;
+import io.tessera.engine.segment.BlobPieces;
 import io.tessera.engine.testkit.TestEngines;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Decisions of the blob index are re-checked where they are acted on, whatever happened since. */
 class BlobIndexRacesTest {
     private static final long SEGMENT_LIMIT = 64 * 1024;
+    /** Larger than every body here: each is one record. */
+    private static final int PIECE = 128 * 1024;
 
     @TempDir
     Path dir;
@@ -42,13 +45,14 @@ class BlobIndexRacesTest {
     void aSegmentThatGainedACommitAfterTheScanIsNotRetired() throws Exception {
         try (MetaStore meta = MetaStore.open(dir.resolve("meta"), true);
              BlobStore store = new BlobStore(meta, dir.resolve("segments"), SegmentIo.DEFAULT, 0, SEGMENT_LIMIT, 4, 16,
-                     System::currentTimeMillis)) {
+                     Duration.ofSeconds(1), PIECE, System::currentTimeMillis)) {
             // a record larger than the segment limit: writing it seals its segment, still uncommitted
-            WriteLane lane = store.lanes().tryAcquire();
-            BlobWrite w = store.newWrite(lane, RecordKind.OBJECT, null, 0, Long.MAX_VALUE, null);
+            BlobWrite w = store.newWrite(RecordKind.OBJECT, null, 0, -1, Long.MAX_VALUE, null);
             byte[] body = TestEngines.bytes(7, 100_000);
             w.write(ByteBuffer.wrap(body));
-            BlobLocation loc = w.persist();
+            BlobPieces pieces = w.persist();
+            assertThat(pieces.count()).isOne();
+            BlobLocation loc = pieces.piece(0);
             assertThat(store.space().get(loc.segmentId()).active()).isFalse();
             assertThat(store.space().get(loc.segmentId()).liveBytes()).isZero();
 
@@ -57,7 +61,7 @@ class BlobIndexRacesTest {
             SegmentGc gc = new SegmentGc(store, GcPolicy.MANUAL, point -> {
                 if (point == CrashPoint.CYCLE_AFTER_SCAN && committed.compareAndSet(false, true)) {
                     try (MetaBatch batch = store.index().newBatch()) {
-                        store.index().add(batch, w.blobId(), loc);
+                        store.index().add(batch, w.blobId(), pieces);
                         meta.commit(batch);
                     }
                     w.close(); // the commit happened: the record is no longer pending
@@ -72,13 +76,9 @@ class BlobIndexRacesTest {
             byte[] read = store.index().read(view -> {
                 BlobIndex.PinnedBlob pinned = view.pin(w.blobId());
                 try {
-                    ByteBuffer buf = ByteBuffer.allocate((int) loc.bodyLength());
-                    BlobReader.readVerified(pinned.segment().channel(), w.blobId(), pinned.location(), 0, buf);
-                    return buf.array();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    return readAll(pinned);
                 } finally {
-                    pinned.segment().release();
+                    pinned.release();
                 }
             });
             assertThat(read).isEqualTo(body);
@@ -88,14 +88,13 @@ class BlobIndexRacesTest {
     /** Writes a durable blob and commits it as the object {@code key} (bucket 1), replacing {@code old}. */
     private static ObjectRecord putObject(BlobStore store, ObjectRows rows, String key, ObjectRecord old, byte[] body)
             throws Exception {
-        WriteLane lane = store.lanes().tryAcquire();
-        try (BlobWrite w = store.newWrite(lane, RecordKind.OBJECT, null, 0, Long.MAX_VALUE, null)) {
+        try (BlobWrite w = store.newWrite(RecordKind.OBJECT, null, 0, -1, Long.MAX_VALUE, null)) {
             w.write(ByteBuffer.wrap(body));
-            BlobLocation loc = w.persist();
+            BlobPieces pieces = w.persist();
             ObjectRecord row = new ObjectRecord(body.length, "etag", 0, Map.of(), "owner", null,
                     List.of(new ObjectRecord.Extent(w.blobId(), body.length, 0, "etag", null)));
             try (MetaBatch batch = store.index().newBatch()) {
-                store.index().add(batch, w.blobId(), loc);
+                store.index().add(batch, w.blobId(), pieces);
                 rows.write(batch, 1, key, VersioningState.UNVERSIONED, old, row, null);
                 store.meta().commit(batch);
             }
@@ -108,7 +107,7 @@ class BlobIndexRacesTest {
         ExecutorService other = Executors.newSingleThreadExecutor();
         try (MetaStore meta = MetaStore.open(dir.resolve("meta"), true);
              BlobStore store = new BlobStore(meta, dir.resolve("segments"), SegmentIo.DEFAULT, 0, SEGMENT_LIMIT, 4, 16,
-                     System::currentTimeMillis)) {
+                     Duration.ofSeconds(1), PIECE, System::currentTimeMillis)) {
             ObjectRows rows = new ObjectRows(meta.tables(), store.index());
             SegmentGc gc = new SegmentGc(store, GcPolicy.MANUAL, CrashPoints.NONE);
             byte[] first = TestEngines.bytes(1, 40_000);
@@ -124,13 +123,11 @@ class BlobIndexRacesTest {
                     Future<?> collection = other.submit(() -> gc.collect(true));
                     BlobIndex.PinnedBlob pinned = view.pin(row.extents().get(0).blobId());
                     try {
-                        ByteBuffer buf = ByteBuffer.allocate((int) pinned.location().bodyLength());
-                        BlobReader.readVerified(pinned.segment().channel(), pinned.blobId(), pinned.location(), 0,
-                                buf);
+                        byte[] bytes = readAll(pinned);
                         assertThat(collection).isNotDone();
-                        return buf.array();
+                        return bytes;
                     } finally {
-                        pinned.segment().release();
+                        pinned.release();
                     }
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -144,5 +141,22 @@ class BlobIndexRacesTest {
         } finally {
             other.shutdownNow();
         }
+    }
+
+    /** A pinned blob's bytes, piece after piece, each verified. */
+    private static byte[] readAll(BlobIndex.PinnedBlob pinned) {
+        BlobPieces pieces = pinned.pieces();
+        ByteBuffer out = ByteBuffer.allocate((int) pieces.length());
+        try {
+            for (int i = 0; i < pieces.count(); i++) {
+                BlobLocation loc = pieces.piece(i);
+                ByteBuffer buf = out.slice(out.position(), (int) loc.bodyLength());
+                BlobReader.readVerified(pinned.segments().get(i).channel(), pinned.blobId(), loc, 0, buf);
+                out.position(out.position() + (int) loc.bodyLength());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.array();
     }
 }

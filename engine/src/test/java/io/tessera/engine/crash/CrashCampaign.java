@@ -53,7 +53,8 @@ public final class CrashCampaign {
     }
 
     static EngineConfig config(Path dir) {
-        return TestEngines.config(dir).withSegmentSize(1L << 20);
+        // small pieces: most bodies are blobs of several, and kills land between their appends
+        return TestEngines.config(dir).withSegmentSize(1L << 20).withPieceSize(64 << 10);
     }
 
     public int kills() {

@@ -81,9 +81,9 @@ class WriteLanesTest {
         Allocator a = new Allocator();
         try (WriteLanes lanes = lanes(a, 1)) {
             WriteLane lane = lanes.tryAcquire();
-            RecordWriter w = new RecordWriter(lanes, lane, RecordKind.OBJECT, 1, null, 0, Long.MAX_VALUE, null);
+            RecordWriter w = new RecordWriter(lanes, lane, new RecordHeader(RecordKind.OBJECT, 1, 0, 32 * 1024, null, 0),
+                    new byte[16], false);
             w.write(ByteBuffer.allocate(32 * 1024)); // past the segment limit: releasing seals
-            w.digest();
             a.failSeals.set(1);
             RecordWriter.Sealed sealed = w.seal();
             long segment = sealed.location().segmentId();
@@ -121,6 +121,39 @@ class WriteLanesTest {
             lanes.release(handed);
         } finally {
             io.shutdownNow();
+        }
+    }
+
+    /** The blocking wait of a piece append: the lane another thread releases, or an answer within the bound. */
+    @Test
+    void anAppendWaitsOnItsThreadForAReleasedLaneOrGivesUpInTime() throws Exception {
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try (WriteLanes lanes = lanes(new Allocator(), 1)) {
+            WriteLane held = lanes.tryAcquire();
+            long started = System.nanoTime();
+            org.junit.jupiter.api.Assertions.assertThrows(WriteLanes.LanesBusyException.class,
+                    () -> lanes.acquire(Duration.ofMillis(100)));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+
+            CompletableFuture<WriteLane> waiting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return lanes.acquire(Duration.ofMinutes(1));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, other);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (lanes.waitingForLanes() == 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait(); // until the waiter is queued, so that the release below goes to it
+            }
+            assertThat(lanes.waitingForLanes()).isOne();
+            lanes.release(held);
+            assertThat(waiting.get(10, TimeUnit.SECONDS)).isSameAs(held);
+            assertThat(lanes.busyLanes()).isOne();
+            lanes.release(held);
+            assertThat(lanes.busyLanes()).isZero();
+        } finally {
+            other.shutdownNow();
         }
     }
 }

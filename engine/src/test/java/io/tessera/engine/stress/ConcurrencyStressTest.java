@@ -55,7 +55,8 @@ class ConcurrencyStressTest {
     }
 
     private void run(int seconds, long seed) throws InterruptedException {
-        EngineConfig config = TestEngines.config(dir).withSegmentSize(SEGMENT).withMaxWriteLanes(LANES);
+        EngineConfig config = TestEngines.config(dir).withSegmentSize(SEGMENT).withMaxWriteLanes(LANES)
+                .withPieceSize(64 << 10); // most bodies are blobs of several pieces
         assertThat(config.gc().interval()).as("the test runs collections itself").isZero();
         System.out.println("concurrency stress: seed=" + seed + " seconds=" + seconds);
         long started = System.nanoTime();

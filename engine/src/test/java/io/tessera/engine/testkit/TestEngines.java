@@ -80,9 +80,25 @@ public final class TestEngines {
     }
 
     /**
-     * What the live-byte counters must add up to, derived from what the engine lists: one record per
-     * single-shot object version, one per part of a multipart one (noncurrent versions included,
-     * delete markers hold nothing), one per part of an open upload.
+     * The record bytes of a blob of {@code size} bytes: one record per piece of {@code config.pieceSize()}
+     * bytes, the last one shorter (a small body, at most the small-body limit, is one record; so the rule
+     * holds only while that limit is at most the piece size, which this checks).
+     */
+    public static long blobRecordBytes(EngineConfig config, long size) {
+        if (config.smallBodyLimit() > config.pieceSize()) {
+            throw new IllegalArgumentException("small bodies larger than a piece: record bytes depend on how a body"
+                    + " was written");
+        }
+        long piece = config.pieceSize();
+        long whole = size / piece;
+        long rest = size % piece;
+        return whole * RecordFormat.recordLength(piece) + (rest > 0 || whole == 0 ? RecordFormat.recordLength(rest) : 0);
+    }
+
+    /**
+     * What the live-byte counters must add up to, derived from what the engine lists: the records of
+     * one blob per single-shot object version, one per part of a multipart one (noncurrent versions
+     * included, delete markers hold nothing), one per part of an open upload.
      */
     public static long expectedLiveBytes(Engine e) {
         long sum = 0;
@@ -99,10 +115,10 @@ public final class TestEngines {
                     ObjectInfo o = e.headObject(b.name(), v.key(), v.versionId());
                     if (o.isMultipart()) {
                         for (ObjectPart p : o.parts()) {
-                            sum += RecordFormat.recordLength(p.size());
+                            sum += blobRecordBytes(e.config(), p.size());
                         }
                     } else {
-                        sum += RecordFormat.recordLength(o.size());
+                        sum += blobRecordBytes(e.config(), o.size());
                     }
                 }
                 keyMarker = page.nextKeyMarker();
@@ -111,7 +127,7 @@ public final class TestEngines {
             for (UploadInfo u : e.listUploads(b.name(), new ListUploadsQuery(null, null, null, null, 1000)).uploads()) {
                 PartListing parts = e.listParts(b.name(), u.key(), u.uploadId(), 1000, 0);
                 for (PartInfo p : parts.parts()) {
-                    sum += RecordFormat.recordLength(p.size());
+                    sum += blobRecordBytes(e.config(), p.size());
                 }
             }
         }

@@ -15,9 +15,9 @@ import java.util.function.Supplier;
 /**
  * Streams one request body from the console's page (an object or a part) into the engine. The channel reads
  * only when asked: one read when the writer is open and one after each piece is written, so a body
- * holds at most a read's worth of memory whatever its size. Opening the writer (which may wait, bounded,
- * for a write lane), the writes and the commit run in order on the console's blocking pool, never on the
- * event loop.
+ * holds at most a read's worth of memory (and the engine's piece buffer) whatever its size. Opening the
+ * writer, the writes (which may wait, bounded, for a write lane while they append a piece) and the commit
+ * run in order on the console's blocking pool, never on the event loop.
  *
  * <p>{@link #chunk} and {@link #abandon} run on the connection's event loop; the answer is given there too,
  * exactly once: the result after a successful commit, or the failure (after which the connection closes,

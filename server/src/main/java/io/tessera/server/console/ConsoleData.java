@@ -43,7 +43,7 @@ import java.util.function.Consumer;
 /**
  * What the console does on the engine, as the node's admin: every bucket, whoever owns it. Buckets and
  * objects it creates belong to the owner of the admin key that signed in. Every method does disk I/O: never call one on an
- * event loop; writes may wait (bounded) for a write lane.
+ * event loop; a body's writes may wait (bounded) for a write lane while they append a piece.
  *
  * <p>Thread-safe (the engine is).
  */
@@ -123,7 +123,7 @@ final class ConsoleData {
         return engine.getObject(bucket, key(key), ReadRange.ALL);
     }
 
-    /** Starts writing an object of {@code length} bytes in one piece; waits (bounded) for a write lane. */
+    /** Starts writing an object of {@code length} bytes in one request. */
     BodyWriter<ObjectInfo> beginPut(String bucket, String key, String contentType, long length, String owner) {
         return engine.beginPutObject(bucket, key(key), PutOptions.of(metadata(contentType), owner)
                 .withExpectedLength(length));
@@ -134,7 +134,7 @@ final class ConsoleData {
         return new Started(u.bucket(), u.key(), u.uploadId(), partSize);
     }
 
-    /** Starts writing part {@code part} of {@code length} bytes; waits (bounded) for a write lane. */
+    /** Starts writing part {@code part} of {@code length} bytes. */
     BodyWriter<PartInfo> beginPart(String bucket, String key, String uploadId, int part, long length) {
         return engine.beginUploadPart(bucket, key(key), uploadId, part, new PartOptions(null, length));
     }

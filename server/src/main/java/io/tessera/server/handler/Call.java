@@ -2,7 +2,6 @@ package io.tessera.server.handler;
 
 import io.tessera.engine.BucketInfo;
 import io.tessera.engine.Engine;
-import io.tessera.engine.WriteSlot;
 import io.tessera.server.auth.AuthResult;
 import io.tessera.server.auth.Trailers;
 import io.tessera.server.error.S3ErrorCode;
@@ -14,7 +13,6 @@ import io.tessera.server.keys.Access;
 import io.tessera.server.route.Route;
 import io.tessera.server.xml.S3Xml;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -102,19 +100,6 @@ final class Call {
         });
     }
 
-    /**
-     * Runs {@code op} with a reserved write slot (see {@link io.tessera.engine.AsyncEngine#callWithSlot})
-     * and answers with its result or its failure.
-     */
-    void engineWithSlot(BiFunction<Engine, WriteSlot, S3Response> op) {
-        ctx.engine().callWithSlot(op).whenComplete((r, e) -> {
-            if (e != null) {
-                fail(e);
-            } else {
-                respond(r);
-            }
-        });
-    }
 
     /** The caller's access key id. */
     String accessKeyId() {

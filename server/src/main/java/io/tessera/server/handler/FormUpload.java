@@ -35,7 +35,7 @@ import java.util.Map;
  * The fields before the file are collected (at most {@link #MAX_FIELD_BYTES}); when the file part begins,
  * the policy's signature and conditions are checked and an object write is started, and the file's bytes
  * stream into it as they arrive, checked against the policy's {@code content-length-range}; nothing is
- * committed before the closing boundary. While the write waits for a lane, later body chunks are held
+ * committed before the closing boundary. While the write is being begun, later body chunks are held
  * unreleased, which stops the connection from reading (backpressure), so memory stays bounded by one
  * chunk plus the read window. Fields after the file are ignored, as in S3.
  *
@@ -231,9 +231,9 @@ final class FormUpload implements BodySink, FormDataParser.Listener {
         PutOptions options = PutOptions.of(fields.metadata(), signed.ownerId());
         held = new ByteArrayOutputStream();
         String bucket = call.bucket();
-        call.ctx().engine().callWithSlot((e, slot) -> {
+        call.ctx().engine().call(e -> {
             signed.bucket(e, bucket, Access.WRITE);
-            return e.beginPutObject(bucket, key, options, slot);
+            return e.beginPutObject(bucket, key, options);
         }).whenComplete((w, err) -> serial.execute(() -> writerReady(w, err)));
     }
 

@@ -67,9 +67,9 @@ final class MultipartHandlers {
         byte[] md5 = ObjectHandlers.contentMd5(req);
         long length = PayloadReader.announcedLength(call.auth(), req);
         PartOptions options = new PartOptions(checksums.algorithm(), length);
-        ObjectHandlers.beginBody(call, (e, slot) -> {
+        ObjectHandlers.beginBody(call, e -> {
             call.bucket(e, call.bucket(), Access.WRITE);
-            return e.beginUploadPart(call.bucket(), call.key(), uploadId, partNumber, options, slot);
+            return e.beginUploadPart(call.bucket(), call.key(), uploadId, partNumber, options);
         }, t -> new BodyExpectations(md5, checksums.claimed(t)), part -> {
             S3Response r = S3Response.ok().header("ETag", ETags.quoted(part.etag()));
             ChecksumHeaders.addHeader(r, part.checksum());
@@ -83,7 +83,7 @@ final class MultipartHandlers {
         String uploadId = req.queryParam("uploadId");
         CopySource src = CopySource.parse(req);
         String rangeHeader = req.header("x-amz-copy-source-range");
-        call.engineWithSlot((e, slot) -> {
+        call.engine(e -> {
             call.sourceBucket(e, src.bucket());
             call.bucket(e, call.bucket(), Access.WRITE);
             ObjectInfo head = e.headObject(src.bucket(), src.key(), src.versionId());
@@ -92,7 +92,7 @@ final class MultipartHandlers {
                 Conditionals.checkCopySource(req, content.info());
                 PartInfo part;
                 try (BodyWriter<PartInfo> w = e.beginUploadPart(call.bucket(), call.key(), uploadId, partNumber,
-                        new PartOptions(null, content.length()), slot)) {
+                        new PartOptions(null, content.length()))) {
                     content.writeTo(w);
                     part = w.commit(BodyExpectations.NONE);
                 }

@@ -15,7 +15,6 @@ import io.tessera.engine.ObjectPart;
 import io.tessera.engine.Precondition;
 import io.tessera.engine.PutOptions;
 import io.tessera.engine.ReadRange;
-import io.tessera.engine.WriteSlot;
 import io.tessera.engine.ChecksumAlgorithm;
 import io.tessera.server.auth.PayloadMode;
 import io.tessera.server.auth.Trailers;
@@ -38,7 +37,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.Map;
 
@@ -73,7 +71,8 @@ final class ObjectHandlers {
             return withVersionId(r, info);
         };
         if (call.ctx().engine().engine().config().isSmallBody(length)) {
-            // needs no write lane (the engine group-commits it): read it at once, begin its writer on the way
+            // collected whole and group-committed by the engine, never refused for room it would not need:
+            // read it at once, begin its writer on the way
             PayloadReader payload = PayloadReader.forRequest(call.auth(), req);
             call.exchange().readBody(StreamingUpload.beginning(call, e -> {
                 call.bucket(e, call.bucket(), Access.WRITE);
@@ -81,9 +80,9 @@ final class ObjectHandlers {
             }, payload, exp, answer));
             return;
         }
-        beginBody(call, (e, slot) -> {
+        beginBody(call, e -> {
             call.bucket(e, call.bucket(), Access.WRITE);
-            return e.beginPutObject(call.bucket(), call.key(), options, slot);
+            return e.beginPutObject(call.bucket(), call.key(), options);
         }, exp, answer);
     }
 
@@ -93,14 +92,16 @@ final class ObjectHandlers {
     }
 
     /**
-     * Begins an engine body writer once a write lane is free (waiting without holding a thread), then
-     * streams the request body into it; SlowDown when no lane frees up in time.
+     * Begins an engine body writer on an I/O thread, then streams the request body into it: a body the
+     * engine refuses (no room on the disk for its announced length, no piece buffer free) is answered
+     * before any of it is read. The writer holds a write lane only while it appends a piece, never while
+     * the client is silent.
      */
-    static <R> void beginBody(Call call, BiFunction<Engine, WriteSlot, BodyWriter<R>> begin,
+    static <R> void beginBody(Call call, Function<Engine, BodyWriter<R>> begin,
                               Function<Trailers, BodyExpectations> exp,
                               Function<R, S3Response> answer) {
         PayloadReader payload = PayloadReader.forRequest(call.auth(), call.req());
-        call.ctx().engine().callWithSlot(begin).whenComplete((writer, err) -> {
+        call.ctx().engine().call(begin).whenComplete((writer, err) -> {
             if (err != null) {
                 call.fail(err);
             } else {
@@ -394,7 +395,7 @@ final class ObjectHandlers {
                     + " copy an object to itself without changing the object's metadata, storage class, website"
                     + " redirect location or encryption attributes.");
         }
-        call.engineWithSlot((e, slot) -> {
+        call.engine(e -> {
             call.sourceBucket(e, src.bucket());
             call.bucket(e, call.bucket(), Access.WRITE);
             try (ObjectContent content = e.getObject(src.bucket(), src.key(), src.versionId(), ReadRange.ALL)) {
@@ -406,7 +407,7 @@ final class ObjectHandlers {
                         call.ownerId()).withExpectedLength(content.length()).withChecksum(alg)
                         .withPrecondition(precondition);
                 ObjectInfo info;
-                try (BodyWriter<ObjectInfo> w = e.beginPutObject(call.bucket(), call.key(), options, slot)) {
+                try (BodyWriter<ObjectInfo> w = e.beginPutObject(call.bucket(), call.key(), options)) {
                     content.writeTo(w);
                     info = w.commit(BodyExpectations.NONE);
                 }

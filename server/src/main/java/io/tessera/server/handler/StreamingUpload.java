@@ -19,9 +19,9 @@ import java.util.function.Function;
  * proving the payload ({@link PayloadReader}), hashing and writing it, then at the end checking the
  * trailers and committing. Each chunk is released as soon as it was written, which lets the connection
  * read on: memory stays bounded by the read window whatever the body size. If the body fails or the
- * connection dies, the writer is closed, which abandons the bytes and frees the write lane.
+ * connection dies, the writer is closed, which abandons the bytes and frees the memory they held.
  *
- * <p>A body that needs no write lane (a small one of announced length) is read at once and its writer
+ * <p>A small body of announced length (collected whole and group-committed by the engine) is read at once and its writer
  * begun as the first of these steps ({@link #beginning}): no hop to an I/O thread and back before the
  * client may send it.
  *

@@ -51,7 +51,7 @@ final class EngineGauges {
                 + " (0 when there is none)", s -> s.oldestUploadAge().toMillis() / 1000.0);
         gauge(r, "tessera.engine.tombstones", null, "Tombstones of completed and aborted uploads",
                 s -> s.stats().tombstones());
-        gauge(r, "tessera.engine.write.lanes.busy", null, "Write lanes held by bodies being written",
+        gauge(r, "tessera.engine.write.lanes.busy", null, "Write lanes held right now: records being appended (pieces of bodies, compaction copies)",
                 s -> s.stats().busyWriteLanes());
         Gauge.builder("tessera.engine.write.lanes", engine, e -> e.config().maxWriteLanes())
                 .description("Write lanes in all").strongReference(true).register(r);

@@ -166,14 +166,14 @@ final class NettyExchange implements S3Exchange {
     }
 
     /**
-     * What the body asks of the admission: its client, the memory it may hold (the read window, one socket
-     * read and the engine's buffer, or less for a shorter body) and whether the engine takes it as small.
+     * What the body asks of the admission: its client, the memory it may hold (the read window and one socket
+     * read, and the piece the engine buffers; each at most the body's length) and whether the engine takes it
+     * as small (then it holds the body whole, once).
      */
     private BodyAdmission.Request admissionRequest() {
         NettyLimits limits = handler.limits();
-        long most = limits.readWindowHigh() + NettyListener.MAX_READ_BYTES + limits.engineBodyBuffer();
+        long window = limits.readWindowHigh() + NettyListener.MAX_READ_BYTES;
         boolean known = !request.chunkedTransfer() && request.contentLength() >= 0;
-        long reserve = known ? Math.min(request.contentLength(), most) : most;
         long announced = known ? request.contentLength() : -1;
         String decoded = request.header("x-amz-decoded-content-length"); // aws-chunked: the payload's own length
         if (decoded != null) {
@@ -184,6 +184,9 @@ final class NettyExchange implements S3Exchange {
             }
         }
         boolean small = announced >= 0 && announced <= limits.smallBodyLength();
+        long length = known ? request.contentLength() : Long.MAX_VALUE;
+        long reserve = small ? Math.min(length, window) : Math.min(length, window) + Math.min(length,
+                limits.engineBodyBuffer());
         return new BodyAdmission.Request(client(), reserve, small);
     }
 

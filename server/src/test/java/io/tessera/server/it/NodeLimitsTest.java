@@ -155,7 +155,7 @@ class NodeLimitsTest {
     @Test
     void aStalledBodyGetsRequestTimeoutItsBytesAreAbandonedAndOthersAreServedMeanwhile() throws Exception {
         ServerConfig c = TestNode.baseConfig(dir);
-        // One write lane: if the stalled body's writer were not closed, no later upload could be written.
+        // One write lane: a lane the abandoned body leaked would stop every later upload.
         EngineConfig oneLane = c.engine().withMaxWriteLanes(1);
         NettyLimits limits = c.limits().withBodyTimeout(Duration.ofMillis(1000), 0);
         try (TestNode node = TestNode.start(c.withEngine(oneLane).withLimits(limits));

@@ -32,7 +32,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 /**
  * Small PutObjects through a node: the engine group-commits them without a write lane (several PUTs per
  * segment fdatasync and per WAL fsync), every one survives a restart, one that fails its checks stores
- * nothing, and they are served while stalled uploads hold every lane.
+ * nothing, and they are served while uploads stall. (That a small body needs no lane even while every
+ * lane is busy is the engine's {@code BlobWriteTest}: a node's lanes are busy only while records are
+ * being appended.)
  */
 class SmallPutsTest {
     private static final String B = "small";
@@ -176,7 +178,7 @@ class SmallPutsTest {
     }
 
     @Test
-    void smallPutsAreServedWhileStalledUploadsHoldEveryLane() throws Exception {
+    void smallPutsAreServedWhileUploadsStall() throws Exception {
         ServerConfig c = TestNode.baseConfig(dir);
         c = c.withEngine(c.engine().withMaxWriteLanes(2).withLaneWait(Duration.ofMillis(500)))
                 .withLimits(c.limits().withBodyAdmission(100, 512L << 20, 100, Duration.ofSeconds(10))
@@ -184,17 +186,12 @@ class SmallPutsTest {
         List<RawHttp> stalled = new ArrayList<>();
         try (TestNode node = TestNode.start(c); S3Client s3 = node.client(false)) {
             s3.createBucket(b -> b.bucket(B));
-            for (int i = 0; i < 2; i++) {
+            for (int i = 0; i < 4; i++) {
                 RawHttp s = new RawHttp(node.port());
                 stalled.add(s);
                 s.send(RawHttp.signedHead("PUT", node.port(), "/" + B + "/big" + i, headers(1 << 20)));
                 s.send(new byte[1024]); // then nothing more
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (node.server().engine().busyWriteLanes() < 2 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            assertThat(node.server().engine().busyWriteLanes()).isEqualTo(2);
 
             for (int i = 0; i < 5; i++) {
                 byte[] b = body(i, 4096);
@@ -202,11 +199,12 @@ class SmallPutsTest {
                 s3.putObject(r -> r.bucket(B).key(key), RequestBody.fromBytes(b));
                 assertThat(s3.getObjectAsBytes(r -> r.bucket(B).key(key)).asByteArray()).isEqualTo(b);
             }
-            // a body above the limit needs a lane: SlowDown
-            byte[] big = new byte[(int) EngineConfig.DEFAULT_SMALL_BODY_LIMIT + 1];
+            assertThat(node.server().engine().busyWriteLanes()).isZero();
+            // and so is a body above the limit, although more uploads than lanes are open
+            byte[] big = body(9, (int) EngineConfig.DEFAULT_SMALL_BODY_LIMIT + 1);
             RawHttp.Response late = put(node, "late", headers(big.length), big);
-            assertThat(late.status()).as(late.text()).isEqualTo(503);
-            assertThat(late.text()).contains("<Code>SlowDown</Code>");
+            assertThat(late.status()).as(late.text()).isEqualTo(200);
+            assertThat(s3.getObjectAsBytes(r -> r.bucket(B).key("late")).asByteArray()).isEqualTo(big);
         } finally {
             stalled.forEach(RawHttp::close);
         }
