@@ -106,8 +106,14 @@ public final class NodeMetrics implements RequestListener, AutoCloseable {
                 + " held its share", slowDowns::sum);
     }
 
+    /**
+     * A counter read from {@code value}. Held strongly: a function counter keeps only a weak reference to its
+     * source by default, and a lambda made here has no other owner, so after the first garbage collection the
+     * counter would stay frozen at its last reading.
+     */
     private void counter(String name, String help, LongSupplier value) {
-        FunctionCounter.builder(name, value, LongSupplier::getAsLong).description(help).register(registry);
+        FunctionCounter.builder(name, value, LongSupplier::getAsLong).description(help).strongReference(true)
+                .register(registry);
     }
 
     /** Registers the engine's meters; call once it has opened (takes a first snapshot: disk I/O). */

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tessera.server.netty.ListenerStats;
 import io.tessera.server.observe.RequestRecord;
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +19,33 @@ class NodeMetricsTest {
     private static RequestRecord record(String op, int status, String error, long in, long out, boolean complete) {
         return new RequestRecord(Instant.now(), "ID", "PUT", "AKID", op, "b", "k", status, error, in, out, 5_000_000,
                 complete);
+    }
+
+    /**
+     * The listener's counters follow their source after garbage collections: a function counter holds its
+     * source weakly unless told otherwise, and the lambdas the meters read from have no other owner.
+     */
+    @Test
+    void countersFollowTheListenerAfterGarbageCollections() {
+        try (NodeMetrics m = new NodeMetrics(dir, "test")) {
+            AtomicReference<ListenerStats> stats = new AtomicReference<>(new ListenerStats(0, 0, 0, 0, 0, 0, 0, 0, 0));
+            m.bindServer(stats::get, () -> 0);
+            m.completed(record("PutObject", 503, "SlowDown", 0, 0, true));
+            assertThat(m.scrape()).contains("tessera_s3_bodies_refused_share_total 0.0")
+                    .contains("tessera_s3_slowdowns_total 1.0");
+            WeakReference<Object> canary = new WeakReference<>(new Object());
+            for (int i = 0; i < 50 && canary.get() != null; i++) {
+                System.gc(); // a weakly held counter source goes with the canary
+            }
+            assertThat(canary.get()).as("a garbage collection ran").isNull();
+            stats.set(new ListenerStats(0, 2, 0, 0, 0, 0, 9, 4, 5));
+            m.completed(record("PutObject", 503, "SlowDown", 0, 0, true));
+            assertThat(m.scrape()).contains("tessera_s3_bodies_refused_share_total 9.0")
+                    .contains("tessera_s3_connections_refused_total 2.0")
+                    .contains("tessera_s3_header_timeouts_total 4.0")
+                    .contains("tessera_s3_body_timeouts_total 5.0")
+                    .contains("tessera_s3_slowdowns_total 2.0");
+        }
     }
 
     @Test
