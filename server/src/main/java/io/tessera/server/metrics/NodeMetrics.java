@@ -107,13 +107,13 @@ public final class NodeMetrics implements RequestListener, AutoCloseable {
     }
 
     /**
-     * A counter read from {@code value}. Held strongly: a function counter keeps only a weak reference to its
-     * source by default, and a lambda made here has no other owner, so after the first garbage collection the
-     * counter would stay frozen at its last reading.
+     * A counter read from {@code value}. A function counter holds its source object weakly and its function
+     * strongly, so the source is this (alive as long as the meters are) and {@code value} lives in the
+     * function: a lambda made here as the source has no other owner and would be collected, leaving the
+     * counter frozen at its last reading.
      */
     private void counter(String name, String help, LongSupplier value) {
-        FunctionCounter.builder(name, value, LongSupplier::getAsLong).description(help).strongReference(true)
-                .register(registry);
+        FunctionCounter.builder(name, this, self -> value.getAsLong()).description(help).register(registry);
     }
 
     /** Registers the engine's meters; call once it has opened (takes a first snapshot: disk I/O). */
