@@ -236,6 +236,24 @@ class VersioningTest {
         assertThat(e.fsck(false).problems()).isEmpty();
     }
 
+    /** A client that retries a Complete (its answer was lost) must learn the same version id, also after a restart. */
+    @Test
+    void aRepeatedCompleteAnswersTheVersionItMade() {
+        e.setBucketVersioning("b", VersioningState.ENABLED);
+        UploadInfo up = e.createUpload("b", "mp", UploadOptions.of(ObjectMetadata.EMPTY, OWNER));
+        PartInfo p = TestEngines.part(e, "b", "mp", up.uploadId(), 1, TestEngines.bytes(1, 2000));
+        List<CompletedPart> parts = List.of(new CompletedPart(1, p.etag(), null));
+        ObjectInfo done = e.completeUpload("b", "mp", up.uploadId(), parts, CompleteOptions.NONE);
+        put("mp", "later");
+        ObjectInfo again = e.completeUpload("b", "mp", up.uploadId(), parts, CompleteOptions.NONE);
+        assertThat(again.versionId()).isEqualTo(done.versionId()).isNotNull();
+        assertThat(again.etag()).isEqualTo(done.etag());
+        e.close();
+        e = TestEngines.open(dir);
+        assertThat(e.completeUpload("b", "mp", up.uploadId(), parts, CompleteOptions.NONE).versionId())
+                .isEqualTo(done.versionId());
+    }
+
     @Test
     void versionsSurviveARestart() {
         e.setBucketVersioning("b", VersioningState.ENABLED);

@@ -14,30 +14,33 @@ import java.util.Map;
  * @param keyHeldObject  whether the key held an object when the upload was created: a Complete with
  *                       {@code If-None-Match: *} that finds the key empty tells from it that a delete
  *                       conflicted with the upload (rows written before this field read as false)
+ * @param completedVersionId the version id the Complete answered with (null when it answered none, and in
+ *                       rows written before this field), so that a repeated Complete answers it too
  */
 public record UploadRecord(UploadState state, long bucketId, String key, long initiatedMillis, String owner,
                            Map<String, String> metadata, ChecksumAlgorithm checksumAlgorithm,
                            ChecksumType checksumType, long finishedMillis, byte[] completedParts,
                            String completedEtag, ObjectChecksum completedChecksum, long completedSize,
-                           boolean keyHeldObject) {
+                           boolean keyHeldObject, String completedVersionId) {
     private static final int VERSION = 1;
 
     public static UploadRecord active(long bucketId, String key, long initiatedMillis, String owner,
                                       Map<String, String> metadata, ChecksumAlgorithm algorithm, ChecksumType type,
                                       boolean keyHeldObject) {
         return new UploadRecord(UploadState.ACTIVE, bucketId, key, initiatedMillis, owner, metadata, algorithm, type,
-                0, null, null, null, 0, keyHeldObject);
+                0, null, null, null, 0, keyHeldObject, null);
     }
 
     public UploadRecord aborted(long whenMillis) {
         return new UploadRecord(UploadState.ABORTED, bucketId, key, initiatedMillis, owner, Map.of(), checksumAlgorithm,
-                checksumType, whenMillis, null, null, null, 0, keyHeldObject);
+                checksumType, whenMillis, null, null, null, 0, keyHeldObject, null);
     }
 
     public UploadRecord completed(long whenMillis, byte[] partsFingerprint, String etag, ObjectChecksum checksum,
-                                  long size) {
+                                  long size, String versionId) {
         return new UploadRecord(UploadState.COMPLETED, bucketId, key, initiatedMillis, owner, Map.of(),
-                checksumAlgorithm, checksumType, whenMillis, partsFingerprint, etag, checksum, size, keyHeldObject);
+                checksumAlgorithm, checksumType, whenMillis, partsFingerprint, etag, checksum, size, keyHeldObject,
+                versionId);
     }
 
     public byte[] encode() {
@@ -47,7 +50,7 @@ public record UploadRecord(UploadState state, long bucketId, String key, long in
                 .putString(checksumType == null ? null : checksumType.name())
                 .putLong(finishedMillis).putBytes(completedParts).putString(completedEtag);
         ChecksumCodec.put(w, completedChecksum);
-        return w.putLong(completedSize).putBoolean(keyHeldObject).toByteArray();
+        return w.putLong(completedSize).putBoolean(keyHeldObject).putString(completedVersionId).toByteArray();
     }
 
     public static UploadRecord decode(byte[] v) {
@@ -66,8 +69,9 @@ public record UploadRecord(UploadState state, long bucketId, String key, long in
         ObjectChecksum checksum = ChecksumCodec.getObject(r);
         long size = r.getLong();
         boolean keyHeldObject = r.hasMore() && r.getBoolean();
+        String versionId = r.hasMore() ? r.getString() : null;
         return new UploadRecord(state, bucketId, key, initiated, owner, metadata,
                 alg == null ? null : ChecksumAlgorithm.valueOf(alg), type == null ? null : ChecksumType.valueOf(type),
-                finished, parts, etag, checksum, size, keyHeldObject);
+                finished, parts, etag, checksum, size, keyHeldObject, versionId);
     }
 }

@@ -121,9 +121,11 @@ public final class UploadCompleter {
         uploads.dropParts(batch, row, id, uploaded, keep);
         uploads.usage().add(batch, bucketId, UsageTable.Counter.UPLOADS, -1);
         ObjectRecord stored = rows.write(batch, bucketId, key, state, current, object, turn);
-        uploads.uploads().finish(batch, id, row.completed(now, fingerprint(parts), etag, checksum, size));
+        ObjectInfo info = ObjectService.writtenInfo(bucket, key, stored, state);
+        uploads.uploads().finish(batch, id, row.completed(now, fingerprint(parts), etag, checksum, size,
+                info.versionId()));
         meta.commit(batch);
-        return ObjectService.writtenInfo(bucket, key, stored, state);
+        return info;
     }
 
     /** Looks up each listed part, checking order, presence, ETag and checksum. */
@@ -198,9 +200,10 @@ public final class UploadCompleter {
         if (row.completedParts() == null || !MessageDigest.isEqual(row.completedParts(), fingerprint)) {
             throw LockedUpload.noSuchUpload(uploadId);
         }
-        return new ObjectInfo(bucket, row.key(), row.completedSize(), row.completedEtag(),
+        ObjectInfo info = new ObjectInfo(bucket, row.key(), row.completedSize(), row.completedEtag(),
                 Instant.ofEpochMilli(row.finishedMillis()), ObjectMetadata.EMPTY, row.owner(), row.completedChecksum(),
                 List.of());
+        return row.completedVersionId() == null ? info : info.withVersionId(row.completedVersionId());
     }
 
     private static byte[] fingerprint(List<CompletedPart> parts) {
