@@ -199,9 +199,9 @@ public final class S3Server implements AutoCloseable {
             AtomicBoolean closing = new AtomicBoolean();
             ObservedService service = new ObservedService(tracking(dispatcher, errors, inFlight, closing),
                     requestListeners(ops.metrics(), opsConfig));
-            // each large body holds one piece of the engine's beside its read window
+            // each large body holds a piece buffer of the engine's beside its read window
             NettyLimits limits = config.limits().withEngineBodies(config.engine().smallBodyLimit(),
-                    config.engine().pieceSize());
+                    config.engine()::bodyMemory);
             NettyListener listener = NettyListener.bind(config.listen(), config.netThreads(), service, errors, ids,
                     async::run, limits, tls);
             LifecycleScheduler lifecycle = LifecycleScheduler.start(engine, config.clock(),

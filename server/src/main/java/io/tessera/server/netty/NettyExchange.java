@@ -185,8 +185,8 @@ final class NettyExchange implements S3Exchange {
         }
         boolean small = announced >= 0 && announced <= limits.smallBodyLength();
         long length = known ? request.contentLength() : Long.MAX_VALUE;
-        long reserve = small ? Math.min(length, window) : Math.min(length, window) + Math.min(length,
-                limits.engineBodyBuffer());
+        long reserve = small ? Math.min(length, window)
+                : Math.min(length, window) + limits.engineBodyMemory().applyAsLong(announced);
         return new BodyAdmission.Request(client(), reserve, small);
     }
 

@@ -2,6 +2,7 @@ package io.tessera.server.netty;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Limits of the HTTP layer: sizes, timeouts, and the bounds that keep a node serving when clients are
@@ -38,8 +39,9 @@ import java.util.Objects;
  *                             are not held up by them
  * @param smallBodyLength      a body of announced length up to this is admitted by memory alone, outside
  *                             {@code maxBodies}: the engine group-commits it without a write lane (0: none is)
- * @param engineBodyBuffer     memory the engine may hold for one body beside its read window (the piece it
- *                             buffers before appending it to a segment); counted in each body's reservation
+ * @param engineBodyMemory     the memory the engine holds for a large body of an announced length (-1: unknown)
+ *                             beside its read window: the piece buffer it collects the body in before appending
+ *                             it to a segment; counted in each large body's reservation
  * @param retryAfterSeconds    the {@code Retry-After} of every 503 answer
  * @param shutdownTimeout      how long a graceful shutdown lets requests in flight finish before it cuts them
  */
@@ -47,7 +49,7 @@ public record NettyLimits(int maxInitialLineLength, int maxHeaderSize, int maxCh
                           long readWindowLow, long drainLimit, int idleSeconds, int maxConnections,
                           Duration headerTimeout, Duration bodyTimeout, long bodyMinRate, int maxBodies,
                           long maxBodyMemory, int maxBodyWaiters, Duration bodyAdmissionWait, int maxClientShare,
-                          long smallBodyLength, long engineBodyBuffer, int retryAfterSeconds, Duration shutdownTimeout) {
+                          long smallBodyLength, LongUnaryOperator engineBodyMemory, int retryAfterSeconds, Duration shutdownTimeout) {
     // The defaults of the bounds, as constants so that `tessera serve --help` prints the same numbers.
     public static final int DEFAULT_IDLE_SECONDS = 120;
     public static final int DEFAULT_MAX_CONNECTIONS = 1024;
@@ -78,10 +80,10 @@ public record NettyLimits(int maxInitialLineLength, int maxHeaderSize, int maxCh
         positive(maxBodies, "maxBodies");
         positive(maxBodyMemory, "maxBodyMemory");
         positive(idleSeconds, "idleSeconds");
-        if (maxBodyWaiters < 0 || bodyMinRate < 0 || retryAfterSeconds < 0 || smallBodyLength < 0
-                || engineBodyBuffer < 0) {
-            throw new IllegalArgumentException("maxBodyWaiters, bodyMinRate, retryAfterSeconds, smallBodyLength and"
-                    + " engineBodyBuffer must not be negative");
+        Objects.requireNonNull(engineBodyMemory, "engineBodyMemory");
+        if (maxBodyWaiters < 0 || bodyMinRate < 0 || retryAfterSeconds < 0 || smallBodyLength < 0) {
+            throw new IllegalArgumentException("maxBodyWaiters, bodyMinRate, retryAfterSeconds and smallBodyLength"
+                    + " must not be negative");
         }
         if (maxClientShare < 1 || maxClientShare > 100) {
             throw new IllegalArgumentException("maxClientShare must be 1..100 (percent), got " + maxClientShare);
@@ -103,7 +105,7 @@ public record NettyLimits(int maxInitialLineLength, int maxHeaderSize, int maxCh
                 DEFAULT_MAX_CONNECTIONS, Duration.ofSeconds(DEFAULT_HEADER_TIMEOUT_SECONDS),
                 Duration.ofSeconds(DEFAULT_BODY_TIMEOUT_SECONDS), DEFAULT_BODY_MIN_RATE, DEFAULT_MAX_BODIES,
                 DEFAULT_MAX_BODY_MEMORY_MIB << 20, DEFAULT_MAX_BODY_WAITERS,
-                Duration.ofSeconds(DEFAULT_BODY_ADMISSION_WAIT_SECONDS), DEFAULT_MAX_CLIENT_SHARE, 0, 0,
+                Duration.ofSeconds(DEFAULT_BODY_ADMISSION_WAIT_SECONDS), DEFAULT_MAX_CLIENT_SHARE, 0, length -> 0,
                 DEFAULT_RETRY_AFTER_SECONDS,
                 Duration.ofSeconds(DEFAULT_SHUTDOWN_TIMEOUT_SECONDS));
     }
@@ -114,70 +116,70 @@ public record NettyLimits(int maxInitialLineLength, int maxHeaderSize, int maxCh
         return new NettyLimits(initialLine, headerSize, chunkSize, windowHigh, windowLow, drain, idleSeconds,
                 maxConnections, headerTimeout, bodyTimeout, bodyMinRate, maxBodies, maxBodyMemory, maxBodyWaiters,
                 bodyAdmissionWait,
-                maxClientShare, smallBodyLength, engineBodyBuffer, retryAfterSeconds, shutdownTimeout);
+                maxClientShare, smallBodyLength, engineBodyMemory, retryAfterSeconds, shutdownTimeout);
     }
 
     public NettyLimits withIdleSeconds(int seconds) {
         return new NettyLimits(maxInitialLineLength, maxHeaderSize, maxChunkSize, readWindowHigh, readWindowLow,
                 drainLimit, seconds, maxConnections, headerTimeout, bodyTimeout, bodyMinRate, maxBodies, maxBodyMemory,
                 maxBodyWaiters, bodyAdmissionWait,
-                maxClientShare, smallBodyLength, engineBodyBuffer, retryAfterSeconds, shutdownTimeout);
+                maxClientShare, smallBodyLength, engineBodyMemory, retryAfterSeconds, shutdownTimeout);
     }
 
     public NettyLimits withMaxConnections(int max) {
         return new NettyLimits(maxInitialLineLength, maxHeaderSize, maxChunkSize, readWindowHigh, readWindowLow,
                 drainLimit, idleSeconds, max, headerTimeout, bodyTimeout, bodyMinRate, maxBodies, maxBodyMemory,
                 maxBodyWaiters, bodyAdmissionWait,
-                maxClientShare, smallBodyLength, engineBodyBuffer, retryAfterSeconds, shutdownTimeout);
+                maxClientShare, smallBodyLength, engineBodyMemory, retryAfterSeconds, shutdownTimeout);
     }
 
     public NettyLimits withHeaderTimeout(Duration timeout) {
         return new NettyLimits(maxInitialLineLength, maxHeaderSize, maxChunkSize, readWindowHigh, readWindowLow,
                 drainLimit, idleSeconds, maxConnections, timeout, bodyTimeout, bodyMinRate, maxBodies, maxBodyMemory,
                 maxBodyWaiters, bodyAdmissionWait,
-                maxClientShare, smallBodyLength, engineBodyBuffer, retryAfterSeconds, shutdownTimeout);
+                maxClientShare, smallBodyLength, engineBodyMemory, retryAfterSeconds, shutdownTimeout);
     }
 
     public NettyLimits withBodyTimeout(Duration timeout, long minRate) {
         return new NettyLimits(maxInitialLineLength, maxHeaderSize, maxChunkSize, readWindowHigh, readWindowLow,
                 drainLimit, idleSeconds, maxConnections, headerTimeout, timeout, minRate, maxBodies, maxBodyMemory,
                 maxBodyWaiters, bodyAdmissionWait,
-                maxClientShare, smallBodyLength, engineBodyBuffer, retryAfterSeconds, shutdownTimeout);
+                maxClientShare, smallBodyLength, engineBodyMemory, retryAfterSeconds, shutdownTimeout);
     }
 
     public NettyLimits withBodyAdmission(int bodies, long memory, int waiters, Duration wait) {
         return new NettyLimits(maxInitialLineLength, maxHeaderSize, maxChunkSize, readWindowHigh, readWindowLow,
                 drainLimit, idleSeconds, maxConnections, headerTimeout, bodyTimeout, bodyMinRate, bodies, memory,
-                waiters, wait, maxClientShare, smallBodyLength, engineBodyBuffer, retryAfterSeconds, shutdownTimeout);
+                waiters, wait, maxClientShare, smallBodyLength, engineBodyMemory, retryAfterSeconds, shutdownTimeout);
     }
 
     public NettyLimits withRetryAfterSeconds(int seconds) {
         return new NettyLimits(maxInitialLineLength, maxHeaderSize, maxChunkSize, readWindowHigh, readWindowLow,
                 drainLimit, idleSeconds, maxConnections, headerTimeout, bodyTimeout, bodyMinRate, maxBodies,
                 maxBodyMemory, maxBodyWaiters, bodyAdmissionWait,
-                maxClientShare, smallBodyLength, engineBodyBuffer, seconds, shutdownTimeout);
+                maxClientShare, smallBodyLength, engineBodyMemory, seconds, shutdownTimeout);
     }
 
     public NettyLimits withShutdownTimeout(Duration timeout) {
         return new NettyLimits(maxInitialLineLength, maxHeaderSize, maxChunkSize, readWindowHigh, readWindowLow,
                 drainLimit, idleSeconds, maxConnections, headerTimeout, bodyTimeout, bodyMinRate, maxBodies,
                 maxBodyMemory, maxBodyWaiters, bodyAdmissionWait,
-                maxClientShare, smallBodyLength, engineBodyBuffer, retryAfterSeconds, timeout);
+                maxClientShare, smallBodyLength, engineBodyMemory, retryAfterSeconds, timeout);
     }
 
     /** One client's share of the body admissions, in percent. */
     public NettyLimits withMaxClientShare(int percent) {
         return new NettyLimits(maxInitialLineLength, maxHeaderSize, maxChunkSize, readWindowHigh, readWindowLow,
                 drainLimit, idleSeconds, maxConnections, headerTimeout, bodyTimeout, bodyMinRate, maxBodies,
-                maxBodyMemory, maxBodyWaiters, bodyAdmissionWait, percent, smallBodyLength, engineBodyBuffer,
+                maxBodyMemory, maxBodyWaiters, bodyAdmissionWait, percent, smallBodyLength, engineBodyMemory,
                 retryAfterSeconds, shutdownTimeout);
     }
 
-    /** What the engine does with bodies: the small-body limit, and what it buffers per body. */
-    public NettyLimits withEngineBodies(long smallBody, long bodyBuffer) {
+    /** What the engine does with bodies: the small-body limit, and the memory it holds for a large one. */
+    public NettyLimits withEngineBodies(long smallBody, LongUnaryOperator bodyMemory) {
         return new NettyLimits(maxInitialLineLength, maxHeaderSize, maxChunkSize, readWindowHigh, readWindowLow,
                 drainLimit, idleSeconds, maxConnections, headerTimeout, bodyTimeout, bodyMinRate, maxBodies,
-                maxBodyMemory, maxBodyWaiters, bodyAdmissionWait, maxClientShare, smallBody, bodyBuffer,
+                maxBodyMemory, maxBodyWaiters, bodyAdmissionWait, maxClientShare, smallBody, bodyMemory,
                 retryAfterSeconds, shutdownTimeout);
     }
 }

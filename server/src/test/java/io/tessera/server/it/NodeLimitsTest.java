@@ -287,6 +287,31 @@ class NodeLimitsTest {
         }
     }
 
+    /**
+     * A large body reserves its read window and the piece buffer the engine collects it in: a whole piece
+     * once it is announced at half a piece or more, else a buffer of its own length.
+     */
+    @Test
+    void aLargeBodyReservesTheEnginesPieceBufferBesideItsWindow() throws Exception {
+        try (TestNode node = start(l -> l)) {
+            createBucket(node);
+            long piece = node.server().engine().config().pieceSize();
+            long threeQuarters = piece * 3 / 4;
+            long quarter = piece / 4;
+            try (RawHttp big = new RawHttp(node.port()); RawHttp shorter = new RawHttp(node.port())) {
+                big.send(putHead(node, "big", threeQuarters));
+                big.send(new byte[1000]);
+                await("the first body is admitted", () -> node.server().listenerStats().admittedBodies() == 1);
+                assertThat(node.server().listenerStats().admittedBodyBytes()).isEqualTo(threeQuarters + piece);
+                shorter.send(putHead(node, "shorter", quarter));
+                shorter.send(new byte[1000]);
+                await("the second body is admitted", () -> node.server().listenerStats().admittedBodies() == 2);
+                assertThat(node.server().listenerStats().admittedBodyBytes())
+                        .isEqualTo(threeQuarters + piece + quarter + quarter);
+            }
+        }
+    }
+
     @Test
     void overTheConnectionCapNewConnectionsAreClosedWhileOpenOnesKeepWorking() throws Exception {
         try (TestNode node = start(l -> l.withMaxConnections(2))) {
