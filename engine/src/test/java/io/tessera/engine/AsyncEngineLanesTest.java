@@ -1,6 +1,7 @@
 package io.tessera.engine;
 
 import static io.tessera.engine.testkit.TestEngines.OWNER;
+import static io.tessera.engine.testkit.TestEngines.sized;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tessera.engine.testkit.TestEngines;
@@ -33,10 +34,6 @@ class AsyncEngineLanesTest {
     private Engine open() {
         return Engine.open(TestEngines.config(dir).withMaxWriteLanes(LANES).withLaneWait(Duration.ofMillis(300))
                 .withPieceSize(PIECE));
-    }
-
-    private static PutOptions sized(long length) {
-        return PutOptions.of(ObjectMetadata.EMPTY, OWNER).withExpectedLength(length);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.tessera.engine;
 
 import static io.tessera.engine.testkit.TestEngines.OWNER;
+import static io.tessera.engine.testkit.TestEngines.sized;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,10 +52,6 @@ class PiecedBlobsTest {
 
     private EngineConfig config() {
         return TestEngines.config(dir).withPieceSize(PIECE).withSegmentSize(512L << 10);
-    }
-
-    private static PutOptions sized(long length) {
-        return PutOptions.of(ObjectMetadata.EMPTY, OWNER).withExpectedLength(length);
     }
 
     private static void assertConsistent(Engine e) {

@@ -1,6 +1,7 @@
 package io.tessera.engine;
 
 import static io.tessera.engine.testkit.TestEngines.OWNER;
+import static io.tessera.engine.testkit.TestEngines.sized;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,10 +36,6 @@ class SmallBodiesTest {
 
     @TempDir
     Path dir;
-
-    private static PutOptions sized(long length) {
-        return PutOptions.of(ObjectMetadata.EMPTY, OWNER).withExpectedLength(length);
-    }
 
     private static void assertConsistent(Engine e) {
         assertThat(e.fsck(true).problems()).isEmpty();

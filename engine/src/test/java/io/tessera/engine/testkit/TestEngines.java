@@ -52,9 +52,13 @@ public final class TestEngines {
         return b;
     }
 
+    /** The options of a PutObject by {@link #OWNER} that announces {@code length} bytes. */
+    public static PutOptions sized(long length) {
+        return PutOptions.of(ObjectMetadata.EMPTY, OWNER).withExpectedLength(length);
+    }
+
     public static ObjectInfo put(Engine e, String bucket, String key, byte[] body) {
-        try (BodyWriter<ObjectInfo> w = e.beginPutObject(bucket, key,
-                PutOptions.of(ObjectMetadata.EMPTY, OWNER).withExpectedLength(body.length))) {
+        try (BodyWriter<ObjectInfo> w = e.beginPutObject(bucket, key, sized(body.length))) {
             w.write(ByteBuffer.wrap(body));
             return w.commit(BodyExpectations.NONE);
         }

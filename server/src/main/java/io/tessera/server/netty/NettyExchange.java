@@ -146,7 +146,7 @@ final class NettyExchange implements S3Exchange {
             s.onAbort();
             return;
         }
-        if (!request.hasBody() || ticket != null) {
+        if (!request.hasBody()) {
             startReading(s);
             return;
         }
@@ -215,11 +215,17 @@ final class NettyExchange implements S3Exchange {
     }
 
     private void admissionTimedOut() {
+        refuseWaitingBody(new S3Exception(S3ErrorCode.SLOW_DOWN));
+    }
+
+    /** Refuses the body that waits for admission, unless its ticket was granted meanwhile. */
+    private void refuseWaitingBody(S3Exception why) {
         if (admissionWait != null && admissionWait.cancel()) {
             admissionWait = null;
+            cancelDeadline();
             BodySink s = awaitingAdmission;
             awaitingAdmission = null;
-            refuseBody(s, new S3Exception(S3ErrorCode.SLOW_DOWN));
+            refuseBody(s, why);
         }
     }
 
@@ -253,13 +259,7 @@ final class NettyExchange implements S3Exchange {
 
     /** A graceful shutdown began: a body still waiting for admission is refused now. Event loop only. */
     void drain() {
-        if (admissionWait != null && admissionWait.cancel()) {
-            admissionWait = null;
-            cancelDeadline();
-            BodySink s = awaitingAdmission;
-            awaitingAdmission = null;
-            refuseBody(s, new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, "The node is shutting down."));
-        }
+        refuseWaitingBody(new S3Exception(S3ErrorCode.SERVICE_UNAVAILABLE, "The node is shutting down."));
     }
 
     private void startReading(BodySink s) {
