@@ -1,18 +1,27 @@
 package io.tessera.engine;
 
+import io.tessera.engine.blob.BlobBodyWriter;
 import io.tessera.engine.blob.BlobStore;
+import io.tessera.engine.blob.BlobWrite;
+import io.tessera.engine.command.CommandCodec;
+import io.tessera.engine.segment.RecordKind;
 import io.tessera.engine.gc.SegmentGc;
 import io.tessera.engine.recovery.Fsck;
 import io.tessera.engine.recovery.SegmentRecovery;
 import io.tessera.engine.bucket.Buckets;
-import io.tessera.engine.lock.StripedLocks;
+import io.tessera.engine.bucket.BucketIds;
+import io.tessera.engine.command.Apply;
+import io.tessera.engine.command.Command;
+import io.tessera.engine.command.LocalLog;
 import io.tessera.engine.meta.BucketRecord;
 import io.tessera.engine.meta.MetaStore;
+import io.tessera.engine.meta.MetaTables;
 import io.tessera.engine.meta.UsageTable;
-import io.tessera.engine.object.KeyWriteOrder;
+import io.tessera.engine.object.ObjectCommands;
 import io.tessera.engine.object.ObjectRows;
 import io.tessera.engine.object.ObjectService;
 import io.tessera.engine.object.VersionStamps;
+import io.tessera.engine.upload.UploadCommands;
 import io.tessera.engine.upload.UploadCompleter;
 import io.tessera.engine.upload.UploadLimits;
 import io.tessera.engine.upload.UploadService;
@@ -26,7 +35,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +53,11 @@ public final class Engine implements AutoCloseable {
      * a Complete to get the same answer.
      */
     public static final Duration TOMBSTONE_RETENTION = Duration.ofDays(7);
+    /**
+     * How long a request waits for its command to be applied: far above what one group commit takes, so
+     * reached only when the disk hangs; then SLOW_DOWN.
+     */
+    private static final Duration COMMAND_WAIT = Duration.ofSeconds(60);
 
     private final EngineConfig config;
     private final DataDirLock lock;
@@ -53,11 +66,8 @@ public final class Engine implements AutoCloseable {
     private final Buckets buckets;
     private final ObjectService objects;
     private final UploadService uploads;
-    private final UploadCompleter completer;
+    private final LocalLog log;
     private final SegmentGc gc;
-    /** The locks that order the commits of a key, and of an upload (kept here for tests that hold them). */
-    private final StripedLocks keyLocks = new StripedLocks(1024);
-    private final StripedLocks uploadLocks = new StripedLocks(1024);
     /** Background work: GC cycles, the reclaim of aborted uploads, tombstone purges. */
     private final ScheduledExecutorService background;
 
@@ -70,13 +80,19 @@ public final class Engine implements AutoCloseable {
                 config.minFreeSpace(), config.segmentSize(), config.maxWriteLanes(),
                 Math.max(256, 4 * config.maxWriteLanes()), config.laneWait(), Math.toIntExact(config.pieceSize()),
                 clock);
-        this.buckets = new Buckets(meta);
-        ObjectRows rows = new ObjectRows(meta.tables(), blobs.index());
-        KeyWriteOrder order = new KeyWriteOrder(keyLocks, new VersionStamps(clock));
-        this.objects = new ObjectService(meta, blobs, buckets, rows, order, clock, config.maxObjectSize());
-        this.uploads = new UploadService(meta, blobs, buckets, uploadLocks, clock,
+        MetaTables tables = meta.tables();
+        this.buckets = new Buckets(tables);
+        ObjectRows rows = new ObjectRows(tables, blobs.index());
+        VersionStamps stamps = new VersionStamps(tables.log().lastStamp());
+        UploadCommands uploadCommands = new UploadCommands(tables, buckets, blobs.index());
+        Apply apply = new Apply(meta, blobs.index(), buckets,
+                new ObjectCommands(tables, buckets, rows, blobs.index(), stamps), uploadCommands,
+                new UploadCompleter(tables, buckets, rows, uploadCommands, stamps), stamps);
+        this.log = new LocalLog(apply, meta, COMMAND_WAIT,
+                failed -> failed.newBlobs().forEach(blobs.index()::abandon));
+        this.objects = new ObjectService(meta, blobs, buckets, rows, log, clock, config.maxObjectSize());
+        this.uploads = new UploadService(meta, blobs, buckets, log, clock,
                 new UploadLimits(config.minPartSize(), config.maxPartSize()));
-        this.completer = new UploadCompleter(uploads, buckets, rows, order);
         this.gc = new SegmentGc(blobs, config.gc(), config.crashPoints());
         meta.tables().uploads().indexOldTombstones(meta);
         meta.tables().usage().countExisting(meta);
@@ -144,7 +160,7 @@ public final class Engine implements AutoCloseable {
     // ---- buckets ----
 
     public BucketInfo createBucket(String name, String owner) {
-        return toInfo(buckets.create(name, owner, config.clock().millis()));
+        return toInfo(log.submit(new Command.CreateBucket(BucketIds.next(), name, owner, config.clock().millis())));
     }
 
     public BucketInfo headBucket(String name) {
@@ -161,7 +177,7 @@ public final class Engine implements AutoCloseable {
 
     /** Deletes an empty bucket; BUCKET_NOT_EMPTY while it holds objects or uploads in progress. */
     public void deleteBucket(String name) {
-        buckets.delete(name);
+        log.submit(new Command.DeleteBucket(name));
     }
 
     /**
@@ -177,7 +193,8 @@ public final class Engine implements AutoCloseable {
         if (!name.matches("[a-z0-9.-]{1,64}")) {
             throw new EngineException(ErrorCode.INVALID_ARGUMENT, "invalid bucket config name " + name);
         }
-        buckets.setConfig(bucket, name, document);
+        buckets.require(bucket);
+        log.submit(new Command.SetBucketConfig(bucket, name, document));
     }
 
     /** A bucket's versioning: UNVERSIONED until it is first set. */
@@ -260,13 +277,12 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Changes an existing object's metadata without rewriting its bytes: {@code change} gets the metadata
-     * current under the key's lock and returns the new one, committed in one batch. Size, ETag and
-     * last-modified time stay as they are. NO_SUCH_KEY when there is no object. {@code change} must be
-     * quick and must not call the engine.
+     * Sets (or, with a null value, removes) one metadata entry of the key's current object without
+     * rewriting its bytes, decided against the object current when the change applies. Size, ETag and
+     * last-modified time stay as they are. NO_SUCH_KEY when there is no object.
      */
-    public ObjectInfo updateMetadata(String bucket, String key, UnaryOperator<ObjectMetadata> change) {
-        return objects.updateMetadata(bucket, key, change);
+    public ObjectInfo setMetadataEntry(String bucket, String key, String name, String value) {
+        return objects.setMetadataEntry(bucket, key, name, value);
     }
 
     /** CopyObject: the bytes of the source (or a range of it) become a new single-shot object. */
@@ -341,7 +357,7 @@ public final class Engine implements AutoCloseable {
 
     public ObjectInfo completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts,
                                      CompleteOptions options) {
-        return completer.complete(bucket, key, uploadId, parts, options);
+        return uploads.complete(bucket, key, uploadId, parts, options);
     }
 
     /**
@@ -370,17 +386,44 @@ public final class Engine implements AutoCloseable {
         return uploads.reclaimAborted();
     }
 
-    /**
-     * The lock that orders the commits of {@code key} (and of the keys that share its stripe). Tests hold it
-     * to make a writer wait at the point where the key's write order is decided.
-     */
-    java.util.concurrent.locks.ReentrantLock keyLock(String bucket, String key) {
-        return keyLocks.forKey(buckets.require(bucket).id(), key);
+    /** Keeps commands from applying until the hold is closed; for tests, which need a write to wait there. */
+    AutoCloseable holdCommands() {
+        return log.hold();
     }
 
-    /** The lock of an upload's commands (and of the uploads that share its stripe); for tests, as {@link #keyLock}. */
-    java.util.concurrent.locks.ReentrantLock uploadLock(String uploadId) {
-        return uploadLocks.forKey(io.tessera.engine.upload.UploadIds.parse(uploadId));
+    /** Tells {@code observer} of every command applied from now on; for tests that replay the log on replicas. */
+    void observeCommands(java.util.function.BiConsumer<Long, byte[]> observer) {
+        log.observe(observer);
+    }
+
+    /**
+     * Applies a command another engine logged (its bytes), as a replica would; returns its answer or
+     * throws the EngineException it answered with. The blobs it names must have been imported first.
+     */
+    Object applyReplicated(byte[] entry) {
+        return log.submit(CommandCodec.decode(entry));
+    }
+
+    /**
+     * Stores a blob another engine wrote, under the id it chose, for a command about to be applied here
+     * ({@link #applyReplicated}). {@code uploadId} and {@code partNumber} name a part's owner (null, 0: an
+     * object's body).
+     */
+    void importBlob(long blobId, byte[] uploadId, int partNumber, byte[] body) {
+        RecordKind kind = uploadId == null ? RecordKind.OBJECT : RecordKind.PART;
+        BlobWrite w = blobs.newWrite(blobId, kind, uploadId, partNumber, body.length, Long.MAX_VALUE, null);
+        try (BodyWriter<Void> writer = new BlobBodyWriter<>(w, body.length, (write, pieces) -> {
+            blobs.index().written(blobId, pieces);
+            return null;
+        })) {
+            writer.write(java.nio.ByteBuffer.wrap(body));
+            writer.commit(BodyExpectations.NONE);
+        }
+    }
+
+    /** A full cycle of the node's own collection (segments only: no command is issued); for replica tests. */
+    GcReport compactSegments() {
+        return gc.collect(true);
     }
 
     // ---- space and verification ----
@@ -460,6 +503,7 @@ public final class Engine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        log.close();
         blobs.close();
         meta.close();
         lock.close();

@@ -238,16 +238,7 @@ class SmallBodiesTest {
             e.collectGarbage(); // seals the shared segment: the next record goes to a new one
             long before = e.space().keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
 
-            CountDownLatch holding = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            // holds the key's lock, as a slow commit of another writer of the key would
-            CompletableFuture<ObjectInfo> holder = CompletableFuture.supplyAsync(() ->
-                    e.updateMetadata("b", "k", m -> {
-                        holding.countDown();
-                        await(release);
-                        return m;
-                    }));
-            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+            AutoCloseable held = e.holdCommands(); // as a slow commit of the write before it would
             byte[] body = TestEngines.bytes(2, 4096);
             CompletableFuture<ObjectInfo> put = CompletableFuture.supplyAsync(() -> TestEngines.put(e, "b", "k", body));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -266,25 +257,13 @@ class SmallBodiesTest {
             assertThat(e.space()).containsKey(segment);
             assertThat(e.space().get(segment).active()).isFalse();
 
-            release.countDown();
-            holder.get(10, TimeUnit.SECONDS);
+            held.close();
             assertThat(put.get(10, TimeUnit.SECONDS).size()).isEqualTo(body.length);
             assertThat(TestEngines.read(e, "b", "k")).isEqualTo(body);
             assertThat(e.space().get(segment).liveBytes()).isPositive();
             e.collectGarbage();
             assertThat(TestEngines.read(e, "b", "k")).isEqualTo(body);
             assertConsistent(e);
-        }
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            if (!latch.await(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("never released");
-            }
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
         }
     }
 

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,12 +21,6 @@ class UpdateMetadataTest {
     @TempDir
     Path dir;
 
-    private static ObjectMetadata with(ObjectMetadata m, String name, String value) {
-        Map<String, String> entries = new TreeMap<>(m.entries());
-        entries.put(name, value);
-        return new ObjectMetadata(entries);
-    }
-
     @Test
     void changesMetadataOnlyAndSurvivesReopen() {
         byte[] body = TestEngines.bytes(1, 10_000);
@@ -39,7 +32,7 @@ class UpdateMetadataTest {
             segmentBytes = e.space().values().stream().mapToLong(SegmentSpace::size).sum();
             long liveBefore = TestEngines.liveBytes(e);
 
-            ObjectInfo after = e.updateMetadata("b", "k", m -> with(m, "x-test", "1"));
+            ObjectInfo after = e.setMetadataEntry("b", "k", "x-test", "1");
 
             assertThat(after.metadata().get("x-test")).isEqualTo("1");
             assertThat(after.etag()).isEqualTo(before.etag());
@@ -55,7 +48,7 @@ class UpdateMetadataTest {
         try (Engine e = TestEngines.open(dir)) {
             assertThat(e.headObject("b", "k").metadata().get("x-test")).isEqualTo("1");
             assertThat(TestEngines.read(e, "b", "k")).isEqualTo(body);
-            ObjectInfo cleared = e.updateMetadata("b", "k", m -> ObjectMetadata.EMPTY);
+            ObjectInfo cleared = e.setMetadataEntry("b", "k", "x-test", null);
             assertThat(cleared.metadata().entries()).isEmpty();
             assertThat(e.headObject("b", "k").metadata().entries()).isEmpty();
         }
@@ -74,7 +67,7 @@ class UpdateMetadataTest {
                     List.of(new CompletedPart(1, a.etag(), null), new CompletedPart(2, c.etag(), null)),
                     CompleteOptions.NONE);
 
-            ObjectInfo after = e.updateMetadata("b", "m", m -> with(m, "x-test", "2"));
+            ObjectInfo after = e.setMetadataEntry("b", "m", "x-test", "2");
 
             assertThat(after.parts()).isEqualTo(done.parts());
             assertThat(after.etag()).isEqualTo(done.etag());
@@ -87,10 +80,10 @@ class UpdateMetadataTest {
     void missingKeyOrBucketFailsAndWritesNothing() {
         try (Engine e = TestEngines.open(dir)) {
             e.createBucket("b", OWNER);
-            assertThatThrownBy(() -> e.updateMetadata("b", "nope", m -> with(m, "a", "b")))
+            assertThatThrownBy(() -> e.setMetadataEntry("b", "nope", "a", "b"))
                     .isInstanceOfSatisfying(EngineException.class,
                             ex -> assertThat(ex.code()).isEqualTo(ErrorCode.NO_SUCH_KEY));
-            assertThatThrownBy(() -> e.updateMetadata("nobucket", "k", m -> m))
+            assertThatThrownBy(() -> e.setMetadataEntry("nobucket", "k", "a", "b"))
                     .isInstanceOfSatisfying(EngineException.class,
                             ex -> assertThat(ex.code()).isEqualTo(ErrorCode.NO_SUCH_BUCKET));
             assertThat(e.listObjects("b", ListObjectsQuery.all()).objects()).isEmpty();
@@ -114,7 +107,7 @@ class UpdateMetadataTest {
                         go.await();
                         for (int i = 1; i <= rounds; i++) {
                             String v = Integer.toString(i);
-                            e.updateMetadata("b", "k", m -> with(m, name, v));
+                            e.setMetadataEntry("b", "k", name, v);
                         }
                         return null;
                     }));

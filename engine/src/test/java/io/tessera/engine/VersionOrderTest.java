@@ -3,7 +3,6 @@ package io.tessera.engine;
 import static io.tessera.engine.testkit.TestEngines.OWNER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.tessera.engine.testkit.TestEngines;
 import java.nio.file.Path;
@@ -13,9 +12,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,16 +24,16 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Version order is commit order, whatever order the writers of a key started in. Each case makes one
- * writer of key {@code x} wait at the key's lock (the test holds it) while another writer overtakes it
- * and commits first (on the test's own thread: the lock is reentrant), then lets the first one commit.
- * Afterwards the stamps in the version ids, the order of ListObjectVersions and the current version
- * must all follow the commit order, and after a delete marker and its removal ("undelete") the
- * version that was current before the marker must be current again.
+ * Version order is log order, whatever time the writers' commands carry. A command's time is decided
+ * before it is logged, on whichever node took the request, so a command applied later may carry an
+ * older time (a slower node, a clock that lags). Each case applies one writer of key {@code x} with
+ * the clock an hour ahead, then another with the clock an hour behind; afterwards the stamps in the
+ * version ids, the order of ListObjectVersions and the current version must all follow the order the
+ * commands applied in, and after a delete marker and its removal ("undelete") the version that was
+ * current before the marker must be current again.
  *
- * <p>The clock is fixed, so that every version has the same Last-Modified and a lifecycle expiry's
- * precondition (ETag and Last-Modified of the version it judged) also holds for a rewrite of the same
- * bytes: the race a lifecycle sweep can lose.
+ * <p>A lifecycle expiry judges a version by its ETag and Last-Modified, so when it applies last, the
+ * write before it rewrites the same bytes within the same second: the race a lifecycle sweep can lose.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class VersionOrderTest {
@@ -69,14 +66,38 @@ class VersionOrderTest {
         }
     }
 
+    /** A clock the test sets: the time the next command is decided with. */
+    static final class SetClock extends Clock {
+        private volatile Instant now = NOW;
+
+        void set(Instant t) {
+            now = t;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
     @TempDir
     Path dir;
     private Engine e;
-    private final List<String> uploadsPrepared = new ArrayList<>();
+    private final SetClock clock = new SetClock();
 
     @BeforeEach
     void open() {
-        e = Engine.open(TestEngines.config(dir).withClock(Clock.fixed(NOW, ZoneOffset.UTC)));
+        e = Engine.open(TestEngines.config(dir).withClock(clock));
         e.createBucket("b", OWNER);
         e.setBucketVersioning("b", VersioningState.ENABLED);
         TestEngines.put(e, "b", "src", SMALL);
@@ -88,41 +109,33 @@ class VersionOrderTest {
     }
 
     /**
-     * Every pair of writers; an expiry only waits behind a rewrite of the bytes it judged (against any
-     * other overtaking write its precondition fails, rightly, and it commits nothing).
+     * Every pair of writers; an expiry applies last only after a rewrite of the bytes it judged (after
+     * any other write its precondition fails, rightly, and it commits nothing).
      */
     static Stream<Arguments> pairs() {
         List<Arguments> out = new ArrayList<>();
-        for (Writer waiting : Writer.values()) {
-            for (Writer overtaking : Writer.values()) {
-                if (waiting != Writer.EXPIRY || overtaking.singleShot()) {
-                    out.add(Arguments.of(waiting, overtaking));
+        for (Writer last : Writer.values()) {
+            for (Writer first : Writer.values()) {
+                if (last != Writer.EXPIRY || first.singleShot()) {
+                    out.add(Arguments.of(last, first));
                 }
             }
         }
         return out.stream();
     }
 
-    @ParameterizedTest(name = "{0} waits, {1} overtakes")
+    @ParameterizedTest(name = "{1} applies first with a later time, then {0} with an earlier one")
     @MethodSource("pairs")
-    void aWriterThatWaitedForTheKeyCommitsAfterTheOneThatOvertookIt(Writer waiting, Writer overtaking)
-            throws Exception {
+    void theCommandAppliedLastIsTheNewestVersionWhateverTimeItCarries(Writer last, Writer first) throws Exception {
         List<Committed> order = new ArrayList<>();
-        order.add(put(KEY, overtaking.singleShot() ? overtaking.body() : LARGE, "base"));
-        Callable<Committed> first = prepare(waiting);
-        Callable<Committed> second = prepare(overtaking);
-        FutureTask<Committed> waited = new FutureTask<>(first);
-        Thread t = new Thread(waited, "waiting-" + waiting);
-        ReentrantLock keyLock = e.keyLock("b", KEY);
-        keyLock.lock();
-        try {
-            t.start();
-            awaitQueued(keyLock, t, waiting + " to wait for the key's lock");
-            order.add(second.call()); // this thread holds the lock: the overtaking write commits now
-        } finally {
-            keyLock.unlock();
-        }
-        order.add(waited.get(30, TimeUnit.SECONDS));
+        order.add(put(KEY, first.singleShot() ? first.body() : LARGE, "base"));
+        Callable<Committed> applyLast = prepare(last);
+        Callable<Committed> applyFirst = prepare(first);
+        // an expiry judged Last-Modified to the second: the rewrite before it keeps that second
+        clock.set(last == Writer.EXPIRY ? NOW.plusMillis(500) : NOW.plusSeconds(3600));
+        order.add(applyFirst.call());
+        clock.set(NOW.minusSeconds(3600));
+        order.add(applyLast.call());
 
         assertVersionOrder(order);
         assertUndeleteRestores(order);
@@ -130,27 +143,18 @@ class VersionOrderTest {
     }
 
     /**
-     * The interleaving of the report: a Complete waits for its upload's lock, a PutObject of the key
-     * commits meanwhile, then the Complete commits; after a delete marker and its removal, the key must
-     * read as the Complete (committed last), not as the PutObject it overwrote.
+     * The interleaving of the original report: a Complete decided first, a PutObject of the key applied
+     * before it, then the Complete; after a delete marker and its removal, the key must read as the
+     * Complete (applied last), not as the PutObject it overwrote.
      */
     @Test
-    void aCompleteThatWaitedForItsUploadStaysNewerThanThePutItOverwrote() throws Exception {
+    void aCompleteAppliedAfterAPutReplacesIt() throws Exception {
         List<Committed> order = new ArrayList<>();
-        order.add(put(KEY, SMALL, "base"));
         Callable<Committed> complete = prepare(Writer.COMPLETE);
-        FutureTask<Committed> completed = new FutureTask<>(complete);
-        Thread t = new Thread(completed, "complete");
-        ReentrantLock uploadLock = e.uploadLock(uploadsPrepared.get(0));
-        uploadLock.lock();
-        try {
-            t.start();
-            awaitQueued(uploadLock, t, "the complete to wait for its upload's lock");
-            order.add(put(KEY, LARGE, "put"));
-        } finally {
-            uploadLock.unlock();
-        }
-        order.add(completed.get(30, TimeUnit.SECONDS));
+        clock.set(NOW.plusSeconds(3600));
+        order.add(put(KEY, LARGE, "put"));
+        clock.set(NOW.minusSeconds(3600));
+        order.add(complete.call());
         assertThat(TestEngines.read(e, "b", KEY)).as("the complete committed last").isEqualTo(concat(LARGE, SMALL));
 
         assertVersionOrder(order);
@@ -181,29 +185,14 @@ class VersionOrderTest {
         }
     }
 
-    /** An upload of two parts (LARGE, SMALL) on the key, on an upload lock no other prepared upload shares. */
+    /** An upload of two parts (LARGE, SMALL) on the key, ready to complete. */
     private Callable<Committed> prepareComplete() {
-        String id;
-        do {
-            id = e.createUpload("b", KEY, UploadOptions.of(ObjectMetadata.EMPTY, OWNER)).uploadId();
-        } while (sharesALock(id));
-        uploadsPrepared.add(id);
+        String id = e.createUpload("b", KEY, UploadOptions.of(ObjectMetadata.EMPTY, OWNER)).uploadId();
         List<CompletedPart> parts = List.of(
                 new CompletedPart(1, TestEngines.part(e, "b", KEY, id, 1, LARGE).etag(), null),
                 new CompletedPart(2, TestEngines.part(e, "b", KEY, id, 2, SMALL).etag(), null));
-        String uploadId = id;
-        return () -> new Committed(e.completeUpload("b", KEY, uploadId, parts, CompleteOptions.NONE).versionId(),
+        return () -> new Committed(e.completeUpload("b", KEY, id, parts, CompleteOptions.NONE).versionId(),
                 false, "complete");
-    }
-
-    /** A waiting Complete holds its upload's lock: the overtaking one must not need the same stripe. */
-    private boolean sharesALock(String id) {
-        for (String other : uploadsPrepared) {
-            if (e.uploadLock(other) == e.uploadLock(id)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private Committed put(String key, byte[] body, String what) {
@@ -213,20 +202,6 @@ class VersionOrderTest {
     private static Committed marker(DeleteOutcome out, String what) {
         assertThat(out.deleteMarker()).as(what + " added a delete marker").isTrue();
         return new Committed(out.versionId(), true, what);
-    }
-
-    /** Waits (bounded) until {@code t} is parked on {@code lock}, which this thread holds. */
-    private static void awaitQueued(ReentrantLock lock, Thread t, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!lock.hasQueuedThread(t)) {
-            if (!t.isAlive()) {
-                fail("expected " + what + ", but it ended first");
-            }
-            if (System.nanoTime() > deadline) {
-                fail("expected " + what + " within 20 s; it is " + t.getState());
-            }
-            Thread.yield();
-        }
     }
 
     /**

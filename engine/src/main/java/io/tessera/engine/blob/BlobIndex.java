@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -41,6 +42,8 @@ public final class BlobIndex {
     private final WriteLanes lanes;
     private final SegmentReaders readers;
     private final ReentrantReadWriteLock moveLock = new ReentrantReadWriteLock();
+    /** Blobs written on this node that a command in flight names, by id; see {@link #written}. */
+    private final ConcurrentHashMap<Long, BlobPieces> written = new ConcurrentHashMap<>();
 
     BlobIndex(MetaStore meta, WriteLanes lanes, SegmentReaders readers) {
         this.meta = meta;
@@ -58,6 +61,31 @@ public final class BlobIndex {
     /** Adds the row of a durable blob and counts its pieces' records as live. */
     public void add(MetaBatch batch, long blobId, BlobPieces blob) {
         blobs.add(batch, blobId, blob);
+    }
+
+    /**
+     * Registers a blob this node wrote and made durable, which a command about to be logged names: the
+     * command's apply {@link #adopt adopts} it, or {@link #abandon abandons} it when the command fails.
+     */
+    public void written(long blobId, BlobPieces blob) {
+        written.put(blobId, blob);
+    }
+
+    /**
+     * Stages the row of a blob a command names as {@link #add} does. Only the thread that applies
+     * commands calls it; the blob must have been {@link #written} here.
+     */
+    public void adopt(MetaBatch batch, long blobId) {
+        BlobPieces blob = written.remove(blobId);
+        if (blob == null) {
+            throw new IllegalStateException("blob " + blobId + " was never written on this node");
+        }
+        add(batch, blobId, blob);
+    }
+
+    /** Forgets a written blob whose command failed: its records are garbage from now on. */
+    public void abandon(long blobId) {
+        written.remove(blobId);
     }
 
     /** Drops blobs (one multi-get for their rows) and counts every piece's record dead in its segment. */

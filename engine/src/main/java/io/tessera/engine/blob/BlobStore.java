@@ -109,12 +109,18 @@ public final class BlobStore implements AutoCloseable {
      */
     public BlobWrite newWrite(RecordKind kind, byte[] owner, int partNumber, long announcedLength, long maxBodyLength,
                               ChecksumAlgorithm extraChecksum) {
+        return newWrite(blobIds.next(), kind, owner, partNumber, announcedLength, maxBodyLength, extraChecksum);
+    }
+
+    /** As {@link #newWrite(RecordKind, byte[], int, long, long, ChecksumAlgorithm)}, of a blob whose id another node chose. */
+    public BlobWrite newWrite(long blobId, RecordKind kind, byte[] owner, int partNumber, long announcedLength,
+                              long maxBodyLength, ChecksumAlgorithm extraChecksum) {
         RecordImage buffer = pieceBuffers.take(announcedLength);
         if (buffer == null) {
             throw new EngineException(ErrorCode.SLOW_DOWN, "bodies being written hold "
                     + (pieceBuffers.inUse() >> 20) + " MiB of piece buffers already");
         }
-        return new BlobWrite(appender, pieceBuffers, buffer, blobIds.next(), kind, owner, partNumber, announcedLength,
+        return new BlobWrite(appender, pieceBuffers, buffer, blobId, kind, owner, partNumber, announcedLength,
                 maxBodyLength, extraChecksum);
     }
 

@@ -2,51 +2,26 @@ package io.tessera.engine.bucket;
 
 import io.tessera.engine.EngineException;
 import io.tessera.engine.ErrorCode;
+import io.tessera.engine.command.Command;
 import io.tessera.engine.meta.BucketRecord;
-import io.tessera.engine.meta.IdSequence;
 import io.tessera.engine.meta.MetaBatch;
-import io.tessera.engine.meta.MetaStore;
 import io.tessera.engine.meta.MetaTables;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * Buckets by name, and the bucket-level lock: every change inside a bucket holds its read lock
- * ({@link #enter}), DeleteBucket holds its write lock, so a bucket is never deleted under a write
- * that is about to land in it.
+ * Buckets by name: lookups from any thread, and the apply of the bucket commands (create, delete,
+ * sub-resource documents, versioning) on the thread that applies commands. Commands apply one at a
+ * time, so a bucket is never deleted under a write: a write that was decided for a bucket that is gone
+ * by the time it applies answers NO_SUCH_BUCKET.
  *
- * <p>Thread-safe.
+ * <p>Thread-safe for lookups; the {@code apply} methods belong to the applying thread.
  */
 public final class Buckets {
-    private final MetaStore meta;
     private final MetaTables tables;
-    private final IdSequence ids;
-    private final ConcurrentHashMap<Long, ReentrantReadWriteLock> locks = new ConcurrentHashMap<>();
-    private final Object createLock = new Object();
 
-    public Buckets(MetaStore meta) {
-        this.meta = meta;
-        this.tables = meta.tables();
-        this.ids = new IdSequence(meta, "bucket", 16);
-    }
-
-    public BucketRecord create(String name, String owner, long nowMillis) {
-        synchronized (createLock) {
-            BucketRecord existing = find(name);
-            if (existing != null) {
-                throw new EngineException(Objects.equals(existing.owner(), owner)
-                        ? ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU : ErrorCode.BUCKET_ALREADY_EXISTS,
-                        "bucket " + name + " already exists");
-            }
-            BucketRecord rec = new BucketRecord(ids.next(), name, nowMillis, owner);
-            try (MetaBatch b = meta.newBatch()) {
-                tables.buckets().put(b, rec);
-                meta.commit(b);
-            }
-            return rec;
-        }
+    public Buckets(MetaTables tables) {
+        this.tables = tables;
     }
 
     /** The bucket, or null. */
@@ -57,58 +32,26 @@ public final class Buckets {
     public BucketRecord require(String name) {
         BucketRecord rec = find(name);
         if (rec == null) {
-            throw new EngineException(ErrorCode.NO_SUCH_BUCKET, "bucket " + name + " does not exist");
+            throw noSuchBucket(name);
         }
         return rec;
     }
 
+    /** The bucket, if it still is the one with {@code bucketId}; NO_SUCH_BUCKET otherwise. */
+    public BucketRecord require(String name, long bucketId) {
+        BucketRecord rec = find(name);
+        if (rec == null || rec.id() != bucketId) {
+            throw noSuchBucket(name);
+        }
+        return rec;
+    }
+
+    private static EngineException noSuchBucket(String name) {
+        return new EngineException(ErrorCode.NO_SUCH_BUCKET, "bucket " + name + " does not exist");
+    }
+
     public List<BucketRecord> list() {
         return tables.buckets().list();
-    }
-
-    /**
-     * Takes the bucket's shared lock and returns the bucket as it is under the lock; fails with
-     * NO_SUCH_BUCKET if it is gone. Close the returned scope to release the lock.
-     */
-    public Scope enter(String name) {
-        BucketRecord rec = require(name);
-        ReentrantReadWriteLock lock = lockOf(rec.id());
-        lock.readLock().lock();
-        BucketRecord now = find(name);
-        if (now == null || now.id() != rec.id()) {
-            lock.readLock().unlock();
-            throw new EngineException(ErrorCode.NO_SUCH_BUCKET, "bucket " + name + " does not exist");
-        }
-        return new Scope(now, lock.readLock()::unlock);
-    }
-
-    /** Deletes an empty bucket: no objects and no uploads in progress. */
-    public void delete(String name) {
-        BucketRecord rec = require(name);
-        ReentrantReadWriteLock lock = lockOf(rec.id());
-        lock.writeLock().lock();
-        try {
-            BucketRecord now = find(name);
-            if (now == null || now.id() != rec.id()) {
-                throw new EngineException(ErrorCode.NO_SUCH_BUCKET, "bucket " + name + " does not exist");
-            }
-            if (tables.objects().any(rec.id()) || tables.versions().any(rec.id()) || tables.uploads().anyOpen(rec.id())) {
-                throw new EngineException(ErrorCode.BUCKET_NOT_EMPTY,
-                        "bucket " + name + " still holds objects or multipart uploads in progress");
-            }
-            try (MetaBatch b = meta.newBatch()) {
-                tables.buckets().delete(b, name);
-                tables.usage().forget(b, rec.id());
-                tables.bucketConfig().forget(b, rec.id());
-                meta.commit(b);
-            }
-        } finally {
-            lock.writeLock().unlock();
-        }
-    }
-
-    private ReentrantReadWriteLock lockOf(long bucketId) {
-        return locks.computeIfAbsent(bucketId, id -> new ReentrantReadWriteLock());
     }
 
     /** A bucket's sub-resource document ({@code name}), or null when it has none. */
@@ -116,36 +59,44 @@ public final class Buckets {
         return tables.bucketConfig().get(require(bucket).id(), name);
     }
 
-    /** Sets (or, with null, removes) a bucket's sub-resource document, atomically. */
-    public void setConfig(String bucket, String name, byte[] document) {
-        try (Scope scope = enter(bucket); MetaBatch b = meta.newBatch()) {
-            if (document == null) {
-                tables.bucketConfig().delete(b, scope.bucket().id(), name);
-            } else {
-                tables.bucketConfig().put(b, scope.bucket().id(), name, document);
-            }
-            meta.commit(b);
+    public BucketRecord apply(MetaBatch batch, Command.CreateBucket c) {
+        BucketRecord existing = find(c.name());
+        if (existing != null) {
+            throw new EngineException(Objects.equals(existing.owner(), c.owner())
+                    ? ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU : ErrorCode.BUCKET_ALREADY_EXISTS,
+                    "bucket " + c.name() + " already exists");
         }
+        BucketRecord rec = new BucketRecord(c.bucketId(), c.name(), c.nowMillis(), c.owner());
+        tables.buckets().put(batch, rec);
+        return rec;
     }
 
-    /**
-     * Sets a bucket's versioning state in its row. Writes under way keep the state they read with the
-     * bucket, as if they had finished just before.
-     */
-    public void setVersioning(String name, io.tessera.engine.VersioningState state) {
-        synchronized (createLock) {
-            try (Scope scope = enter(name); MetaBatch b = meta.newBatch()) {
-                tables.buckets().put(b, scope.bucket().withVersioning(state));
-                meta.commit(b);
-            }
+    /** Deletes an empty bucket: no objects, no versions and no uploads in progress. */
+    public Void apply(MetaBatch batch, Command.DeleteBucket c) {
+        BucketRecord rec = require(c.name());
+        if (tables.objects().any(rec.id()) || tables.versions().any(rec.id()) || tables.uploads().anyOpen(rec.id())) {
+            throw new EngineException(ErrorCode.BUCKET_NOT_EMPTY,
+                    "bucket " + c.name() + " still holds objects or multipart uploads in progress");
         }
+        tables.buckets().delete(batch, c.name());
+        tables.usage().forget(batch, rec.id());
+        tables.bucketConfig().forget(batch, rec.id());
+        return null;
     }
 
-    /** A held shared lock on a bucket. */
-    public record Scope(BucketRecord bucket, Runnable unlock) implements AutoCloseable {
-        @Override
-        public void close() {
-            unlock.run();
+    public Void apply(MetaBatch batch, Command.SetBucketConfig c) {
+        long id = require(c.bucket()).id();
+        if (c.document() == null) {
+            tables.bucketConfig().delete(batch, id, c.name());
+        } else {
+            tables.bucketConfig().put(batch, id, c.name(), c.document());
         }
+        return null;
+    }
+
+    /** Every write applied after it follows the new state; writes decided before but applied after too. */
+    public Void apply(MetaBatch batch, Command.SetVersioning c) {
+        tables.buckets().put(batch, require(c.bucket()).withVersioning(c.state()));
+        return null;
     }
 }

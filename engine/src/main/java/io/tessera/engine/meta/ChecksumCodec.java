@@ -6,30 +6,30 @@ import io.tessera.engine.ChecksumAlgorithm;
 import io.tessera.engine.ChecksumType;
 
 /** Nullable checksum fields inside stored values. */
-final class ChecksumCodec {
+public final class ChecksumCodec {
     private ChecksumCodec() {
     }
 
-    static void put(ValueWriter w, ChecksumValue c) {
+    public static void put(ValueWriter w, ChecksumValue c) {
         w.putString(c == null ? null : c.algorithm().name());
         if (c != null) {
             w.putString(c.base64());
         }
     }
 
-    static ChecksumValue get(ValueReader r) {
+    public static ChecksumValue get(ValueReader r) {
         String alg = r.getString();
         return alg == null ? null : new ChecksumValue(ChecksumAlgorithm.valueOf(alg), r.getString());
     }
 
-    static void put(ValueWriter w, ObjectChecksum c) {
+    public static void put(ValueWriter w, ObjectChecksum c) {
         w.putString(c == null ? null : c.algorithm().name());
         if (c != null) {
             w.putString(c.type().name()).putString(c.base64()).putInt(c.partsCount());
         }
     }
 
-    static ObjectChecksum getObject(ValueReader r) {
+    public static ObjectChecksum getObject(ValueReader r) {
         String alg = r.getString();
         if (alg == null) {
             return null;

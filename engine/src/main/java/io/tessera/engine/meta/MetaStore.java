@@ -75,6 +75,9 @@ public final class MetaStore implements MetaView, AutoCloseable {
     /** RocksDB's tickers only (no histograms, which would time every call): how many WAL fsyncs ran. */
     private final Statistics statistics;
     private final WriteOptions writeOptions;
+    /** For a command log's batches, made durable together by {@link #syncWal()} (group commit). */
+    private final WriteOptions unsyncedWrites = new WriteOptions().setSync(false);
+    private final boolean sync;
     private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
     private final MetaTables tables = MetaTables.of(this);
     private boolean closed;
@@ -91,6 +94,7 @@ public final class MetaStore implements MetaView, AutoCloseable {
         this.dbOptions = dbOptions;
         this.handles = handles;
         this.writeOptions = writeOptions;
+        this.sync = writeOptions.sync();
     }
 
     /**
@@ -221,10 +225,38 @@ public final class MetaStore implements MetaView, AutoCloseable {
 
     /** Applies the batch atomically and durably (when the store syncs). */
     public void commit(MetaBatch batch) {
+        write(batch, writeOptions);
+    }
+
+    /**
+     * Applies the batch atomically, durable only after the next {@link #syncWal()}: a command log writes
+     * each command's batch so, and syncs once for all the commands it applied together.
+     */
+    public void commitUnsynced(MetaBatch batch) {
+        write(batch, unsyncedWrites);
+    }
+
+    /** Makes every batch written so far durable (one WAL fsync), when the store syncs at all. */
+    public void syncWal() {
+        if (!sync) {
+            return;
+        }
         closeLock.readLock().lock();
         try {
             ensureOpen();
-            db.write(writeOptions, batch.writeBatch());
+            db.syncWal();
+        } catch (RocksDBException e) {
+            throw writeFailure(e);
+        } finally {
+            closeLock.readLock().unlock();
+        }
+    }
+
+    private void write(MetaBatch batch, WriteOptions options) {
+        closeLock.readLock().lock();
+        try {
+            ensureOpen();
+            db.write(options, batch.writeBatch());
             if (writesFailing) {
                 writesFailing = false;
                 LOG.info("metadata writes succeed again");
@@ -363,6 +395,7 @@ public final class MetaStore implements MetaView, AutoCloseable {
             }
             db.close();
             writeOptions.close();
+            unsyncedWrites.close();
             dbOptions.close();
             for (ColumnFamilyOptions o : cfOptions) {
                 o.close();

@@ -31,6 +31,13 @@ public record UploadRecord(UploadState state, long bucketId, String key, long in
                 0, null, null, null, 0, keyHeldObject, null);
     }
 
+    /** This row, saying whether the key held an object when the upload was created. */
+    public UploadRecord withKeyHeldObject(boolean held) {
+        return new UploadRecord(state, bucketId, key, initiatedMillis, owner, metadata, checksumAlgorithm, checksumType,
+                finishedMillis, completedParts, completedEtag, completedChecksum, completedSize, held,
+                completedVersionId);
+    }
+
     public UploadRecord aborted(long whenMillis) {
         return new UploadRecord(UploadState.ABORTED, bucketId, key, initiatedMillis, owner, Map.of(), checksumAlgorithm,
                 checksumType, whenMillis, null, null, null, 0, keyHeldObject, null);

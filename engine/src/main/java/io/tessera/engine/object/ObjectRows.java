@@ -22,18 +22,18 @@ import java.util.Objects;
 
 /**
  * Replacing and removing object rows together with the blobs they own and the bucket's usage
- * counters; shared by single-shot writes and Complete. The caller holds the key's lock and passes the
- * row it read under it.
+ * counters; shared by single-shot writes and Complete. The caller passes the row current when its
+ * command applies.
  *
  * <p>In a bucket that has had versioning, {@code objects} keeps the key's current object and
  * {@code object_versions} every other version, delete markers included: a write moves the current
  * object there (Enabled) or replaces the null version (Suspended), a delete adds a marker, and
  * removing a version promotes the next newest object back to current. Every version owns its blobs
  * and counts in the usage (object versions only; markers have no bytes) until it is removed. A new
- * version's stamp comes from the caller's turn of the key ({@link KeyWriteOrder}), so versions rank in
- * the order they were committed.
+ * version's stamp is minted while its command is applied ({@link VersionStamps}), so versions rank in
+ * log order.
  *
- * <p>Thread-safe (stateless besides the tables).
+ * <p>Called only by the thread that applies commands.
  */
 public final class ObjectRows {
     private final ObjectTable objects;
@@ -56,16 +56,16 @@ public final class ObjectRows {
     /**
      * Stages, in {@code batch}, {@code row} as the key's new current object as the bucket's versioning
      * says: in a never-versioned bucket the object it replaces (if any) becomes garbage; Enabled keeps
-     * it as a noncurrent version and the row becomes the version {@code turn} stamps; Suspended makes the
+     * it as a noncurrent version and the row becomes {@code version}; Suspended makes the
      * row the null version, dropping the previous null version wherever it was. Returns the row stored.
      */
     public ObjectRecord write(MetaBatch batch, long bucketId, String key, VersioningState state, ObjectRecord replaced,
-                              ObjectRecord row, KeyWriteOrder.Turn turn) {
+                              ObjectRecord row, VersionStamps.Next version) {
         if (state == VersioningState.UNVERSIONED) {
             put(batch, bucketId, key, replaced, row);
             return row;
         }
-        VersionStamps.Minted minted = turn.stamp();
+        VersionStamps.Minted minted = version.get();
         ObjectRecord stored = row.asVersion(state == VersioningState.ENABLED ? minted.id() : null, minted.stamp());
         if (state == VersioningState.SUSPENDED) {
             dropNullVersion(batch, bucketId, key, replaced);
@@ -97,11 +97,11 @@ public final class ObjectRows {
 
     /**
      * Stages a delete without a version id: a never-versioned bucket removes the object (a no-op when
-     * {@code current} is null, then nothing is staged); Enabled adds a delete marker {@code turn} stamps;
+     * {@code current} is null, then nothing is staged); Enabled adds {@code version} as a delete marker;
      * Suspended removes the null version and adds a null delete marker.
      */
     public DeleteOutcome deleteCurrent(MetaBatch batch, long bucketId, String key, VersioningState state,
-                                      ObjectRecord current, KeyWriteOrder.Turn turn, String owner, long nowMillis) {
+                                      ObjectRecord current, VersionStamps.Next version, String owner, long nowMillis) {
         if (state == VersioningState.UNVERSIONED) {
             if (current != null) {
                 delete(batch, bucketId, key, current);
@@ -118,7 +118,7 @@ public final class ObjectRows {
             }
             objects.delete(batch, bucketId, key);
         }
-        VersionStamps.Minted minted = turn.stamp();
+        VersionStamps.Minted minted = version.get();
         String id = enabled ? minted.id() : null;
         versions.put(batch, bucketId, key, ObjectRecord.marker(id, minted.stamp(), nowMillis, owner));
         return new DeleteOutcome(enabled ? id : VersionIds.NULL, true);

@@ -17,7 +17,6 @@ import io.tessera.engine.ObjectChecksum;
 import io.tessera.engine.ObjectContent;
 import io.tessera.engine.ObjectInfo;
 import io.tessera.engine.ObjectListing;
-import io.tessera.engine.ObjectMetadata;
 import io.tessera.engine.Precondition;
 import io.tessera.engine.PutOptions;
 import io.tessera.engine.ReadRange;
@@ -30,19 +29,20 @@ import io.tessera.engine.blob.PendingBlob;
 import io.tessera.engine.bucket.Buckets;
 import io.tessera.engine.ChecksumType;
 import io.tessera.engine.meta.BucketRecord;
-import io.tessera.engine.meta.MetaBatch;
+import io.tessera.engine.command.Command;
+import io.tessera.engine.command.CommandLog;
 import io.tessera.engine.meta.MetaStore;
 import io.tessera.engine.meta.ObjectRecord;
 import io.tessera.engine.segment.BlobPieces;
 import io.tessera.engine.segment.RecordKind;
 import java.util.List;
 import java.util.function.LongSupplier;
-import java.util.function.UnaryOperator;
 
 /**
- * Objects written in one piece, reads of any object, deletes and listings. A write streams into a
- * blob first and becomes visible in one batch that swaps the key's row, so readers see the old
- * object or the new one, never a mix.
+ * Objects written in one piece, reads of any object, deletes and listings: what is decided before a
+ * command is logged (the blob, its checksums, the time), and the reads. A write streams into a blob
+ * first and becomes visible when its command applies, in one batch that swaps the key's row, so
+ * readers see the old object or the new one, never a mix.
  *
  * <p>Thread-safe.
  */
@@ -52,18 +52,18 @@ public final class ObjectService {
     private final BlobIndex index;
     private final Buckets buckets;
     private final ObjectRows rows;
-    private final KeyWriteOrder order;
+    private final CommandLog log;
     private final LongSupplier clockMillis;
     private final long maxObjectSize;
 
-    public ObjectService(MetaStore meta, BlobStore blobs, Buckets buckets, ObjectRows rows, KeyWriteOrder order,
+    public ObjectService(MetaStore meta, BlobStore blobs, Buckets buckets, ObjectRows rows, CommandLog log,
                          LongSupplier clockMillis, long maxObjectSize) {
         this.meta = meta;
         this.index = blobs.index();
         this.blobs = blobs;
         this.buckets = buckets;
         this.rows = rows;
-        this.order = order;
+        this.log = log;
         this.clockMillis = clockMillis;
         this.maxObjectSize = maxObjectSize;
     }
@@ -78,7 +78,7 @@ public final class ObjectService {
         BlobWrite w = blobs.newWrite(RecordKind.OBJECT, null, 0, options.expectedLength(), maxObjectSize,
                 options.checksumAlgorithm());
         return new BlobBodyWriter<>(w, options.expectedLength(),
-                (write, pieces) -> commitObject(bucket, key, options, heldAtStart, write, pieces));
+                (write, pieces) -> commitObject(b, key, options, heldAtStart, write, pieces));
     }
 
     /**
@@ -91,7 +91,7 @@ public final class ObjectService {
         PendingBlob w = blobs.newBufferedWrite(RecordKind.OBJECT, null, 0, options.expectedLength(),
                 options.checksumAlgorithm());
         return new BlobBodyWriter<>(w, options.expectedLength(),
-                (write, pieces) -> commitObject(bucket, key, options, heldAtStart, write, pieces));
+                (write, pieces) -> commitObject(b, key, options, heldAtStart, write, pieces));
     }
 
     /**
@@ -107,27 +107,17 @@ public final class ObjectService {
                 && rows.get(b.id(), key) != null;
     }
 
-    private ObjectInfo commitObject(String bucket, String key, PutOptions options, boolean heldAtStart, PendingBlob w,
-                                    BlobPieces pieces) {
+    /** Step 3 of the write path: the durable blob becomes the key's object when its command applies. */
+    private ObjectInfo commitObject(BucketRecord b, String key, PutOptions options, boolean heldAtStart,
+                                    PendingBlob w, BlobPieces pieces) {
         String etag = Etags.of(w.md5());
         ObjectChecksum checksum = w.checksum() == null ? null
                 : new ObjectChecksum(w.checksumAlgorithm(), ChecksumType.FULL_OBJECT, BodyChecks.encode(w.checksum()), 0);
         ObjectRecord row = new ObjectRecord(w.written(), etag, clockMillis.getAsLong(), options.metadata().entries(),
                 options.owner(), checksum, List.of(new ObjectRecord.Extent(w.blobId(), w.written(), 0, etag, null)));
-        ObjectRecord stored;
-        VersioningState state;
-        try (Buckets.Scope scope = buckets.enter(bucket)) {
-            long bucketId = scope.bucket().id();
-            state = scope.bucket().versioning();
-            try (KeyWriteOrder.Turn turn = order.take(bucketId, key); MetaBatch batch = index.newBatch()) {
-                ObjectRecord current = rows.get(bucketId, key);
-                Preconditions.checkWrite(options.precondition(), current, heldAtStart, key);
-                index.add(batch, w.blobId(), pieces);
-                stored = rows.write(batch, bucketId, key, state, current, row, turn);
-                meta.commit(batch);
-            }
-        }
-        return writtenInfo(bucket, key, stored, state);
+        index.written(w.blobId(), pieces);
+        return log.submit(new Command.PutObject(b.name(), b.id(), key, row, options.precondition(), heldAtStart,
+                VersionStamps.newSuffix()));
     }
 
     /** What a write answers: the new version's id in an Enabled bucket, no id otherwise. */
@@ -211,50 +201,22 @@ public final class ObjectService {
     }
 
     /**
-     * Replaces an existing object's metadata with {@code change} applied to it, in one batch under the
-     * key's lock, leaving its bytes, ETag, size and last-modified time as they are. {@code change} sees
-     * the row current under the lock, so concurrent updates and writes of the key never lose one another.
-     * NO_SUCH_KEY when the key holds no object.
+     * Sets (or, with a null value, removes) one metadata entry of the key's current object, leaving its
+     * bytes, ETag, size and last-modified time as they are; NO_SUCH_KEY when the key holds no object.
      */
-    public ObjectInfo updateMetadata(String bucket, String key, UnaryOperator<ObjectMetadata> change) {
-        try (Buckets.Scope scope = buckets.enter(bucket)) {
-            BucketRecord b = scope.bucket();
-            KeyWriteOrder.Turn turn = order.take(b.id(), key); // a turn, though it mints no version
-            try (MetaBatch batch = meta.newBatch()) {
-                ObjectRecord current = ObjectRows.resolve(meta.tables(), b.id(), bucket, key, null);
-                ObjectMetadata changed = change.apply(new ObjectMetadata(current.metadata()));
-                ObjectRecord row = new ObjectRecord(current.size(), current.etag(), current.lastModifiedMillis(),
-                        changed.entries(), current.owner(), current.checksum(), current.extents(),
-                        current.versionId(), current.stamp(), current.deleteMarker());
-                rows.rewrite(batch, b.id(), key, row);
-                meta.commit(batch);
-                return ObjectRows.info(bucket, key, row, versioned(b));
-            } finally {
-                turn.close();
-            }
-        }
+    public ObjectInfo setMetadataEntry(String bucket, String key, String name, String value) {
+        BucketRecord b = buckets.require(bucket);
+        return log.submit(new Command.SetMetadataEntry(bucket, b.id(), key, name, value));
     }
 
     /**
-     * Removes an object if {@code condition} holds for it (checked under the key's lock, in the step
-     * that deletes); absent keys are fine unless the condition needs an object (S3 answers 204 either
-     * way).
+     * Removes an object if {@code condition} holds for it, checked when the delete applies; absent keys
+     * are fine unless the condition needs an object (S3 answers 204 either way).
      */
     public DeleteOutcome delete(String bucket, String key, Precondition condition) {
-        long now = clockMillis.getAsLong();
-        try (Buckets.Scope scope = buckets.enter(bucket)) {
-            long bucketId = scope.bucket().id();
-            try (KeyWriteOrder.Turn turn = order.take(bucketId, key); MetaBatch batch = index.newBatch()) {
-                ObjectRecord current = rows.get(bucketId, key);
-                Preconditions.checkDelete(condition, current, key);
-                DeleteOutcome out = rows.deleteCurrent(batch, bucketId, key, scope.bucket().versioning(), current,
-                        turn, scope.bucket().owner(), now);
-                if (current != null || out.deleteMarker()) {
-                    meta.commit(batch);
-                }
-                return out;
-            }
-        }
+        BucketRecord b = buckets.require(bucket);
+        return log.submit(new Command.DeleteObject(bucket, b.id(), key, condition, clockMillis.getAsLong(),
+                VersionStamps.newSuffix()));
     }
 
     /**
@@ -263,20 +225,8 @@ public final class ObjectService {
      */
     public DeleteOutcome deleteVersion(String bucket, String key, String versionId) {
         checkVersionId(versionId);
-        try (Buckets.Scope scope = buckets.enter(bucket)) {
-            long bucketId = scope.bucket().id();
-            KeyWriteOrder.Turn turn = order.take(bucketId, key); // a turn, though it mints no version
-            try (MetaBatch batch = index.newBatch()) {
-                DeleteOutcome out = rows.deleteVersion(batch, bucketId, key, rows.get(bucketId, key), versionId);
-                if (out == null) {
-                    return new DeleteOutcome(versionId, false);
-                }
-                meta.commit(batch);
-                return out;
-            } finally {
-                turn.close();
-            }
-        }
+        BucketRecord b = buckets.require(bucket);
+        return log.submit(new Command.DeleteVersion(bucket, b.id(), key, versionId));
     }
 
     /** Sets a bucket's versioning: Enabled or Suspended, never back to unversioned. */
@@ -284,7 +234,7 @@ public final class ObjectService {
         if (state == VersioningState.UNVERSIONED) {
             throw new EngineException(ErrorCode.INVALID_ARGUMENT, "versioning cannot be turned off, only suspended");
         }
-        buckets.setVersioning(bucket, state);
+        log.submit(new Command.SetVersioning(bucket, state));
     }
 
     /** ListObjectVersions; a never-versioned bucket lists each object once as its null version. */

@@ -2,38 +2,73 @@ package io.tessera.engine.object;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 
 /**
- * Issues version stamps and ids: a stamp is the clock in milliseconds times 4096, strictly increasing
- * on this node, and orders a key's versions; the id is the stamp in hex and 16 random letters and
- * digits, so that ids never repeat and give their stamp back. Only {@link KeyWriteOrder} mints them,
- * under the key's lock, so that a key's stamps increase in the order its writes commit.
+ * Version stamps and ids, handed out in log order. A stamp is the command's time in milliseconds times
+ * 4096, or one more than the last stamp handed out when that is larger, so a key's stamps increase in
+ * the order its commands apply, whatever the clocks of the nodes that decided them said; the id is the
+ * stamp in hex followed by 16 random letters and digits that the command brought with it, so ids never
+ * repeat and give their stamp back. Stamps are minted only while a command is applied, and the last
+ * one is stored in the same batch, so every replica mints the same.
  *
- * <p>Thread-safe.
+ * <p>Not thread-safe: owned by the thread that applies commands.
  */
 public final class VersionStamps {
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    private final AtomicLong last = new AtomicLong();
-    private final LongSupplier clockMillis;
-    private final SecureRandom random = new SecureRandom();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
-    public VersionStamps(LongSupplier clockMillis) {
-        this.clockMillis = clockMillis;
+    private long last;
+
+    public VersionStamps(long last) {
+        this.last = last;
     }
 
     /** A stamp and the id of the version that will carry it. */
     public record Minted(long stamp, String id) {
     }
 
-    Minted next() {
-        long now = clockMillis.getAsLong() << 12;
-        long stamp = last.updateAndGet(prev -> Math.max(prev + 1, now));
-        StringBuilder id = new StringBuilder(32).append(HexFormat.of().toHexDigits(stamp));
+    /** The random part of a version id, decided before its command is logged. */
+    public static String newSuffix() {
+        StringBuilder s = new StringBuilder(16);
         for (int i = 0; i < 16; i++) {
-            id.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+            s.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
         }
-        return new Minted(stamp, id.toString());
+        return s.toString();
+    }
+
+    /** The last stamp handed out. */
+    public long last() {
+        return last;
+    }
+
+    /** Forgets stamps handed out to a command that failed, so its replay mints the same again. */
+    public void rewind(long to) {
+        last = to;
+    }
+
+    /** The version a command may create, minted on first use (a write to a never-versioned bucket needs none). */
+    public Next next(long nowMillis, String suffix) {
+        return new Next(nowMillis, suffix);
+    }
+
+    /** A version not minted yet. Not thread-safe. */
+    public final class Next {
+        private final long nowMillis;
+        private final String suffix;
+        private Minted minted;
+
+        private Next(long nowMillis, String suffix) {
+            this.nowMillis = nowMillis;
+            this.suffix = suffix;
+        }
+
+        public Minted get() {
+            if (minted == null) {
+                long stamp = Math.max(last + 1, nowMillis << 12);
+                last = stamp;
+                minted = new Minted(stamp, HexFormat.of().toHexDigits(stamp) + suffix);
+            }
+            return minted;
+        }
     }
 }

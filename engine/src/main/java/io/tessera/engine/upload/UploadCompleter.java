@@ -14,23 +14,27 @@ import io.tessera.engine.ChecksumAlgorithm;
 import io.tessera.engine.ChecksumType;
 import io.tessera.engine.checksum.MultipartChecksums;
 import io.tessera.engine.object.Etags;
+import io.tessera.engine.command.Command;
+import io.tessera.engine.meta.BucketRecord;
 import io.tessera.engine.meta.MetaBatch;
-import io.tessera.engine.meta.MetaStore;
+import io.tessera.engine.meta.MetaTables;
 import io.tessera.engine.meta.ObjectRecord;
 import io.tessera.engine.meta.PartRecord;
 import io.tessera.engine.meta.UploadRecord;
 import io.tessera.engine.meta.UploadState;
 import io.tessera.engine.meta.UsageTable;
-import io.tessera.engine.VersioningState;
 import io.tessera.engine.object.ObjectRows;
 import io.tessera.engine.object.ObjectService;
-import io.tessera.engine.object.KeyWriteOrder;
+import io.tessera.engine.object.VersionStamps;
 import io.tessera.engine.object.Preconditions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * CompleteMultipartUpload without copying: the listed parts' blobs become the object's extents
@@ -39,48 +43,38 @@ import java.util.List;
  * the manifest, turns the upload into a COMPLETED tombstone, drops unlisted parts and the object the
  * key replaces. A repeated identical Complete gets the same answer.
  *
- * <p>Thread-safe.
+ * <p>Not thread-safe: the apply of CompleteUpload, on the thread that applies commands.
  */
 public final class UploadCompleter {
-    private final UploadService uploads;
+    private final MetaTables tables;
     private final Buckets buckets;
     private final ObjectRows rows;
-    private final KeyWriteOrder order;
+    private final UploadCommands uploads;
+    private final VersionStamps stamps;
 
-    public UploadCompleter(UploadService uploads, Buckets buckets, ObjectRows rows, KeyWriteOrder order) {
-        this.uploads = uploads;
+    public UploadCompleter(MetaTables tables, Buckets buckets, ObjectRows rows, UploadCommands uploads,
+                           VersionStamps stamps) {
+        this.tables = tables;
         this.buckets = buckets;
         this.rows = rows;
-        this.order = order;
+        this.uploads = uploads;
+        this.stamps = stamps;
     }
 
-    public ObjectInfo complete(String bucket, String key, String uploadId, List<CompletedPart> parts,
-                               CompleteOptions options) {
-        if (parts.isEmpty()) {
-            throw new EngineException(ErrorCode.EMPTY_PART_LIST, "You must specify at least one part");
+    public ObjectInfo apply(MetaBatch batch, Command.CompleteUpload c) {
+        BucketRecord b = buckets.require(c.bucket(), c.bucketId());
+        byte[] id = c.uploadId();
+        String uploadId = UploadIds.format(id);
+        UploadRecord row = tables.uploads().get(id);
+        if (row != null && row.state() == UploadState.COMPLETED && row.bucketId() == b.id()
+                && row.key().equals(c.key())) {
+            return replay(c.bucket(), uploadId, row, fingerprint(c.parts()));
         }
-        byte[] id = UploadService.parseId(uploadId);
-        try (Buckets.Scope scope = buckets.enter(bucket); LockedUpload up = uploads.lock(id)) {
-            long bucketId = scope.bucket().id();
-            UploadRecord row = up.row();
-            if (row != null && row.state() == UploadState.COMPLETED && row.bucketId() == bucketId
-                    && row.key().equals(key)) {
-                return replay(bucket, uploadId, row, fingerprint(parts));
-            }
-            up.requireActive(bucketId, key, uploadId);
-            try (KeyWriteOrder.Turn turn = order.take(bucketId, key); MetaBatch batch = uploads.index().newBatch()) {
-                return apply(batch, bucket, bucketId, key, id, row, parts, options, scope.bucket().versioning(), turn);
-            }
-        }
-    }
-
-    private ObjectInfo apply(MetaBatch batch, String bucket, long bucketId, String key, byte[] id, UploadRecord row,
-                             List<CompletedPart> parts, CompleteOptions options, VersioningState state,
-                             KeyWriteOrder.Turn turn) {
-        MetaStore meta = uploads.meta();
-        java.util.TreeMap<Integer, PartRecord> uploaded = uploads.parts().all(id);
+        uploads.requireActive(id, b.id(), c.key());
+        List<CompletedPart> parts = c.parts();
+        TreeMap<Integer, PartRecord> uploaded = tables.parts().all(id);
         List<PartRecord> listed = resolveParts(uploaded, row, parts);
-        checkSizes(parts, listed);
+        checkSizes(parts, listed, c.minPartSize());
         List<String> etags = new ArrayList<>();
         List<ObjectRecord.Extent> extents = new ArrayList<>();
         long size = 0;
@@ -92,6 +86,7 @@ public final class UploadCompleter {
             size += p.size();
         }
         ObjectChecksum checksum = objectChecksum(row, listed);
+        CompleteOptions options = c.options();
         if (options.expectedType() != null && row.checksumType() != null
                 && options.expectedType() != row.checksumType()) {
             throw new EngineException(ErrorCode.BAD_DIGEST, "the upload was created with checksum type "
@@ -108,23 +103,23 @@ public final class UploadCompleter {
             throw new EngineException(ErrorCode.INVALID_REQUEST,
                     "the object size is " + size + ", not the expected " + options.expectedSize());
         }
-        ObjectRecord current = rows.get(bucketId, key);
-        Preconditions.checkWrite(options.precondition(), current, row.keyHeldObject(), key);
+        ObjectRecord current = rows.get(b.id(), c.key());
+        Preconditions.checkWrite(options.precondition(), current, row.keyHeldObject(), c.key());
 
-        long now = uploads.clock().getAsLong();
         String etag = Etags.multipart(etags);
-        ObjectRecord object = new ObjectRecord(size, etag, now, row.metadata(), row.owner(), checksum, extents);
-        java.util.Set<Integer> keep = new java.util.HashSet<>();
+        ObjectRecord object = new ObjectRecord(size, etag, c.nowMillis(), row.metadata(), row.owner(), checksum,
+                extents);
+        Set<Integer> keep = new HashSet<>();
         for (CompletedPart p : parts) {
             keep.add(p.partNumber());
         }
         uploads.dropParts(batch, row, id, uploaded, keep);
-        uploads.usage().add(batch, bucketId, UsageTable.Counter.UPLOADS, -1);
-        ObjectRecord stored = rows.write(batch, bucketId, key, state, current, object, turn);
-        ObjectInfo info = ObjectService.writtenInfo(bucket, key, stored, state);
-        uploads.uploads().finish(batch, id, row.completed(now, fingerprint(parts), etag, checksum, size,
+        tables.usage().add(batch, b.id(), UsageTable.Counter.UPLOADS, -1);
+        ObjectRecord stored = rows.write(batch, b.id(), c.key(), b.versioning(), current, object,
+                stamps.next(c.nowMillis(), c.versionSuffix()));
+        ObjectInfo info = ObjectService.writtenInfo(c.bucket(), c.key(), stored, b.versioning());
+        tables.uploads().finish(batch, id, row.completed(c.nowMillis(), fingerprint(parts), etag, checksum, size,
                 info.versionId()));
-        meta.commit(batch);
         return info;
     }
 
@@ -166,8 +161,7 @@ public final class UploadCompleter {
         return listed;
     }
 
-    private void checkSizes(List<CompletedPart> parts, List<PartRecord> listed) {
-        long min = uploads.limits().minPartSize();
+    private static void checkSizes(List<CompletedPart> parts, List<PartRecord> listed, long min) {
         for (int i = 0; i < listed.size() - 1; i++) {
             if (listed.get(i).size() < min) {
                 throw new EngineException(ErrorCode.ENTITY_TOO_SMALL, "part " + parts.get(i).partNumber() + " is "
@@ -198,7 +192,7 @@ public final class UploadCompleter {
     /** A repeated Complete of an already completed upload: same list, same answer; else NoSuchUpload. */
     private static ObjectInfo replay(String bucket, String uploadId, UploadRecord row, byte[] fingerprint) {
         if (row.completedParts() == null || !MessageDigest.isEqual(row.completedParts(), fingerprint)) {
-            throw LockedUpload.noSuchUpload(uploadId);
+            throw UploadCommands.noSuchUpload(uploadId);
         }
         ObjectInfo info = new ObjectInfo(bucket, row.key(), row.completedSize(), row.completedEtag(),
                 Instant.ofEpochMilli(row.finishedMillis()), ObjectMetadata.EMPTY, row.owner(), row.completedChecksum(),

@@ -22,37 +22,32 @@ import io.tessera.engine.bucket.Buckets;
 import io.tessera.engine.ChecksumAlgorithm;
 import io.tessera.engine.ChecksumType;
 import io.tessera.engine.object.Etags;
-import io.tessera.engine.lock.StripedLocks;
+import io.tessera.engine.command.Command;
+import io.tessera.engine.command.CommandLog;
+import io.tessera.engine.object.VersionStamps;
+import io.tessera.engine.CompleteOptions;
+import io.tessera.engine.CompletedPart;
+import io.tessera.engine.ObjectInfo;
 import io.tessera.engine.meta.BucketRecord;
 import io.tessera.engine.meta.Listing;
-import io.tessera.engine.meta.MetaBatch;
 import io.tessera.engine.meta.MetaStore;
 import io.tessera.engine.meta.PartRecord;
 import io.tessera.engine.meta.PartTable;
 import io.tessera.engine.meta.UploadRecord;
 import io.tessera.engine.meta.UploadTable;
-import io.tessera.engine.meta.UsageTable;
 import io.tessera.engine.segment.BlobPieces;
 import io.tessera.engine.segment.RecordKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
- * Multipart uploads: create, parts, listings and abort. Complete lives in {@link UploadCompleter}.
- *
- * <p>The upload row is the single source of truth. Every command that changes an upload (part
- * commit, abort, complete) runs under that upload's lock and re-reads the row there
- * ({@link LockedUpload}), so they are linearizable: a part commit either lands before an abort (and
- * the abort removes it) or sees the ABORTED tombstone and is refused, its bytes garbage from that
- * moment.
- *
- * <p>Abort costs the same whatever the number of parts: one batch turns the upload into a tombstone
- * and queues it for {@link #reclaimAborted}, which the engine runs in the background right after, to
- * drop the part rows and their bytes.
+ * Multipart uploads as the requests see them: what is decided before a command is logged (upload ids,
+ * times, the part's blob and checksums, the early refusals) and the reads. The commands themselves
+ * apply in {@link UploadCommands} and {@link UploadCompleter}, one at a time in log order, which is what
+ * makes a part commit, an abort and a complete of one upload linearizable.
  *
  * <p>Thread-safe.
  */
@@ -65,24 +60,22 @@ public final class UploadService {
     private final MetaStore meta;
     private final UploadTable uploads;
     private final PartTable parts;
-    private final UsageTable usage;
     private final BlobStore blobs;
     private final BlobIndex index;
     private final Buckets buckets;
-    private final StripedLocks uploadLocks;
+    private final CommandLog log;
     private final LongSupplier clockMillis;
     private final UploadLimits limits;
 
-    public UploadService(MetaStore meta, BlobStore blobs, Buckets buckets, StripedLocks uploadLocks,
-                         LongSupplier clockMillis, UploadLimits limits) {
+    public UploadService(MetaStore meta, BlobStore blobs, Buckets buckets, CommandLog log, LongSupplier clockMillis,
+                         UploadLimits limits) {
         this.meta = meta;
         this.uploads = meta.tables().uploads();
         this.parts = meta.tables().parts();
-        this.usage = meta.tables().usage();
         this.blobs = blobs;
         this.index = blobs.index();
         this.buckets = buckets;
-        this.uploadLocks = uploadLocks;
+        this.log = log;
         this.clockMillis = clockMillis;
         this.limits = limits;
     }
@@ -101,17 +94,10 @@ public final class UploadService {
             }
         }
         long now = clockMillis.getAsLong();
-        byte[] id = UploadIds.newId(now);
-        try (Buckets.Scope scope = buckets.enter(bucket); MetaBatch batch = meta.newBatch()) {
-            long bucketId = scope.bucket().id();
-            boolean keyHeldObject = meta.tables().objects().get(bucketId, key) != null;
-            UploadRecord row = UploadRecord.active(bucketId, key, now, options.owner(),
-                    options.metadata().entries(), alg, type, keyHeldObject);
-            uploads.open(batch, id, row);
-            usage.add(batch, row.bucketId(), UsageTable.Counter.UPLOADS, 1);
-            meta.commit(batch);
-            return info(bucket, UploadIds.format(id), row);
-        }
+        BucketRecord b = buckets.require(bucket);
+        UploadRecord row = UploadRecord.active(b.id(), key, now, options.owner(), options.metadata().entries(), alg,
+                type, false);
+        return log.submit(new Command.CreateUpload(bucket, b.id(), UploadIds.newId(now), row));
     }
 
     static UploadInfo info(String bucket, String uploadId, UploadRecord row) {
@@ -119,16 +105,11 @@ public final class UploadService {
                 new ObjectMetadata(row.metadata()), row.checksumAlgorithm(), row.checksumType());
     }
 
-    /** Locks an upload and reads its row under the lock; close the result to unlock. */
-    LockedUpload lock(byte[] id) {
-        return LockedUpload.lock(uploadLocks, uploads, id);
-    }
-
     /** The id of {@code uploadId}, or NO_SUCH_UPLOAD when the text is not an upload id at all. */
     static byte[] parseId(String uploadId) {
         byte[] id = UploadIds.parse(uploadId);
         if (id == null) {
-            throw LockedUpload.noSuchUpload(uploadId);
+            throw UploadCommands.noSuchUpload(uploadId);
         }
         return id;
     }
@@ -142,9 +123,9 @@ public final class UploadService {
         limits.checkPartNumber(partNumber);
         BucketRecord b = buckets.require(bucket);
         byte[] id = parseId(uploadId);
-        UploadRecord row;
-        try (LockedUpload up = lock(id)) {
-            row = up.requireActive(b.id(), key, uploadId);
+        UploadRecord row = uploads.get(id); // refused early; the part's command checks again when it applies
+        if (!UploadCommands.isActive(row, b.id(), key)) {
+            throw UploadCommands.noSuchUpload(uploadId);
         }
         if (options.expectedLength() > limits.maxPartSize()) {
             throw new EngineException(ErrorCode.ENTITY_TOO_LARGE, "part of " + options.expectedLength()
@@ -159,28 +140,18 @@ public final class UploadService {
         BlobWrite w = blobs.newWrite(RecordKind.PART, id, partNumber, options.expectedLength(), limits.maxPartSize(),
                 alg);
         return new BlobBodyWriter<>(w, options.expectedLength(),
-                (write, pieces) -> commitPart(uploadId, id, b.id(), key, partNumber, write, pieces));
+                (write, pieces) -> commitPart(b, key, id, partNumber, write, pieces));
     }
 
-    /** Step 3 of the write path: publish the durable part, unless the upload is no longer open. */
-    private PartInfo commitPart(String uploadId, byte[] id, long bucketId, String key, int partNumber, PendingBlob w,
+    /** Step 3 of the write path: the durable part is published when its command applies, unless the upload closed. */
+    private PartInfo commitPart(BucketRecord b, String key, byte[] id, int partNumber, PendingBlob w,
                                 BlobPieces pieces) {
-        long now = clockMillis.getAsLong();
         ChecksumValue checksum = w.checksum() == null ? null
                 : new ChecksumValue(w.checksumAlgorithm(), BodyChecks.encode(w.checksum()));
-        PartRecord part = new PartRecord(w.blobId(), w.written(), Etags.of(w.md5()), checksum, now);
-        try (LockedUpload up = lock(id); MetaBatch batch = index.newBatch()) {
-            up.requireActive(bucketId, key, uploadId); // a late part: its bytes are garbage from now on
-            PartRecord old = parts.get(id, partNumber);
-            if (old != null) {
-                index.drop(batch, old.blobId());
-            }
-            index.add(batch, w.blobId(), pieces);
-            parts.put(batch, id, partNumber, part);
-            usage.add(batch, bucketId, UsageTable.Counter.UPLOAD_BYTES, part.size() - (old == null ? 0 : old.size()));
-            meta.commit(batch);
-        }
-        return toInfo(partNumber, part);
+        PartRecord part = new PartRecord(w.blobId(), w.written(), Etags.of(w.md5()), checksum,
+                clockMillis.getAsLong());
+        index.written(w.blobId(), pieces);
+        return log.submit(new Command.CommitPart(b.name(), b.id(), key, id, partNumber, part));
     }
 
     static PartInfo toInfo(int partNumber, PartRecord p) {
@@ -194,9 +165,13 @@ public final class UploadService {
         }
         int max = Math.min(maxParts, 1000);
         BucketRecord b = buckets.require(bucket);
-        try (LockedUpload up = lock(parseId(uploadId))) { // no abort or part commit between the row and the parts
-            UploadRecord row = up.requireActive(b.id(), key, uploadId);
-            List<Map.Entry<Integer, PartRecord>> page = parts.page(up.id(), marker + 1, max + 1);
+        byte[] id = parseId(uploadId);
+        return index.read(view -> { // the row and the parts as of one instant
+            UploadRecord row = view.tables().uploads().get(id);
+            if (!UploadCommands.isActive(row, b.id(), key)) {
+                throw UploadCommands.noSuchUpload(uploadId);
+            }
+            List<Map.Entry<Integer, PartRecord>> page = view.tables().parts().page(id, marker + 1, max + 1);
             boolean truncated = page.size() > max;
             List<PartInfo> listed = new ArrayList<>();
             for (Map.Entry<Integer, PartRecord> p : page.subList(0, Math.min(max, page.size()))) {
@@ -204,7 +179,7 @@ public final class UploadService {
             }
             int next = listed.isEmpty() ? 0 : listed.get(listed.size() - 1).partNumber();
             return new PartListing(info(bucket, uploadId, row), listed, marker, next, max, truncated);
-        }
+        });
     }
 
     /** ListMultipartUploads: open uploads by key, then by upload id (creation order). */
@@ -230,13 +205,10 @@ public final class UploadService {
     }
 
     /**
-     * AbortMultipartUpload: one batch makes the upload an ABORTED tombstone, drops it from the
-     * listings and queues its parts for {@link #reclaimAborted}; parts still streaming will find the
-     * tombstone and be refused. Its cost does not depend on the number of parts.
-     *
-     * <p>With {@code ifInitiatedAt} (S3's {@code x-amz-if-match-initiated-time}) the upload is aborted
-     * only if it was created in that second (PRECONDITION_FAILED otherwise), checked under the upload's
-     * lock; an upload that does not exist then is no error, as in S3.
+     * AbortMultipartUpload: final in one command whatever the number of parts; parts still streaming
+     * are refused when their commands apply. With {@code ifInitiatedAt} (S3's
+     * {@code x-amz-if-match-initiated-time}) the upload is aborted only if it was created in that second
+     * (PRECONDITION_FAILED otherwise); an upload that does not exist then is no error, as in S3.
      */
     public void abort(String bucket, String key, String uploadId, Instant ifInitiatedAt) {
         BucketRecord b = buckets.require(bucket);
@@ -244,26 +216,24 @@ public final class UploadService {
         if (id == null && ifInitiatedAt != null) {
             return;
         }
-        try (LockedUpload up = lock(id == null ? parseId(uploadId) : id); MetaBatch batch = meta.newBatch()) {
-            if (ifInitiatedAt != null && !up.isActive(b.id(), key)) {
-                return;
-            }
-            UploadRecord row = up.requireActive(b.id(), key, uploadId);
-            // to the second: the condition arrives as an HTTP date
-            if (ifInitiatedAt != null
-                    && Math.floorDiv(row.initiatedMillis(), 1000L) != ifInitiatedAt.getEpochSecond()) {
-                throw new EngineException(ErrorCode.PRECONDITION_FAILED,
-                        "upload " + uploadId + " was initiated at another time");
-            }
-            uploads.finish(batch, up.id(), row.aborted(clockMillis.getAsLong()));
-            uploads.queueReclaim(batch, up.id());
-            usage.add(batch, row.bucketId(), UsageTable.Counter.UPLOADS, -1);
-            meta.commit(batch);
+        log.submit(new Command.AbortUpload(bucket, b.id(), key, id == null ? parseId(uploadId) : id, ifInitiatedAt,
+                clockMillis.getAsLong()));
+    }
+
+    /** CompleteMultipartUpload: the listed parts become the key's object where they lie, when the command applies. */
+    public ObjectInfo complete(String bucket, String key, String uploadId, List<CompletedPart> completed,
+                               CompleteOptions options) {
+        if (completed.isEmpty()) {
+            throw new EngineException(ErrorCode.EMPTY_PART_LIST, "You must specify at least one part");
         }
+        byte[] id = parseId(uploadId);
+        BucketRecord b = buckets.require(bucket);
+        return log.submit(new Command.CompleteUpload(bucket, b.id(), key, id, List.copyOf(completed), options,
+                clockMillis.getAsLong(), VersionStamps.newSuffix(), limits.minPartSize()));
     }
 
     /**
-     * Drops the part rows and bytes of aborted uploads, one upload per batch, until none is left.
+     * Drops the part rows and bytes of aborted uploads, one upload per command, until none is left.
      *
      * @return how many uploads were reclaimed
      */
@@ -272,11 +242,7 @@ public final class UploadService {
         List<byte[]> queued;
         while (!(queued = uploads.awaitingReclaim(RECLAIM_BATCH)).isEmpty()) {
             for (byte[] id : queued) {
-                try (LockedUpload up = lock(id); MetaBatch batch = index.newBatch()) {
-                    dropParts(batch, up.row(), id, parts.all(id), Set.of());
-                    uploads.reclaimed(batch, id);
-                    meta.commit(batch);
-                }
+                log.submit(new Command.ReclaimUpload(id));
                 done++;
             }
         }
@@ -284,73 +250,18 @@ public final class UploadService {
     }
 
     /**
-     * Forgets COMPLETED and ABORTED tombstones that finished before {@code cutoffMillis}, in batches
-     * off the age index. A tombstone must outlive every request that could still be in flight for its
-     * upload; after that a missing row answers NoSuchUpload just the same, because upload ids are
-     * never reused.
+     * Forgets COMPLETED and ABORTED tombstones that finished before {@code cutoffMillis}, a batch per
+     * command.
      *
      * @return how many tombstones were removed
      */
     public int purgeTombstones(long cutoffMillis) {
         int purged = 0;
-        List<UploadTable.Tombstone> expired;
-        while (!(expired = uploads.finishedBefore(cutoffMillis, PURGE_BATCH)).isEmpty()) {
-            try (MetaBatch batch = meta.newBatch()) {
-                for (UploadTable.Tombstone t : expired) {
-                    uploads.purge(batch, t);
-                }
-                meta.commit(batch);
-            }
-            purged += expired.size();
-        }
+        int n;
+        do {
+            n = log.submit(new Command.PurgeTombstones(cutoffMillis, PURGE_BATCH));
+            purged += n;
+        } while (n == PURGE_BATCH);
         return purged;
-    }
-
-    /**
-     * Stages the removal of every part row of an upload (one range delete); the blobs of parts not
-     * in {@code keep} are dropped too, the others now belong to an object.
-     */
-    void dropParts(MetaBatch batch, UploadRecord upload, byte[] id, Map<Integer, PartRecord> all, Set<Integer> keep) {
-        List<Long> garbage = new ArrayList<>();
-        long bytes = 0;
-        for (Map.Entry<Integer, PartRecord> p : all.entrySet()) {
-            bytes += p.getValue().size();
-            if (!keep.contains(p.getKey())) {
-                garbage.add(p.getValue().blobId());
-            }
-        }
-        if (upload != null) { // a tombstone is purged long after its reclaim; if not, the parts still go
-            usage.add(batch, upload.bucketId(), UsageTable.Counter.UPLOAD_BYTES, -bytes);
-        }
-        parts.deleteAll(batch, id);
-        index.drop(batch, garbage);
-    }
-
-    MetaStore meta() {
-        return meta;
-    }
-
-    BlobIndex index() {
-        return index;
-    }
-
-    UsageTable usage() {
-        return usage;
-    }
-
-    UploadTable uploads() {
-        return uploads;
-    }
-
-    PartTable parts() {
-        return parts;
-    }
-
-    LongSupplier clock() {
-        return clockMillis;
-    }
-
-    UploadLimits limits() {
-        return limits;
     }
 }

@@ -51,8 +51,7 @@ final class AclHandlers {
             call.bucket(e, call.bucket(), Access.WRITE);
             String owner = e.headObject(call.bucket(), call.key()).owner();
             CannedAcl acl = parsed.resolve(owner);
-            e.updateMetadata(call.bucket(), call.key(), m -> ReservedMetadata.with(m, ReservedMetadata.ACL,
-                    acl.stored()));
+            e.setMetadataEntry(call.bucket(), call.key(), ReservedMetadata.ACL, acl.stored());
             return S3Response.ok();
         });
     }

@@ -32,8 +32,7 @@ final class TaggingHandlers {
         ProvenBody.read(call, (e, body, trailers) -> {
             Tags tags = Tags.fromXml(S3Xml.parseTagging(body), Tags.MAX_OBJECT_TAGS);
             call.bucket(e, call.bucket(), Access.WRITE);
-            e.updateMetadata(call.bucket(), call.key(), m -> ReservedMetadata.with(m, ReservedMetadata.TAGGING,
-                    tags.isEmpty() ? null : tags.encode()));
+            e.setMetadataEntry(call.bucket(), call.key(), ReservedMetadata.TAGGING, tags.isEmpty() ? null : tags.encode());
             return S3Response.ok();
         });
     }
@@ -42,7 +41,7 @@ final class TaggingHandlers {
         VersionIds.requireLive(call.req());
         call.engine(e -> {
             call.bucket(e, call.bucket(), Access.WRITE);
-            e.updateMetadata(call.bucket(), call.key(), m -> ReservedMetadata.with(m, ReservedMetadata.TAGGING, null));
+            e.setMetadataEntry(call.bucket(), call.key(), ReservedMetadata.TAGGING, null);
             return S3Response.noContent();
         });
     }

@@ -1,0 +1,159 @@
+package io.tessera.engine.command;
+
+import io.tessera.engine.EngineException;
+import io.tessera.engine.ErrorCode;
+import io.tessera.engine.blob.BlobIndex;
+import io.tessera.engine.bucket.Buckets;
+import io.tessera.engine.meta.MetaBatch;
+import io.tessera.engine.meta.MetaStore;
+import io.tessera.engine.object.ObjectCommands;
+import io.tessera.engine.object.VersionStamps;
+import io.tessera.engine.upload.UploadCommands;
+import io.tessera.engine.upload.UploadCompleter;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The one place replicated state changes: applies a command at its log index, in one atomic batch
+ * that also records the index and the last version stamp. Deterministic: it reads only the state and
+ * the command (no clock, no randomness, no id allocation), so every replica that applies the same log
+ * reaches the same state and the same answers. A command the state refuses (NoSuchUpload for a late
+ * part, a failed precondition) is an answer, not an error: its batch holds only the new index, and
+ * blobs it brought are abandoned as garbage. A failure of the node itself (I/O, disk full) leaves the
+ * state and the index as they were, so the command can be applied again.
+ *
+ * <p>Not thread-safe: one thread applies, in log order.
+ */
+public final class Apply {
+    /** Codes that say the node failed, not the command: nothing is applied and the index stays. */
+    private static final Set<ErrorCode> NODE_FAILURES = EnumSet.of(ErrorCode.IO_ERROR, ErrorCode.STORAGE_FULL,
+            ErrorCode.CORRUPTION, ErrorCode.SLOW_DOWN, ErrorCode.CLOSED);
+
+    private final MetaStore meta;
+    private final BlobIndex index;
+    private final Buckets buckets;
+    private final ObjectCommands objects;
+    private final UploadCommands uploads;
+    private final UploadCompleter completer;
+    private final VersionStamps stamps;
+    private long appliedIndex;
+
+    public Apply(MetaStore meta, BlobIndex index, Buckets buckets, ObjectCommands objects, UploadCommands uploads,
+                 UploadCompleter completer, VersionStamps stamps) {
+        this.meta = meta;
+        this.index = index;
+        this.buckets = buckets;
+        this.objects = objects;
+        this.uploads = uploads;
+        this.completer = completer;
+        this.stamps = stamps;
+        this.appliedIndex = meta.tables().log().appliedIndex();
+    }
+
+    /** The index of the last command applied. */
+    public long appliedIndex() {
+        return appliedIndex;
+    }
+
+    /** What applying a command answered: its result, or the failure that is its answer. */
+    public record Outcome(Object value, EngineException failure) {
+        /** The result, or the failure thrown. */
+        @SuppressWarnings("unchecked")
+        public <R> R get() {
+            if (failure != null) {
+                throw failure;
+            }
+            return (R) value;
+        }
+    }
+
+    /**
+     * Applies {@code command} as the entry at {@code logIndex}, writing its batch without a sync (the
+     * log makes it durable). An index at or below the applied one was applied before: skipped.
+     *
+     * @throws EngineException when the node fails (the state is unchanged)
+     */
+    public Outcome apply(long logIndex, Command<?> command) {
+        if (logIndex <= appliedIndex) {
+            return new Outcome(null, null);
+        }
+        long stampBefore = stamps.last();
+        Outcome outcome;
+        try (MetaBatch batch = index.newBatch()) {
+            Object value;
+            try {
+                value = dispatch(batch, command);
+            } catch (EngineException e) {
+                if (NODE_FAILURES.contains(e.code())) {
+                    stamps.rewind(stampBefore);
+                    throw e;
+                }
+                stamps.rewind(stampBefore);
+                abandonBlobs(command);
+                return refused(logIndex, e);
+            } catch (RuntimeException e) {
+                stamps.rewind(stampBefore);
+                throw e;
+            }
+            meta.tables().log().put(batch, logIndex, stamps.last());
+            try {
+                meta.commitUnsynced(batch);
+            } catch (RuntimeException e) {
+                stamps.rewind(stampBefore);
+                throw e;
+            }
+            outcome = new Outcome(value, null);
+        }
+        appliedIndex = logIndex;
+        return outcome;
+    }
+
+    /** A refused command: its answer is the failure, and its batch only moves the index. */
+    private Outcome refused(long logIndex, EngineException answer) {
+        try (MetaBatch batch = meta.newBatch()) {
+            meta.tables().log().put(batch, logIndex, stamps.last());
+            meta.commitUnsynced(batch);
+        }
+        appliedIndex = logIndex;
+        return new Outcome(null, answer);
+    }
+
+    private void abandonBlobs(Command<?> command) {
+        for (long blobId : command.newBlobs()) {
+            index.abandon(blobId);
+        }
+    }
+
+    private Object dispatch(MetaBatch batch, Command<?> command) {
+        if (command instanceof Command.PutObject c) {
+            return objects.apply(batch, c);
+        } else if (command instanceof Command.CommitPart c) {
+            return uploads.apply(batch, c);
+        } else if (command instanceof Command.DeleteObject c) {
+            return objects.apply(batch, c);
+        } else if (command instanceof Command.DeleteVersion c) {
+            return objects.apply(batch, c);
+        } else if (command instanceof Command.SetMetadataEntry c) {
+            return objects.apply(batch, c);
+        } else if (command instanceof Command.CreateUpload c) {
+            return uploads.apply(batch, c);
+        } else if (command instanceof Command.CompleteUpload c) {
+            return completer.apply(batch, c);
+        } else if (command instanceof Command.AbortUpload c) {
+            return uploads.apply(batch, c);
+        } else if (command instanceof Command.ReclaimUpload c) {
+            return uploads.apply(batch, c);
+        } else if (command instanceof Command.PurgeTombstones c) {
+            return uploads.apply(batch, c);
+        } else if (command instanceof Command.CreateBucket c) {
+            return buckets.apply(batch, c);
+        } else if (command instanceof Command.DeleteBucket c) {
+            return buckets.apply(batch, c);
+        } else if (command instanceof Command.SetBucketConfig c) {
+            return buckets.apply(batch, c);
+        } else if (command instanceof Command.SetVersioning c) {
+            return buckets.apply(batch, c);
+        }
+        throw new IllegalArgumentException("no apply for " + command);
+    }
+}

@@ -1,0 +1,198 @@
+package io.tessera.engine;
+
+import static io.tessera.engine.testkit.TestEngines.OWNER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tessera.engine.command.Command;
+import io.tessera.engine.command.CommandCodec;
+import io.tessera.engine.testkit.TestEngines;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Stream;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * One log, three replicas, one state. A random run of requests goes to one engine, which logs and
+ * applies their commands; two more engines, with other segment sizes, piece sizes and collection
+ * schedules, import the blobs those commands name and apply the same log entries. Afterwards all three
+ * hold the same buckets, versions, objects (bytes included), uploads, parts and usage counters, and
+ * answered every command the same way: apply depends on the log and nothing else, as replication needs.
+ * Late parts (after their upload's abort) are in the mix: a refusal is an answer too.
+ */
+class ReplicaDeterminismProperties {
+    private static final String[] KEYS = {"a", "b", "c/d", "c/e"};
+
+    @Property(tries = 12)
+    void replicasApplyingOneLogReachOneState(@ForAll @IntRange(min = 0, max = 1_000_000) int seed) throws Exception {
+        Path root = Files.createTempDirectory("replicas");
+        try (Engine leader = Engine.open(TestEngines.config(root.resolve("a")));
+             Engine small = Engine.open(TestEngines.config(root.resolve("b")).withSegmentSize(256 << 10)
+                     .withPieceSize(64 << 10));
+             Engine large = Engine.open(TestEngines.config(root.resolve("c")).withSegmentSize(32L << 20))) {
+            ConcurrentLinkedQueue<byte[]> logged = new ConcurrentLinkedQueue<>();
+            leader.observeCommands((index, entry) -> logged.add(entry));
+            Random random = new Random(seed);
+            List<String> uploads = new ArrayList<>();
+            leader.createBucket("v", OWNER);
+            leader.setBucketVersioning("v", VersioningState.ENABLED);
+            leader.createBucket("u", OWNER);
+            replay(logged, null, null, 0, small, large);
+            for (int step = 0; step < 60; step++) {
+                String bucket = random.nextBoolean() ? "v" : "u";
+                String key = KEYS[random.nextInt(KEYS.length)];
+                byte[] body = TestEngines.bytes(random.nextLong(), 1 + random.nextInt(random.nextInt(8) == 0
+                        ? 300_000 : 5_000));
+                String upload = uploads.isEmpty() ? null : uploads.get(random.nextInt(uploads.size()));
+                int partNumber = 1 + random.nextInt(3);
+                switch (random.nextInt(10)) {
+                    case 0, 1 -> quietly(() -> TestEngines.put(leader, bucket, key, body));
+                    case 2 -> quietly(() -> leader.deleteObject(bucket, key));
+                    case 3 -> quietly(() -> leader.createUpload(bucket, key, UploadOptions.of(ObjectMetadata.EMPTY,
+                            OWNER)));
+                    case 4, 5 -> {
+                        if (upload != null) {
+                            String[] at = upload.split(" ", 3);
+                            quietly(() -> TestEngines.part(leader, at[0], at[1], at[2], partNumber, body));
+                        }
+                    }
+                    case 6 -> {
+                        if (upload != null) {
+                            String[] at = upload.split(" ", 3);
+                            quietly(() -> leader.abortUpload(at[0], at[1], at[2]));
+                        }
+                    }
+                    case 7 -> {
+                        if (upload != null) {
+                            String[] at = upload.split(" ", 3);
+                            quietly(() -> complete(leader, at[0], at[1], at[2]));
+                        }
+                    }
+                    case 8 -> quietly(() -> leader.setMetadataEntry(bucket, key, "x-amz-tagging", "t=" + body.length));
+                    default -> {
+                        List<ObjectVersion> versions = leader.listObjectVersions(bucket,
+                                new ListVersionsQuery(key, null, null, null, 100)).versions();
+                        if (!versions.isEmpty()) {
+                            String id = versions.get(random.nextInt(versions.size())).versionId();
+                            quietly(() -> leader.deleteObjectVersion(bucket, key, id));
+                        }
+                    }
+                }
+                for (UploadInfo u : leader.listUploads(bucket, new ListUploadsQuery(null, null, null, null, 1000))
+                        .uploads()) {
+                    String named = bucket + " " + u.key() + " " + u.uploadId();
+                    if (!uploads.contains(named)) {
+                        uploads.add(named);
+                    }
+                }
+                String[] at = upload == null ? null : upload.split(" ", 3);
+                replay(logged, body, at == null ? null : at[2], partNumber, small, large);
+                if (random.nextInt(8) == 0) {
+                    (random.nextBoolean() ? small : large).compactSegments();
+                }
+            }
+            leader.reclaimAbortedUploads();
+            replay(logged, null, null, 0, small, large);
+            small.compactSegments();
+            String expected = describe(leader);
+            assertThat(describe(small)).isEqualTo(expected);
+            assertThat(describe(large)).isEqualTo(expected);
+            for (Engine e : List.of(leader, small, large)) {
+                assertThat(e.fsck(true).clean()).as("fsck").isTrue();
+                assertThat(TestEngines.liveBytes(e)).isEqualTo(TestEngines.expectedLiveBytes(e));
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(root)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /**
+     * Applies what the leader logged since the last call on both replicas, importing first the blob a
+     * command brings: the body of the request just made ({@code body}; for a part, of {@code uploadId}).
+     * Each replica must answer as the leader did; the answers are compared by their text.
+     */
+    private static void replay(ConcurrentLinkedQueue<byte[]> logged, byte[] body, String uploadId, int partNumber,
+                               Engine... replicas) {
+        byte[] entry;
+        List<String> answers = new ArrayList<>();
+        while ((entry = logged.poll()) != null) {
+            Command<?> command = CommandCodec.decode(entry);
+            for (Engine replica : replicas) {
+                if (command instanceof Command.PutObject put) {
+                    replica.importBlob(put.newBlobs().get(0), null, 0, body);
+                } else if (command instanceof Command.CommitPart part) {
+                    replica.importBlob(part.part().blobId(), part.uploadId(), part.partNumber(), body);
+                }
+                byte[] e = entry;
+                answers.add(answer(() -> replica.applyReplicated(e)));
+            }
+            assertThat(answers.get(answers.size() - 1)).as("answers of %s", command.getClass().getSimpleName())
+                    .isEqualTo(answers.get(answers.size() - 2));
+        }
+    }
+
+    private static String answer(java.util.concurrent.Callable<Object> call) {
+        try {
+            return String.valueOf(call.call());
+        } catch (EngineException e) {
+            return e.code().name();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void complete(Engine e, String bucket, String key, String uploadId) {
+        List<CompletedPart> parts = new ArrayList<>();
+        for (PartInfo p : e.listParts(bucket, key, uploadId, 1000, 0).parts()) {
+            parts.add(new CompletedPart(p.partNumber(), p.etag(), null));
+        }
+        if (!parts.isEmpty()) {
+            e.completeUpload(bucket, key, uploadId, parts, CompleteOptions.NONE);
+        }
+    }
+
+    private static void quietly(Runnable request) {
+        try {
+            request.run();
+        } catch (EngineException e) {
+            // an answer like any other: the replicas must give the same one
+        }
+    }
+
+    /** Everything a client can see of an engine's state, as text. */
+    private static String describe(Engine e) throws IOException {
+        StringBuilder s = new StringBuilder();
+        for (BucketInfo b : e.listBuckets()) {
+            s.append("bucket ").append(b.name()).append(' ').append(b.id()).append(' ').append(b.created())
+                    .append(' ').append(e.bucketVersioning(b.name())).append('\n');
+            for (ObjectVersion v : e.listObjectVersions(b.name(), new ListVersionsQuery(null, null, null, null, 1000))
+                    .versions()) {
+                s.append("  version ").append(v).append('\n');
+            }
+            for (ObjectInfo o : e.listObjects(b.name(), ListObjectsQuery.all()).objects()) {
+                ObjectInfo head = e.headObject(b.name(), o.key());
+                s.append("  object ").append(head.key()).append(' ').append(head.etag()).append(' ')
+                        .append(head.metadata()).append(' ').append(java.util.Arrays.hashCode(
+                                TestEngines.read(e, b.name(), o.key()))).append('\n');
+            }
+            for (UploadInfo u : e.listUploads(b.name(), new ListUploadsQuery(null, null, null, null, 1000))
+                    .uploads()) {
+                s.append("  upload ").append(u).append('\n');
+                for (PartInfo p : e.listParts(b.name(), u.key(), u.uploadId(), 1000, 0).parts()) {
+                    s.append("    part ").append(p).append('\n');
+                }
+            }
+        }
+        s.append(e.usage());
+        return s.toString();
+    }
+}
