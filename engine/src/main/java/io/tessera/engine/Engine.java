@@ -4,6 +4,8 @@ import io.tessera.engine.blob.BlobBodyWriter;
 import io.tessera.engine.blob.BlobStore;
 import io.tessera.engine.blob.BlobWrite;
 import io.tessera.engine.command.CommandCodec;
+import io.tessera.engine.command.CommandLog;
+import io.tessera.engine.command.GroupLog;
 import io.tessera.engine.segment.RecordKind;
 import io.tessera.engine.gc.SegmentGc;
 import io.tessera.engine.recovery.Fsck;
@@ -66,12 +68,16 @@ public final class Engine implements AutoCloseable {
     private final Buckets buckets;
     private final ObjectService objects;
     private final UploadService uploads;
-    private final LocalLog log;
+    private final CommandLog log;
+    /** The log of an engine on its own; null for a group member. */
+    private final LocalLog localLog;
+    /** This engine's side of its group; null for an engine on its own. */
+    private final GroupMember member;
     private final SegmentGc gc;
     /** Background work: GC cycles, the reclaim of aborted uploads, tombstone purges. */
     private final ScheduledExecutorService background;
 
-    private Engine(EngineConfig config, DataDirLock lock, MetaStore meta) {
+    private Engine(EngineConfig config, DataDirLock lock, MetaStore meta, boolean inGroup) {
         this.config = config;
         this.lock = lock;
         this.meta = meta;
@@ -88,8 +94,18 @@ public final class Engine implements AutoCloseable {
         Apply apply = new Apply(meta, blobs.index(), buckets,
                 new ObjectCommands(tables, buckets, rows, blobs.index(), stamps), uploadCommands,
                 new UploadCompleter(tables, buckets, rows, uploadCommands, stamps), stamps);
-        this.log = new LocalLog(apply, meta, COMMAND_WAIT,
-                failed -> failed.newBlobs().forEach(blobs.index()::abandon));
+        if (inGroup) {
+            blobs.index().actAsReplica();
+            GroupLog groupLog = new GroupLog(apply, meta, COMMAND_WAIT);
+            this.log = groupLog;
+            this.localLog = null;
+            this.member = new GroupMember(groupLog);
+        } else {
+            this.localLog = new LocalLog(apply, meta, COMMAND_WAIT,
+                    failed -> failed.newBlobs().forEach(blobs.index()::abandon));
+            this.log = localLog;
+            this.member = null;
+        }
         this.objects = new ObjectService(meta, blobs, buckets, rows, log, clock, config.maxObjectSize());
         this.uploads = new UploadService(meta, blobs, buckets, log, clock,
                 new UploadLimits(config.minPartSize(), config.maxPartSize()));
@@ -139,11 +155,24 @@ public final class Engine implements AutoCloseable {
 
     /** Opens the engine on {@code config.dataDir()}, creating it if needed. */
     public static Engine open(EngineConfig config) {
+        return open(config, false);
+    }
+
+    /**
+     * Opens the engine as a member of a replicated group: its requests' commands go to the group's log
+     * once {@link #member()} is connected to it, and the group's entries are applied through
+     * {@link GroupMember#apply}. Until then, writes answer SLOW_DOWN.
+     */
+    public static Engine openMember(EngineConfig config) {
+        return open(config, true);
+    }
+
+    private static Engine open(EngineConfig config, boolean inGroup) {
         DataDirLock lock = DataDirLock.acquire(config.dataDir());
         MetaStore meta = null;
         try {
             meta = MetaStore.open(config.dataDir().resolve("meta"), true);
-            return new Engine(config, lock, meta);
+            return new Engine(config, lock, meta, inGroup);
         } catch (RuntimeException e) {
             if (meta != null) {
                 meta.close();
@@ -155,6 +184,11 @@ public final class Engine implements AutoCloseable {
 
     public EngineConfig config() {
         return config;
+    }
+
+    /** This engine's side of its replicated group; null for an engine on its own ({@link #open}). */
+    public GroupMember member() {
+        return member;
     }
 
     // ---- buckets ----
@@ -388,12 +422,12 @@ public final class Engine implements AutoCloseable {
 
     /** Keeps commands from applying until the hold is closed; for tests, which need a write to wait there. */
     AutoCloseable holdCommands() {
-        return log.hold();
+        return localLog.hold();
     }
 
     /** Tells {@code observer} of every command applied from now on; for tests that replay the log on replicas. */
     void observeCommands(java.util.function.BiConsumer<Long, byte[]> observer) {
-        log.observe(observer);
+        localLog.observe(observer);
     }
 
     /**

@@ -21,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one owner of blob rows and segment live bytes. Every command that adds or drops a blob,
@@ -37,6 +39,7 @@ import java.util.function.Function;
  * <p>Thread-safe.
  */
 public final class BlobIndex {
+    private static final Logger LOG = LoggerFactory.getLogger(BlobIndex.class);
     private final MetaStore meta;
     private final BlobTable blobs;
     private final WriteLanes lanes;
@@ -44,12 +47,23 @@ public final class BlobIndex {
     private final ReentrantReadWriteLock moveLock = new ReentrantReadWriteLock();
     /** Blobs written on this node that a command in flight names, by id; see {@link #written}. */
     private final ConcurrentHashMap<Long, BlobPieces> written = new ConcurrentHashMap<>();
+    /**
+     * Whether this node is a member of a replicated group, where a command may name a blob whose bytes
+     * have not reached this node: it is then counted missing, not a broken invariant.
+     */
+    private volatile boolean replica;
+    private final java.util.concurrent.atomic.AtomicLong missing = new java.util.concurrent.atomic.AtomicLong();
 
     BlobIndex(MetaStore meta, WriteLanes lanes, SegmentReaders readers) {
         this.meta = meta;
         this.blobs = meta.tables().blobs();
         this.lanes = lanes;
         this.readers = readers;
+    }
+
+    /** Makes this index a group member's: see {@link #replica}. */
+    public void actAsReplica() {
+        replica = true;
     }
 
     /** A batch for a command that adds or drops blobs; closing it ends the command's hold on blob moves. */
@@ -78,9 +92,19 @@ public final class BlobIndex {
     public void adopt(MetaBatch batch, long blobId) {
         BlobPieces blob = written.remove(blobId);
         if (blob == null) {
-            throw new IllegalStateException("blob " + blobId + " was never written on this node");
+            if (!replica) {
+                throw new IllegalStateException("blob " + blobId + " was never written on this node");
+            }
+            missing.incrementAndGet();
+            LOG.warn("blob {} is named by a command but its bytes never reached this node", blobId);
+            return;
         }
         add(batch, blobId, blob);
+    }
+
+    /** Blobs named by a command applied here whose bytes this node does not hold (a group member only). */
+    public long missingBlobs() {
+        return missing.get();
     }
 
     /** Forgets a written blob whose command failed: its records are garbage from now on. */
@@ -95,7 +119,10 @@ public final class BlobIndex {
         for (int i = 0; i < blobIds.size(); i++) {
             BlobPieces blob = rows.get(i);
             if (blob == null) {
-                throw new IllegalStateException("blob " + blobIds.get(i) + " is referenced but has no location");
+                if (!replica) {
+                    throw new IllegalStateException("blob " + blobIds.get(i) + " is referenced but has no location");
+                }
+                continue; // its bytes never reached this member: nothing to drop
             }
             blobs.deleteRow(batch, blobIds.get(i));
             blob.recordBytesBySegment().forEach((segment, bytes) -> deadBySegment.merge(segment, bytes, Long::sum));

@@ -36,7 +36,7 @@ public final class Apply {
     private final UploadCommands uploads;
     private final UploadCompleter completer;
     private final VersionStamps stamps;
-    private long appliedIndex;
+    private volatile long appliedIndex;
 
     public Apply(MetaStore meta, BlobIndex index, Buckets buckets, ObjectCommands objects, UploadCommands uploads,
                  UploadCompleter completer, VersionStamps stamps) {
