@@ -186,6 +186,16 @@ public final class Engine implements AutoCloseable {
         return config;
     }
 
+    /**
+     * Waits, in a group, until this member has applied everything the group had committed when the read
+     * began (linearizable reads); at once on its own.
+     */
+    private void readable() {
+        if (member != null) {
+            member.awaitReadable();
+        }
+    }
+
     /** This engine's side of its replicated group; null for an engine on its own ({@link #open}). */
     public GroupMember member() {
         return member;
@@ -198,10 +208,12 @@ public final class Engine implements AutoCloseable {
     }
 
     public BucketInfo headBucket(String name) {
+        readable();
         return toInfo(buckets.require(name));
     }
 
     public List<BucketInfo> listBuckets() {
+        readable();
         List<BucketInfo> out = new ArrayList<>();
         for (BucketRecord r : buckets.list()) {
             out.add(toInfo(r));
@@ -219,6 +231,7 @@ public final class Engine implements AutoCloseable {
      * bucket has none. The engine stores documents as given; their format is the caller's.
      */
     public byte[] bucketConfig(String bucket, String name) {
+        readable();
         return buckets.config(bucket, name);
     }
 
@@ -265,6 +278,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public ObjectInfo headObject(String bucket, String key) {
+        readable();
         return objects.head(bucket, key, null);
     }
 
@@ -275,15 +289,18 @@ public final class Engine implements AutoCloseable {
      * tells which marker).
      */
     public ObjectInfo headObject(String bucket, String key, String versionId) {
+        readable();
         return objects.head(bucket, key, versionId);
     }
 
     public ObjectContent getObject(String bucket, String key, ReadRange range) {
+        readable();
         return objects.get(bucket, key, null, range);
     }
 
     /** The bytes of a version, as {@link #headObject(String, String, String)} finds it. */
     public ObjectContent getObject(String bucket, String key, String versionId, ReadRange range) {
+        readable();
         return objects.get(bucket, key, versionId, range);
     }
 
@@ -307,6 +324,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public VersionListing listObjectVersions(String bucket, ListVersionsQuery query) {
+        readable();
         return objects.listVersions(bucket, query);
     }
 
@@ -336,6 +354,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public ObjectListing listObjects(String bucket, ListObjectsQuery query) {
+        readable();
         return objects.list(bucket, query);
     }
 
@@ -382,10 +401,12 @@ public final class Engine implements AutoCloseable {
     }
 
     public PartListing listParts(String bucket, String key, String uploadId, int maxParts, int partNumberMarker) {
+        readable();
         return uploads.listParts(bucket, key, uploadId, maxParts, partNumberMarker);
     }
 
     public UploadListing listUploads(String bucket, ListUploadsQuery query) {
+        readable();
         return uploads.listUploads(bucket, query);
     }
 

@@ -14,6 +14,9 @@ import java.util.function.Function;
  */
 public final class GroupMember {
     private final GroupLog log;
+    private volatile Runnable readBarrier = () -> {
+        throw new EngineException(ErrorCode.SLOW_DOWN, "this node has not joined its group yet");
+    };
 
     GroupMember(GroupLog log) {
         this.log = log;
@@ -26,6 +29,19 @@ public final class GroupMember {
      */
     public void connect(Function<byte[], CompletableFuture<?>> append) {
         log.connect(append);
+    }
+
+    /**
+     * Sets what a read waits for before it reads this member's state: until it returns, this member has
+     * applied every entry the group had committed when it was called. It throws an EngineException
+     * (SLOW_DOWN) when it cannot tell within its bound.
+     */
+    public void readBarrier(Runnable barrier) {
+        this.readBarrier = barrier;
+    }
+
+    void awaitReadable() {
+        readBarrier.run();
     }
 
     /** The index of the last entry applied; entries up to it are skipped when the log replays them. */
