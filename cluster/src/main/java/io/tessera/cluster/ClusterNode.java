@@ -5,15 +5,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
@@ -23,6 +28,11 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.LeaderSteppingDownException;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
+import org.apache.ratis.protocol.exceptions.ReadException;
+import org.apache.ratis.protocol.exceptions.ReadIndexException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
@@ -51,6 +61,8 @@ public final class ClusterNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
     /** persist, checkpoint and install of a large state take longer than a request; this bounds them. */
     private static final Duration STATE_BOUND = Duration.ofMinutes(2);
+    /** Between two attempts of a refused request: about the time an election or a leader's start takes to move on. */
+    private static final long RETRY_PAUSE_MS = 100;
 
     private final ClusterConfig config;
     private final RaftGroup group;
@@ -61,6 +73,8 @@ public final class ClusterNode implements AutoCloseable {
     private final AtomicReference<RaftClient> requestClient;
     private final ScheduledExecutorService housekeeping;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Replaced request clients not closed yet (their requests may still be answered). */
+    private final Set<RaftClient> retired = ConcurrentHashMap.newKeySet();
 
     private ClusterNode(ClusterConfig config, ReplicatedState state) throws IOException {
         this.config = config;
@@ -73,7 +87,7 @@ public final class ClusterNode implements AutoCloseable {
             return t;
         });
         this.stateMachine = new ReplicatedStateMachine(state, config.nodeId(), clients, STATE_BOUND,
-                failure -> housekeeping.execute(this::close));
+                this::stopAfterStateFailure);
         this.server = RaftServer.newBuilder()
                 .setServerId(self)
                 .setGroup(group)
@@ -82,6 +96,15 @@ public final class ClusterNode implements AutoCloseable {
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
         this.requestClient = new AtomicReference<>(clients.newRequestClient());
+    }
+
+    /** The state failed to apply an entry: this node must not serve on a state that missed it. */
+    private void stopAfterStateFailure(Throwable failure) {
+        try {
+            housekeeping.execute(this::close);
+        } catch (RejectedExecutionException closing) {
+            LOG.debug("node {} is closing already", config.nodeId(), failure);
+        }
     }
 
     /** Starts this node's server; it joins the group (or, with a group of one, leads it at once). */
@@ -119,6 +142,11 @@ public final class ClusterNode implements AutoCloseable {
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(election, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(election * 3 / 2, TimeUnit.MILLISECONDS));
 
+        // How often a leader tries a follower that does not answer: Ratis's default backs off to 5 s
+        // after about 20 s, so a follower back from a longer absence waited up to 5 s before the leader
+        // noticed it. A refused connection on a LAN or loopback costs next to nothing: try every second.
+        RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, "1ms,10, 100ms,20, 1s,1000000");
+
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotEvery());
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.logSegmentBytes()));
@@ -150,10 +178,12 @@ public final class ClusterNode implements AutoCloseable {
      * committed later).
      */
     public CompletableFuture<byte[]> submit(byte[] entry) {
-        RaftClient client = requestClient.get();
-        CompletableFuture<byte[]> answer = client.async().send(Message.valueOf(ByteString.copyFrom(entry)))
-                .thenApply(reply -> requireSuccess(reply).getMessage().getContent().toByteArray());
-        return bounded(answer, client, "submit");
+        Message message = Message.valueOf(ByteString.copyFrom(entry));
+        // Retried here only when the entry was refused before it reached any log; Ratis's client
+        // already retries the rest with the same call id, which its servers deduplicate.
+        return bounded(client -> client.async().send(message)
+                .thenApply(reply -> requireSuccess(reply).getMessage().getContent().toByteArray()),
+                ClusterNode::refusedBeforeAppend, "submit");
     }
 
     /**
@@ -161,13 +191,19 @@ public final class ClusterNode implements AutoCloseable {
      * a read of the local state after it sees every write answered before the call, on any node.
      */
     public CompletableFuture<Void> readBarrier() {
-        RaftClient client = requestClient.get();
-        CompletableFuture<Void> done = client.async().sendReadOnlyUnordered(StateQuery.BARRIER.toMessage(), self)
+        Message barrier = StateQuery.BARRIER.toMessage();
+        return bounded(client -> client.async().sendReadOnlyUnordered(barrier, self)
                 .thenApply(reply -> {
                     requireSuccess(reply);
                     return null;
-                });
-        return bounded(done, client, "read barrier");
+                }), cause -> refusedBeforeAppend(cause) || cause instanceof ReadIndexException
+                        || cause instanceof ReadException, "read barrier");
+    }
+
+    /** The leader refused the request outright: nothing was appended, so asking again cannot duplicate it. */
+    private static boolean refusedBeforeAppend(Throwable cause) {
+        return cause instanceof NotLeaderException || cause instanceof LeaderNotReadyException
+                || cause instanceof LeaderSteppingDownException;
     }
 
     private static RaftClientReply requireSuccess(RaftClientReply reply) {
@@ -177,25 +213,61 @@ public final class ClusterNode implements AutoCloseable {
         return reply;
     }
 
-    /** Bounds {@code future} by the request timeout and turns "no leader, no majority" into NoQuorumException. */
-    private <T> CompletableFuture<T> bounded(CompletableFuture<T> future, RaftClient client, String what) {
+    /**
+     * Runs {@code call} (again, while {@code retryable} failures come and time remains) and bounds the
+     * whole by the request timeout; "no leader, no majority" becomes a NoQuorumException.
+     */
+    private <T> CompletableFuture<T> bounded(Function<RaftClient, CompletableFuture<T>> call,
+            Predicate<Throwable> retryable, String what) {
+        CompletableFuture<T> attempts = new CompletableFuture<>();
+        attempt(call, retryable, System.nanoTime() + config.requestTimeout().toNanos(), attempts);
         CompletableFuture<T> result = new CompletableFuture<>();
-        future.orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((value, failure) -> {
+        attempts.orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((value, failure) -> {
             if (failure == null) {
                 result.complete(value);
                 return;
             }
             Throwable cause = unwrap(failure);
-            if (cause instanceof StateMachineException || !(cause instanceof IOException
-                    || cause instanceof TimeoutException)) {
+            if (isNoQuorum(cause)) {
+                result.completeExceptionally(new NoQuorumException(what + " on node " + config.nodeId()
+                        + " got no answer from a leader with a majority within " + config.requestTimeout(), cause));
+            } else {
                 result.completeExceptionally(cause);
-                return;
             }
-            retire(client);
-            result.completeExceptionally(new NoQuorumException(what + " on node " + config.nodeId()
-                    + " got no answer from a leader with a majority within " + config.requestTimeout(), cause));
         });
         return result;
+    }
+
+    private <T> void attempt(Function<RaftClient, CompletableFuture<T>> call, Predicate<Throwable> retryable,
+            long deadline, CompletableFuture<T> result) {
+        RaftClient client = requestClient.get();
+        call.apply(client).whenComplete((value, failure) -> {
+            if (failure == null) {
+                result.complete(value);
+                return;
+            }
+            Throwable cause = unwrap(failure);
+            if (retryable.test(cause) && !closed.get()
+                    && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MS) < deadline) {
+                try {
+                    housekeeping.schedule(() -> attempt(call, retryable, deadline, result), RETRY_PAUSE_MS,
+                            TimeUnit.MILLISECONDS);
+                    return;
+                } catch (RejectedExecutionException closing) {
+                    // The node is closing: answer with the failure at hand.
+                }
+            }
+            if (isNoQuorum(cause)) {
+                retire(client);
+            }
+            result.completeExceptionally(cause);
+        });
+    }
+
+    /** Failures of the group, not of the entry or the state: timeouts and Ratis's I/O exceptions. */
+    private static boolean isNoQuorum(Throwable cause) {
+        return cause instanceof TimeoutException
+                || (cause instanceof IOException && !(cause instanceof StateMachineException));
     }
 
     /**
@@ -206,7 +278,15 @@ public final class ClusterNode implements AutoCloseable {
         if (closed.get() || !requestClient.compareAndSet(client, clients.newRequestClient())) {
             return;
         }
-        housekeeping.schedule(() -> closeQuietly(client), 2 * config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        retired.add(client);
+        try {
+            housekeeping.schedule(() -> {
+                retired.remove(client);
+                closeQuietly(client);
+            }, 2 * config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            // close() closes every retired client.
+        }
     }
 
     private static Throwable unwrap(Throwable t) {
@@ -298,13 +378,14 @@ public final class ClusterNode implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        housekeeping.shutdownNow();
         closeQuietly(requestClient.get());
+        retired.forEach(ClusterNode::closeQuietly);
         try {
             server.close();
         } catch (IOException e) {
             LOG.warn("node {}: closing the Ratis server failed", config.nodeId(), e);
         }
-        housekeeping.shutdownNow();
         LOG.info("node {} closed", config.nodeId());
     }
 
