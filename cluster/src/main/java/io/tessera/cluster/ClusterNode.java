@@ -116,9 +116,33 @@ public final class ClusterNode implements AutoCloseable {
             node.close();
             throw e;
         }
+        long every = config.electionTimeout().toMillis();
+        node.housekeeping.scheduleWithFixedDelay(node::reconnectWhileLeaderless, every, every, TimeUnit.MILLISECONDS);
         LOG.info("node {} started in group {} with peers {}", config.nodeId(), node.group.getGroupId(),
                 config.peers());
         return node;
+    }
+
+    /**
+     * Without a leader, drops this node's connections to its peers so that the next vote request
+     * dials afresh. A gRPC channel to a peer that was down backs off its reconnects exponentially (up
+     * to two minutes); Ratis resets that backoff for log replication but not for elections, so a
+     * node back from a long absence could stay unreachable to the voter that needs it, and the group
+     * leaderless, long after a majority was up again.
+     */
+    private void reconnectWhileLeaderless() {
+        try {
+            if (closed.get() || division().getInfo().getLeaderId() != null) {
+                return;
+            }
+            for (RaftPeer peer : division().getRaftConf().getCurrentPeers()) {
+                if (!peer.getId().equals(self)) {
+                    server.getServerRpc().handleException(peer.getId(), new IOException("no leader: reconnecting"), true);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("node {}: reconnecting to peers failed", config.nodeId(), e);
+        }
     }
 
     static RaftGroupId groupId(String groupName) {

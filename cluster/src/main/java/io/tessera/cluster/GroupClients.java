@@ -40,6 +40,8 @@ final class GroupClients {
         RetryPolicy policy = RequestTypeDependentRetryPolicy.newBuilder()
                 .setRetryPolicy(TypeCase.WRITE, untilBound).setTimeout(TypeCase.WRITE, bound)
                 .setRetryPolicy(TypeCase.READ, untilBound).setTimeout(TypeCase.READ, bound)
+                .setRetryPolicy(TypeCase.WATCH, untilBound).setTimeout(TypeCase.WATCH, bound)
+                .setRetryPolicy(TypeCase.STALEREAD, untilBound).setTimeout(TypeCase.STALEREAD, bound)
                 .build();
         return build(group, requestTimeout, policy);
     }
@@ -57,6 +59,9 @@ final class GroupClients {
     private static RaftClient build(RaftGroup group, Duration rpcTimeout, RetryPolicy policy) {
         RaftProperties props = new RaftProperties();
         RaftClientConfigKeys.Rpc.setRequestTimeout(props, toTimeDuration(rpcTimeout));
+        // An ordered client's first request is otherwise a "Watch(0)" that finds the leader; every request
+        // waits behind it, so while the group has no leader it only added a second wait to each.
+        RaftClientConfigKeys.Async.Experimental.setSendDummyRequest(props, false);
         return RaftClient.newBuilder()
                 .setProperties(props)
                 .setRaftGroup(group)

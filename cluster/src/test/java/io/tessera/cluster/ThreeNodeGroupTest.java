@@ -67,7 +67,7 @@ class ThreeNodeGroupTest {
 
     @Test
     void aReadBarrierOnAnotherNodeSeesTheWriteJustAnswered() throws Exception {
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < 12; i++) {
             int writer = i % 3;
             int reader = (i + 1) % 3;
             assertThat(group.submit(writer, "put key " + i)).isEqualTo("ok");
