@@ -37,7 +37,9 @@ class NoQuorumTest {
         group.stop(1);
         group.stop(2);
 
-        long t0 = System.nanoTime();
+        // Twice: the second request runs on the client that replaced the one the first gave up with.
+        for (int attempt = 0; attempt < 2; attempt++) {
+            long t0 = System.nanoTime();
             assertThatThrownBy(() -> group.node(0).submit("put a 2".getBytes(StandardCharsets.UTF_8))
                     .get(BOUND.toMillis() + SLACK_MS, TimeUnit.MILLISECONDS))
                     .isInstanceOf(ExecutionException.class).cause().isInstanceOf(NoQuorumException.class);
@@ -47,10 +49,12 @@ class NoQuorumTest {
             assertThatThrownBy(() -> group.node(0).readBarrier().get(BOUND.toMillis() + SLACK_MS, TimeUnit.MILLISECONDS))
                     .isInstanceOf(ExecutionException.class).cause().isInstanceOf(NoQuorumException.class);
             assertThat(elapsedMs(t0)).isLessThan(BOUND.toMillis() + SLACK_MS);
+        }
         assertThat(group.node(0).status().isReady()).isFalse();
 
         group.start(1);
-        // An election takes up to 1.5 s here, well within the bound: the first request after it works.
+        // An election takes up to 1.5 s here, well within the bound: the first request after it works,
+        // though node 0 spent a dozen seconds failing to reach the others (see reconnectWhileLeaderless).
         assertThat(group.submit(1, "put b 1")).isEqualTo("ok");
         assertThat(group.submit(0, "put c 1")).isEqualTo("ok");
         group.barrier(0);
