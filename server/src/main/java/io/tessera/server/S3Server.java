@@ -2,6 +2,7 @@ package io.tessera.server;
 
 import io.tessera.engine.AsyncEngine;
 import io.tessera.engine.Engine;
+import io.tessera.server.group.GroupNode;
 import io.tessera.server.admin.AdminApi;
 import io.tessera.server.admin.AdminListener;
 import io.tessera.server.admin.AdminOperations;
@@ -71,6 +72,8 @@ public final class S3Server implements AutoCloseable {
 
     private final ServerConfig config;
     private final Engine engine;
+    /** This node's membership of its replicated group; null for a node on its own. */
+    private final GroupNode group;
     private final AsyncEngine async;
     private final NettyListener listener;
     private final ServerTls tls;
@@ -140,11 +143,12 @@ public final class S3Server implements AutoCloseable {
         }
     }
 
-    private S3Server(ServerConfig config, Engine engine, AsyncEngine async, NettyListener listener, ServerTls tls,
-                     AtomicInteger inFlight, AtomicBoolean closing, KeyRing keys, Operator ops,
+    private S3Server(ServerConfig config, Engine engine, GroupNode group, AsyncEngine async, NettyListener listener,
+                     ServerTls tls, AtomicInteger inFlight, AtomicBoolean closing, KeyRing keys, Operator ops,
                      LifecycleScheduler lifecycle) {
         this.config = config;
         this.engine = engine;
+        this.group = group;
         this.async = async;
         this.listener = listener;
         this.tls = tls;
@@ -153,6 +157,11 @@ public final class S3Server implements AutoCloseable {
         this.keys = keys;
         this.ops = ops;
         this.lifecycle = lifecycle;
+    }
+
+    /** This node's membership of its replicated group; null for a node on its own. */
+    public GroupNode group() {
+        return group;
     }
 
     /** The node's version, from the jar manifest. */
@@ -177,8 +186,19 @@ public final class S3Server implements AutoCloseable {
         ServerTls tls = config.tls() == null ? null : ServerTls.load(config.tls());
         Operator ops = Operator.start(config, opsConfig);
         Engine engine;
+        GroupNode group = null;
         try {
-            engine = Engine.open(config.engine());
+            if (config.group() == null) {
+                engine = Engine.open(config.engine());
+            } else {
+                engine = Engine.openMember(config.engine());
+                try {
+                    group = GroupNode.join(engine, config.group());
+                } catch (RuntimeException e) {
+                    engine.close();
+                    throw e;
+                }
+            }
         } catch (RuntimeException e) {
             ops.close();
             throw e;
@@ -206,8 +226,8 @@ public final class S3Server implements AutoCloseable {
                     async::run, limits, tls);
             LifecycleScheduler lifecycle = LifecycleScheduler.start(engine, config.clock(),
                     LifecycleScheduler.DEFAULT_INTERVAL, LifecycleSweeper.DEFAULT_PAGE);
-            S3Server server = new S3Server(config, engine, async, listener, tls, inFlight, closing, keys, ops,
-                    lifecycle);
+            S3Server server = new S3Server(config, engine, group, async, listener, tls, inFlight, closing, keys,
+                    ops, lifecycle);
             ops.metrics().bindServer(listener::stats, inFlight::get);
             AdminOperations adminOperations = new AdminOperations(engine, version(), started);
             ops.api().engineOpened(adminOperations);
@@ -232,12 +252,14 @@ public final class S3Server implements AutoCloseable {
             ops.close();
             closeKeys(keys);
             async.close();
+            closeGroup(group);
             engine.close();
             throw new IllegalStateException("interrupted while binding " + config.listen(), e);
         } catch (RuntimeException e) {
             ops.close();
             closeKeys(keys);
             async.close();
+            closeGroup(group);
             engine.close();
             throw e;
         }
@@ -251,6 +273,12 @@ public final class S3Server implements AutoCloseable {
                     : AccessLog.toLogger(ops.accessLog()));
         }
         return out;
+    }
+
+    private static void closeGroup(GroupNode group) {
+        if (group != null) {
+            group.close();
+        }
     }
 
     private static void closeKeys(KeyRing keys) {
@@ -391,6 +419,7 @@ public final class S3Server implements AutoCloseable {
         lifecycle.close();
         keys.close();
         async.close();
+        closeGroup(group); // before the engine: no entry applies to a closed engine
         engine.close();
         LOG.info("Tessera stopped");
     }

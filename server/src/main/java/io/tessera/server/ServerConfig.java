@@ -1,5 +1,6 @@
 package io.tessera.server;
 
+import io.tessera.cluster.ClusterConfig;
 import io.tessera.engine.EngineConfig;
 import io.tessera.server.auth.Credential;
 import io.tessera.server.netty.NettyLimits;
@@ -24,10 +25,11 @@ import java.util.Objects;
  * @param limits        limits of the HTTP layer
  * @param clock         the clock signatures are checked against
  * @param tls           the certificate and key to serve HTTPS with, or null for plain HTTP
+ * @param group         the replicated group this node is a member of, or null for a node on its own
  */
 public record ServerConfig(EngineConfig engine, InetSocketAddress listen, String region, List<Credential> credentials,
                            List<String> domains, int netThreads, int engineThreads, NettyLimits limits,
-                           Clock clock, TlsConfig tls) {
+                           Clock clock, TlsConfig tls, ClusterConfig group) {
     public static final String DEFAULT_REGION = "us-east-1";
 
     public ServerConfig {
@@ -45,7 +47,7 @@ public record ServerConfig(EngineConfig engine, InetSocketAddress listen, String
     public static ServerConfig of(Path dataDir, InetSocketAddress listen, List<Credential> credentials) {
         return new ServerConfig(EngineConfig.defaults(dataDir), listen, DEFAULT_REGION, credentials,
                 List.of("localhost"), 0, Math.max(8, 4 * Runtime.getRuntime().availableProcessors()),
-                NettyLimits.defaults(), Clock.systemUTC(), null);
+                NettyLimits.defaults(), Clock.systemUTC(), null, null);
     }
 
     public Path dataDir() {
@@ -53,33 +55,43 @@ public record ServerConfig(EngineConfig engine, InetSocketAddress listen, String
     }
 
     public ServerConfig withEngine(EngineConfig e) {
-        return new ServerConfig(e, listen, region, credentials, domains, netThreads, engineThreads, limits, clock, tls);
+        return new ServerConfig(e, listen, region, credentials, domains, netThreads, engineThreads,
+                limits, clock, tls, group);
     }
 
     public ServerConfig withRegion(String r) {
-        return new ServerConfig(engine, listen, r, credentials, domains, netThreads, engineThreads, limits, clock, tls);
+        return new ServerConfig(engine, listen, r, credentials, domains, netThreads, engineThreads,
+                limits, clock, tls, group);
     }
 
     public ServerConfig withDomains(List<String> d) {
-        return new ServerConfig(engine, listen, region, credentials, d, netThreads, engineThreads, limits, clock, tls);
+        return new ServerConfig(engine, listen, region, credentials, d, netThreads, engineThreads,
+                limits, clock, tls, group);
     }
 
     public ServerConfig withLimits(NettyLimits l) {
-        return new ServerConfig(engine, listen, region, credentials, domains, netThreads, engineThreads, l, clock, tls);
+        return new ServerConfig(engine, listen, region, credentials, domains, netThreads, engineThreads,
+                l, clock, tls, group);
     }
 
     public ServerConfig withClock(Clock c) {
         return new ServerConfig(engine, listen, region, credentials, domains, netThreads, engineThreads,
-                limits, c, tls);
+                limits, c, tls, group);
     }
 
     /** HTTPS with these files, or plain HTTP for null. */
     public ServerConfig withTls(TlsConfig t) {
         return new ServerConfig(engine, listen, region, credentials, domains, netThreads, engineThreads,
-                limits, clock, t);
+                limits, clock, t, group);
+    }
+
+    /** A member of the group {@code g} (null: a node on its own). */
+    public ServerConfig withGroup(ClusterConfig g) {
+        return new ServerConfig(engine, listen, region, credentials, domains, netThreads, engineThreads,
+                limits, clock, tls, g);
     }
 
     public ServerConfig withThreads(int net, int engineIo) {
-        return new ServerConfig(engine, listen, region, credentials, domains, net, engineIo, limits, clock, tls);
+        return new ServerConfig(engine, listen, region, credentials, domains, net, engineIo, limits, clock, tls, group);
     }
 }

@@ -1,5 +1,7 @@
 package io.tessera.server.cli;
 
+import io.tessera.cluster.ClusterConfig;
+import io.tessera.cluster.ClusterPeer;
 import io.tessera.engine.EngineConfig;
 import io.tessera.server.OpsConfig;
 import io.tessera.server.S3Server;
@@ -143,6 +145,18 @@ final class ServeCommand implements Callable<Integer> {
             + ")")
     private Long smallBodyLimit;
 
+    @Option(names = "--node-id", paramLabel = "ID", description = "run as this member of a replicated group (with"
+            + " --peer-listen and --peers); the group keeps every write on a majority of its nodes")
+    private String nodeId;
+
+    @Option(names = "--peer-listen", paramLabel = "HOST:PORT", description = "where this member listens for its"
+            + " peers (its own address in --peers)")
+    private String peerListen;
+
+    @Option(names = "--peers", paramLabel = "ID=HOST:PORT,...", description = "every member of the group, this"
+            + " node included, by id and peer address")
+    private String peers;
+
     @Override
     public Integer call() throws Exception {
         Properties file = config == null ? new Properties() : CredentialSource.load(config);
@@ -163,6 +177,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withDomains(new ArrayList<>(doms)).withTls(tls);
         sc = sc.withLimits(limits(sc.limits(), file));
         sc = sc.withEngine(engine(sc.engine(), file));
+        sc = sc.withGroup(group(dataDir, file));
         S3Server server = S3Server.start(sc, opsConfig);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -200,6 +215,32 @@ final class ServeCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The group from the flags, else the config file; all three or none. */
+    private ClusterConfig group(Path dataDir, Properties file) {
+        String id = nodeId != null ? nodeId : blankToNull(file.getProperty("node-id"));
+        String listenPeers = peerListen != null ? peerListen : blankToNull(file.getProperty("peer-listen"));
+        String all = peers != null ? peers : blankToNull(file.getProperty("peers"));
+        if (id == null && listenPeers == null && all == null) {
+            return null;
+        }
+        if (id == null || listenPeers == null || all == null) {
+            throw new ParameterException(spec.commandLine(), "a group member needs --node-id, --peer-listen and"
+                    + " --peers together");
+        }
+        try {
+            // snapshots wait for catch-up by checkpoint: until then a lagging member replays the log
+            return ClusterConfig.of(id.trim(), listenPeers.trim(), ClusterPeer.parseList(all.trim()),
+                    dataDir.resolve("group")).withSnapshots(Long.MAX_VALUE / 2, ClusterConfig.DEFAULT_LOG_SEGMENT_BYTES,
+                    ClusterConfig.DEFAULT_PURGE_GAP);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     /** The TLS files from the flags, else the config file; both or neither. */

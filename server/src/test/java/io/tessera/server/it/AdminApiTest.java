@@ -207,7 +207,7 @@ class AdminApiTest {
         List<Credential> admins = new ArrayList<>(base.credentials());
         admins.add(new Credential("AKIASECONDADMINKEY01", "second/admin", "c".repeat(64), "second"));
         node = TestNode.start(new ServerConfig(base.engine(), base.listen(), base.region(), admins, base.domains(),
-                base.netThreads(), base.engineThreads(), base.limits(), base.clock(), base.tls()),
+                base.netThreads(), base.engineThreads(), base.limits(), base.clock(), base.tls(), null),
                 TestNode.adminOps());
         assertThat(AdminHttp.admin(adminPort(), "GET", "/admin/status").status()).isEqualTo(200);
         RawHttp.Response second = AdminHttp.signed(adminPort(), "GET", "/admin/space", "AKIASECONDADMINKEY01",

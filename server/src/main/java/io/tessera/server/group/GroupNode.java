@@ -1,0 +1,93 @@
+package io.tessera.server.group;
+
+import io.tessera.cluster.ClusterConfig;
+import io.tessera.cluster.ClusterNode;
+import io.tessera.cluster.ClusterStatus;
+import io.tessera.cluster.NoQuorumException;
+import io.tessera.engine.Engine;
+import io.tessera.engine.EngineException;
+import io.tessera.engine.ErrorCode;
+import io.tessera.engine.GroupMember;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * This node's membership of its replicated group: the Ratis node around the engine's state, joined to
+ * the engine both ways. The engine's commands go to the group's log (a follower's are forwarded to the
+ * leader), and every read first passes the group's read barrier (linearizable reads). Without a leader
+ * or a majority both fail within the group's request bound with SLOW_DOWN (503 to clients): nothing
+ * hangs, and writes resume once a majority is back.
+ *
+ * <p>Thread-safe.
+ */
+public final class GroupNode implements AutoCloseable {
+    private final ClusterNode node;
+    private final ClusterConfig config;
+
+    private GroupNode(ClusterNode node, ClusterConfig config) {
+        this.node = node;
+        this.config = config;
+    }
+
+    /** Starts the group's node on {@code engine} (opened with {@link Engine#openMember}) and joins them. */
+    public static GroupNode join(Engine engine, ClusterConfig config) {
+        GroupMember member = engine.member();
+        if (member == null) {
+            throw new IllegalArgumentException("the engine was not opened as a group member");
+        }
+        ClusterNode node;
+        try {
+            node = ClusterNode.start(config, new EngineState(member));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the group's node " + config.nodeId(), e);
+        }
+        GroupNode group = new GroupNode(node, config);
+        member.connect(entry -> node.submit(entry).exceptionallyCompose(GroupNode::asEngineFailure));
+        member.readBarrier(group::awaitReadBarrier);
+        return group;
+    }
+
+    /** A refusal of the group's, as the engine reports failures: no quorum is SLOW_DOWN. */
+    private static CompletableFuture<byte[]> asEngineFailure(Throwable t) {
+        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        return CompletableFuture.failedFuture(cause instanceof NoQuorumException
+                ? new EngineException(ErrorCode.SLOW_DOWN, "the group has no quorum: " + cause.getMessage())
+                : cause);
+    }
+
+    private void awaitReadBarrier() {
+        try {
+            // the node's own bound answers first; this one only guards against a lost completion
+            node.readBarrier().get(config.requestTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new EngineException(ErrorCode.SLOW_DOWN, "the group has no quorum for a read: "
+                    + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new EngineException(ErrorCode.SLOW_DOWN, "the group did not confirm a read within "
+                    + config.requestTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(ErrorCode.SLOW_DOWN, "interrupted while waiting for the group");
+        }
+    }
+
+    public String nodeId() {
+        return node.nodeId();
+    }
+
+    /** The group as this node sees it: role, leader, term, indexes, and each follower's lag on the leader. */
+    public ClusterStatus status() {
+        return node.status();
+    }
+
+    /** Leaves the group (the engine then gets no more entries); the engine is closed after this. */
+    @Override
+    public void close() {
+        node.close();
+    }
+}
