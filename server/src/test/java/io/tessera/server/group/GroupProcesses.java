@@ -1,0 +1,196 @@
+package io.tessera.server.group;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+
+/**
+ * A group of real {@code tessera serve} processes on loopback, each with its own data directory, S3
+ * port and peer port, started with this JVM's class path. Nodes can be killed with SIGKILL and started
+ * again on the same directory and ports. Every process is killed when the group closes.
+ *
+ * <p>Not thread-safe: one test drives it.
+ */
+final class GroupProcesses implements AutoCloseable {
+    static final String ACCESS_KEY = "AKIAGROUPTESTKEY0001";
+    static final String SECRET_KEY = "group/test/secret/key/0000000000000000000";
+
+    private final Path root;
+    private final int size;
+    private final int[] s3Ports;
+    private final int[] peerPorts;
+    private final Process[] processes;
+
+    private GroupProcesses(Path root, int size) throws IOException {
+        this.root = root;
+        this.size = size;
+        this.s3Ports = freePorts(size);
+        this.peerPorts = freePorts(size);
+        this.processes = new Process[size];
+    }
+
+    /** Starts {@code size} members of one group under {@code root}. */
+    static GroupProcesses start(Path root, int size) throws IOException {
+        GroupProcesses g = new GroupProcesses(root, size);
+        for (int i = 0; i < size; i++) {
+            g.start(i);
+        }
+        return g;
+    }
+
+    int size() {
+        return size;
+    }
+
+    static String id(int i) {
+        return "n" + (i + 1);
+    }
+
+    private String peers() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            out.add(id(i) + "=127.0.0.1:" + peerPorts[i]);
+        }
+        return String.join(",", out);
+    }
+
+    /** Starts member {@code i} (again) on its directory and ports. */
+    void start(int i) throws IOException {
+        if (processes[i] != null && processes[i].isAlive()) {
+            throw new IllegalStateException(id(i) + " is running");
+        }
+        Path data = root.resolve(id(i));
+        Files.createDirectories(data);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("--add-") || arg.startsWith("--enable-native") || arg.startsWith("-XX:+Ignore")
+                    || arg.startsWith("--sun-misc")) {
+                cmd.add(arg);
+            }
+        }
+        cmd.addAll(List.of("-Xmx384m", "-cp", System.getProperty("java.class.path"), "io.tessera.server.cli.Main",
+                "serve", "--data", data.toString(), "--listen", "127.0.0.1:" + s3Ports[i],
+                "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY, "--admin-listen", "off",
+                "--node-id", id(i), "--peer-listen", "127.0.0.1:" + peerPorts[i], "--peers", peers()));
+        processes[i] = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve(id(i) + ".log").toFile())).start();
+        awaitListening(i);
+    }
+
+    /** Waits (at most a minute: JVM start, recovery, the group's node) until member {@code i} takes connections. */
+    private void awaitListening(int i) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), s3Ports[i]), 500);
+                return;
+            } catch (IOException e) {
+                if (!processes[i].isAlive()) {
+                    throw new IOException(id(i) + " exited while starting:\n" + log(i));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException(id(i) + " did not listen within 60 s:\n" + log(i));
+                }
+                try {
+                    processes[i].waitFor(100, TimeUnit.MILLISECONDS); // returns early only if it died
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", ie);
+                }
+            }
+        }
+    }
+
+    /** Kills member {@code i} with SIGKILL and waits until it is gone. */
+    void kill(int i) throws InterruptedException {
+        Process p = processes[i];
+        if (p != null) {
+            p.destroyForcibly();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(id(i) + " did not die");
+            }
+        }
+    }
+
+    boolean alive(int i) {
+        return processes[i] != null && processes[i].isAlive();
+    }
+
+    URI endpoint(int i) {
+        return URI.create("http://127.0.0.1:" + s3Ports[i]);
+    }
+
+    /** The log a member printed, for a failing test's message. */
+    String log(int i) throws IOException {
+        Path log = root.resolve(id(i) + ".log");
+        if (!Files.exists(log)) {
+            return "";
+        }
+        List<String> lines = Files.readAllLines(log);
+        return lines.subList(Math.max(0, lines.size() - 40), lines.size()).stream()
+                .collect(Collectors.joining("\n"));
+    }
+
+    /**
+     * A client of member {@code i} that retries 503 SlowDown and connection failures for a while, as SDK
+     * users' clients do by default: a group answers 503 while it elects a leader.
+     */
+    S3Client client(int i) {
+        return S3Client.builder()
+                .endpointOverride(endpoint(i))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY,
+                        SECRET_KEY)))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(16)
+                        .socketTimeout(Duration.ofSeconds(30)).connectionTimeout(Duration.ofSeconds(2)))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(30)
+                                .backoffStrategy(BackoffStrategy.fixedDelay(Duration.ofMillis(300)))
+                                .throttlingBackoffStrategy(BackoffStrategy.fixedDelay(Duration.ofMillis(300)))
+                                .build())
+                        .apiCallTimeout(Duration.ofSeconds(120)))
+                .build();
+    }
+
+    private static int[] freePorts(int n) throws IOException {
+        int[] out = new int[n];
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                held.add(s);
+                out[i] = s.getLocalPort();
+            }
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (int i = 0; i < size; i++) {
+            kill(i);
+        }
+    }
+}
