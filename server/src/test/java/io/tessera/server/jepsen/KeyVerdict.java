@@ -10,9 +10,9 @@ import java.util.List;
  * @param operations how many of the key's operations the search considered (failed operations and
  *     unanswered reads constrain nothing and are left out)
  * @param steps how many search steps it took
- * @param linearization when linearizable, an order of the operations that explains every answer
- *     (unknown operations that never took effect are left out); otherwise the longest prefix of one
- *     that the search found
+ * @param linearization when linearizable, an order of the operations considered that explains every
+ *     answer (an unknown operation placed after every acknowledged one may as well never have happened);
+ *     otherwise the longest prefix of one that the search found
  * @param explanation one line when linearizable; otherwise the report: the longest linearization
  *     found, the operation that none extends past, and the operations open at that point
  */

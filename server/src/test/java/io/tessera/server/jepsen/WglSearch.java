@@ -24,6 +24,9 @@ import java.util.Set;
  * such pairs. An operation with an unknown outcome completes at the end of time: it may be linearized
  * anywhere after its invocation, and last amounts to never.
  *
+ * <p>One register-specific shortcut keeps wide windows of concurrent operations tractable: a pending
+ * read that the current state answers is linearized at once and never revisited ({@link #closeReads()}).
+ *
  * <p>Sound simplification before the search: an unknown write (or delete) whose value (or absence) no
  * read reports is left out, since nothing could tell it happened. Failed operations and reads without
  * an answer constrain nothing and are left out too.
@@ -32,6 +35,8 @@ import java.util.Set;
  */
 final class WglSearch {
     private static final int NIL = -1;
+    /** What {@link #backtrack()} answers when there is no choice left to undo. */
+    private static final int NO_CHOICE_LEFT = -2;
     /** State number of "absent"; values get 1, 2, ... */
     private static final int ABSENT = 0;
     private static final int NOT_ALLOWED = -1;
@@ -52,6 +57,17 @@ final class WglSearch {
     private final boolean[] isCall;
     private final int[] returnOf;
     private final int head;
+
+    /** The search: the linearized set (bits and its hash), the stack of choices, the register's state. */
+    private final long[] bits;
+    private long bitsHash;
+    private final int[] stackCall;
+    private final int[] stackState;
+    private final boolean[] stackForced;
+    private int depth;
+    private int state = ABSENT;
+    private final Set<Memo> seen = new HashSet<>();
+    private final Memo probe;
 
     private int bestDepth = -1;
     private int[] bestPrefix = new int[0];
@@ -74,6 +90,11 @@ final class WglSearch {
             value[i] = op.value() == null ? ABSENT : ids.computeIfAbsent(op.value(), v -> ids.size() + 1);
             zobrist[i] = random.nextLong();
         }
+        this.bits = new long[(n + 63) / 64];
+        this.probe = new Memo(bits);
+        this.stackCall = new int[n];
+        this.stackState = new int[n];
+        this.stackForced = new boolean[n];
         this.head = 2 * n;
         this.next = new int[2 * n + 1];
         this.prev = new int[2 * n + 1];
@@ -181,15 +202,8 @@ final class WglSearch {
 
     /** Runs the search within {@code maxSteps} steps and until {@code deadlineNanos} ({@link System#nanoTime()}). */
     KeyVerdict run(long maxSteps, long deadlineNanos) {
-        long[] bits = new long[(n + 63) / 64];
-        long bitsHash = 0;
-        Set<Memo> seen = new HashSet<>();
-        Memo probe = new Memo(bits);
-        int[] stackCall = new int[n];
-        int[] stackState = new int[n];
-        int depth = 0;
-        int state = ABSENT;
         long steps = 0;
+        closeReads();
         int entry = next[head];
         while (next[head] != NIL) {
             steps++;
@@ -199,38 +213,19 @@ final class WglSearch {
             if (isCall[entry]) {
                 int op = opOf[entry];
                 int after = step(state, op);
-                if (after != NOT_ALLOWED) {
-                    bits[op >>> 6] |= 1L << op;
-                    bitsHash ^= zobrist[op];
-                    probe.set(bitsHash, after);
-                    if (!seen.contains(probe)) {
-                        seen.add(probe.copy());
-                        stackCall[depth] = entry;
-                        stackState[depth] = state;
-                        depth++;
-                        state = after;
-                        lift(entry);
-                        entry = next[head];
-                        continue;
-                    }
-                    bits[op >>> 6] &= ~(1L << op);
-                    bitsHash ^= zobrist[op];
+                if (after != NOT_ALLOWED && linearize(entry, after, false)) {
+                    // A configuration reached before was explored then: going on from it again is futile.
+                    entry = !closeReads() || firstVisit() ? next[head] : backtrack();
+                } else {
+                    entry = next[entry];
                 }
-                entry = next[entry];
             } else {
                 // The operation completing here must come before it, and nothing else could: back up.
-                noteStuck(entry, stackCall, depth, state);
-                if (depth == 0) {
-                    return notLinearizable(steps);
-                }
-                depth--;
-                entry = stackCall[depth];
-                state = stackState[depth];
-                int op = opOf[entry];
-                bits[op >>> 6] &= ~(1L << op);
-                bitsHash ^= zobrist[op];
-                unlift(entry);
-                entry = next[entry];
+                noteStuck(entry);
+                entry = backtrack();
+            }
+            if (entry == NO_CHOICE_LEFT) {
+                return notLinearizable(steps);
             }
         }
         List<Operation> order = new ArrayList<>(depth);
@@ -241,7 +236,88 @@ final class WglSearch {
                 String.format("key \"%s\": linearizable (%d operations, %d steps)", key, n, steps));
     }
 
-    private void noteStuck(int returnNode, int[] stackCall, int depth, int state) {
+    /**
+     * Linearizes the operation of invocation {@code call}, leaving the register in {@code after}, unless
+     * that (set, state) configuration was explored before (false then, and nothing changes). A forced step
+     * is never memoised on its own: see {@link #closeReads()}.
+     */
+    private boolean linearize(int call, int after, boolean forced) {
+        int op = opOf[call];
+        flip(op);
+        if (!forced && !firstVisit(after)) {
+            flip(op);
+            return false;
+        }
+        stackCall[depth] = call;
+        stackState[depth] = state;
+        stackForced[depth] = forced;
+        depth++;
+        state = after;
+        lift(call);
+        return true;
+    }
+
+    /**
+     * Linearizes every pending read that the current state answers. That is never a wrong turn: reads
+     * change nothing, so any linearization from here that places such a read later stays one with the read
+     * moved here. Hence a forced read is not a choice to revisit: backing up over it backs up further.
+     * Answers whether any read was linearized.
+     */
+    private boolean closeReads() {
+        boolean any = false;
+        int e = next[head];
+        while (e != NIL && isCall[e]) {
+            int op = opOf[e];
+            if (isRead[op] && value[op] == state) {
+                linearize(e, state, true);
+                any = true;
+                e = next[head]; // its completion is gone: invocations behind it may now be pending too
+            } else {
+                e = next[e];
+            }
+        }
+        return any;
+    }
+
+    /** Whether the current configuration is new, memoising it. */
+    private boolean firstVisit() {
+        return firstVisit(state);
+    }
+
+    private boolean firstVisit(int withState) {
+        probe.set(bitsHash, withState);
+        if (seen.contains(probe)) {
+            return false;
+        }
+        seen.add(probe.copy());
+        return true;
+    }
+
+    /**
+     * Undoes the last choice (and the forced reads that followed it) and answers the entry where the walk
+     * goes on, or {@link #NO_CHOICE_LEFT}: then no linearization exists.
+     */
+    private int backtrack() {
+        while (depth > 0) {
+            depth--;
+            int call = stackCall[depth];
+            state = stackState[depth];
+            flip(opOf[call]);
+            unlift(call);
+            if (!stackForced[depth]) {
+                return next[call];
+            }
+        }
+        return NO_CHOICE_LEFT;
+    }
+
+    /** Adds or removes an operation from the linearized set. */
+    private void flip(int op) {
+        bits[op >>> 6] ^= 1L << op;
+        bitsHash ^= zobrist[op];
+    }
+
+    private void noteStuck(int returnNode) {
         if (depth > bestDepth) {
             bestDepth = depth;
             bestPrefix = new int[depth];
