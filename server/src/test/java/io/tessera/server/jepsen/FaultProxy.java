@@ -75,7 +75,7 @@ public final class FaultProxy implements AutoCloseable {
 
     /** The prefix of the names of every thread this proxy starts. */
     public String threadNamePrefix() {
-        return name;
+        return name + "-";
     }
 
     /** Sets what happens to the bytes of {@code d} from now on, on every connection. */
@@ -234,12 +234,14 @@ public final class FaultProxy implements AutoCloseable {
                 connections.removeIf(ProxiedConnection::terminated);
                 c = new ProxiedConnection(accepted, upstream, link, name + "-c" + connectionSeq++);
                 connections.add(c);
-                c.start();
             }
         }
-        // Counted outside the proxy's lock: a waiter of awaitCounters takes the two locks the other way.
+        // Counted outside the proxy's lock (a waiter of awaitCounters takes the two locks the other way),
+        // and before any byte flows. A cut or close in between aborts c, whose threads then end at once;
+        // close() joins this thread before c's.
         if (c != null) {
             link.count(link.accepted);
+            c.start();
         } else {
             link.count(link.refused);
             ProxiedConnection.close(upstream, true);

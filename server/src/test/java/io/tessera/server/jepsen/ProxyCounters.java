@@ -2,7 +2,9 @@ package io.tessera.server.jepsen;
 
 /**
  * A snapshot of what a {@link FaultProxy} did since it started, so a test can assert that a fault
- * acted (bytes dropped, connections cut) and that healing let traffic through again. Immutable.
+ * acted (bytes dropped, connections cut) and that healing let traffic through again. A forwarded byte is
+ * counted just after it is written on, so the answer it caused may be counted first: wait
+ * ({@link FaultProxy#awaitCounters}) for every count to be asserted. Immutable.
  *
  * @param forwardedToTarget bytes written to the target
  * @param forwardedFromTarget bytes written back to the connecting side

@@ -60,8 +60,8 @@ final class Pump {
     private void readLoop() {
         try {
             InputStream in = from.getInputStream(); // not closed here: that would close the socket
+            byte[] buf = new byte[CHUNK];
             while (true) {
-                byte[] buf = new byte[CHUNK];
                 int n = in.read(buf);
                 if (n < 0) {
                     line.finish();
@@ -73,8 +73,12 @@ final class Pump {
                     continue;
                 }
                 long delay = fault instanceof LinkFault.Delay d ? d.by().toNanos() : 0;
-                // A short read keeps only its bytes: a delayed line may hold many of them.
+                // A short read is copied and the buffer kept (a delayed line may hold many of them); a long
+                // one hands the buffer over.
                 byte[] bytes = n < CHUNK / 2 ? Arrays.copyOf(buf, n) : buf;
+                if (bytes == buf) {
+                    buf = new byte[CHUNK];
+                }
                 if (!line.put(new DelayLine.Chunk(bytes, n, System.nanoTime() + delay))) {
                     return;
                 }
