@@ -75,8 +75,11 @@ final class Pump {
                 long delay = fault instanceof LinkFault.Delay d ? d.by().toNanos() : 0;
                 // A short read is copied and the buffer kept (a delayed line may hold many of them); a long
                 // one hands the buffer over.
-                byte[] bytes = n < CHUNK / 2 ? Arrays.copyOf(buf, n) : buf;
-                if (bytes == buf) {
+                byte[] bytes;
+                if (n < CHUNK / 2) {
+                    bytes = Arrays.copyOf(buf, n);
+                } else {
+                    bytes = buf;
                     buf = new byte[CHUNK];
                 }
                 if (!line.put(new DelayLine.Chunk(bytes, n, System.nanoTime() + delay))) {
