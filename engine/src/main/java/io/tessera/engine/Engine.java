@@ -16,6 +16,7 @@ import io.tessera.engine.command.Apply;
 import io.tessera.engine.command.Command;
 import io.tessera.engine.command.LocalLog;
 import io.tessera.engine.meta.BucketRecord;
+import io.tessera.engine.meta.IdSequence;
 import io.tessera.engine.meta.MetaStore;
 import io.tessera.engine.meta.MetaTables;
 import io.tessera.engine.meta.UsageTable;
@@ -85,7 +86,7 @@ public final class Engine implements AutoCloseable {
         this.blobs = new BlobStore(meta, config.dataDir().resolve("segments"), config.segmentIo(),
                 config.minFreeSpace(), config.segmentSize(), config.maxWriteLanes(),
                 Math.max(256, 4 * config.maxWriteLanes()), config.laneWait(), Math.toIntExact(config.pieceSize()),
-                clock);
+                clock, inGroup ? IdSequence.nodeFloor(meta) : 1);
         MetaTables tables = meta.tables();
         this.buckets = new Buckets(tables);
         ObjectRows rows = new ObjectRows(tables, blobs.index());

@@ -1,6 +1,7 @@
 package io.tessera.engine.blob;
 
 import io.tessera.engine.EngineException;
+import io.tessera.engine.ErrorCode;
 import io.tessera.engine.meta.BlobTable;
 import io.tessera.engine.meta.MetaBatch;
 import io.tessera.engine.meta.MetaSnapshot;
@@ -172,6 +173,10 @@ public final class BlobIndex {
                 public PinnedBlob pin(long blobId) {
                     BlobPieces blob = tables.blobs().get(blobId);
                     if (blob == null) {
+                        if (replica) { // its bytes have not reached this member (yet): another may serve it
+                            throw new EngineException(ErrorCode.SLOW_DOWN, "the bytes of blob " + blobId
+                                    + " are not on this node yet");
+                        }
                         throw new IllegalStateException("blob " + blobId + " is referenced but has no location");
                     }
                     List<SegmentHandle> held = new ArrayList<>(blob.count());

@@ -79,6 +79,14 @@ public final class BlobStore implements AutoCloseable {
      */
     public BlobStore(MetaStore meta, Path segmentDir, SegmentIo io, long minFreeSpace, long segmentLimit,
                      int maxLanes, int maxLaneWaiters, Duration laneWait, int pieceSize, LongSupplier clockMillis) {
+        this(meta, segmentDir, io, minFreeSpace, segmentLimit, maxLanes, maxLaneWaiters, laneWait, pieceSize,
+                clockMillis, 1);
+    }
+
+    /** As above, handing out blob ids from {@code blobIdFloor} up (see {@link IdSequence#nodeFloor}). */
+    public BlobStore(MetaStore meta, Path segmentDir, SegmentIo io, long minFreeSpace, long segmentLimit,
+                     int maxLanes, int maxLaneWaiters, Duration laneWait, int pieceSize, LongSupplier clockMillis,
+                     long blobIdFloor) {
         this.meta = meta;
         this.dir = segmentDir;
         try {
@@ -98,7 +106,7 @@ public final class BlobStore implements AutoCloseable {
         this.shared = new SharedSegment(lanes, space.segmentLimit(segmentLimit));
         this.readers = new SegmentReaders(segmentDir);
         this.index = new BlobIndex(meta, lanes, readers);
-        this.blobIds = new IdSequence(meta, "blob", 1 << 16);
+        this.blobIds = new IdSequence(meta, "blob", 1 << 16, blobIdFloor);
     }
 
     /**
