@@ -71,7 +71,7 @@ public final class Engine implements AutoCloseable {
     /** This engine's side of its group; null for an engine on its own. */
     private final GroupMember member;
     private final SegmentGc gc;
-    /** Background work: GC cycles, the reclaim of aborted uploads, tombstone purges. */
+    /** Background work: GC cycles, the reclaim of aborted uploads, the pending-blob sweep, tombstone purges. */
     private final ScheduledExecutorService background;
     /** When this engine opened, by its clock: pending blobs outlive it by their retention at least. */
     private final long openedMillis;
@@ -502,7 +502,8 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Runs a full collection cycle now: reclaims aborted uploads' parts, seals idle active segments,
+     * Runs a full collection cycle now: reclaims aborted uploads' parts, drops pending blobs past their
+     * retention ({@link #dropExpiredPendingBlobs}), seals idle active segments,
      * deletes dead ones and compacts every segment holding garbage. Afterwards the only dead bytes left are in segments still
      * being written.
      */
