@@ -102,17 +102,24 @@ final class BytesSender implements AutoCloseable {
 
     private void transfer(RaftPeer peer, TransferHeader transfer, BytesSource source, Progress progress,
             CompletableFuture<Void> done) {
-        PeerClient client = peerClients.computeIfAbsent(peer.getId().toString(),
-                id -> new PeerClient(clients.newStreamClient(peer)));
+        PeerClient client = clientOf(peer);
         DataStreamOutput out = null;
         boolean closeSent = false;
         try {
-            if (!client.proven) {
-                probe(peer);
-                progress.advance(bound);
+            try {
+                out = open(peer, client, transfer, progress);
+            } catch (Exception stale) {
+                if (!client.proven) {
+                    throw stale;
+                }
+                // A client that worked lost its connection (the peer restarted) and Ratis's redial failed;
+                // nothing reached the peer yet, so a fresh client may try once more.
+                LOG.debug("node {}: the DataStream connection to {} went stale; trying a new one", nodeId,
+                        peer.getId(), stale);
+                retire(peer, client);
+                client = clientOf(peer);
+                out = open(peer, client, transfer, progress);
             }
-            RoutingTable alone = RoutingTable.newBuilder().addSuccessors(peer.getId(), List.of()).build();
-            out = client.ratis.getDataStreamApi().stream(transfer.encode(), alone);
             ArrayDeque<Packet> inFlight = new ArrayDeque<>();
             ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
             long length = transfer.length();
@@ -161,6 +168,21 @@ final class BytesSender implements AutoCloseable {
         }
     }
 
+    private PeerClient clientOf(RaftPeer peer) {
+        return peerClients.computeIfAbsent(peer.getId().toString(), id -> new PeerClient(clients.newStreamClient(peer)));
+    }
+
+    /** Sends the header; a new client first checks, within the bound, that the peer answers at all. */
+    private DataStreamOutput open(RaftPeer peer, PeerClient client, TransferHeader transfer, Progress progress)
+            throws IOException {
+        if (!client.proven) {
+            probe(peer);
+            progress.advance(bound);
+        }
+        RoutingTable alone = RoutingTable.newBuilder().addSuccessors(peer.getId(), List.of()).build();
+        return client.ratis.getDataStreamApi().stream(transfer.encode(), alone);
+    }
+
     /** A plain connect to the peer's DataStream port, bounded (Netty's own connect is not). */
     private void probe(RaftPeer peer) throws IOException {
         InetSocketAddress address = NetUtils.createSocketAddr(peer.getDataStreamAddress());
@@ -183,7 +205,7 @@ final class BytesSender implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             throw e instanceof SourceFailure f ? f : new SourceFailure("reading the source failed at byte "
-                    + (position + buffer.position()), e);
+                    + (position + buffer.position()) + ": " + e, e);
         }
         buffer.flip();
     }
