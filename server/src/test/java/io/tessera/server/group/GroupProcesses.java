@@ -35,13 +35,16 @@ final class GroupProcesses implements AutoCloseable {
     private final int size;
     private final int[] s3Ports;
     private final int[] peerPorts;
+    private final int[] streamPorts;
     private final Process[] processes;
 
     private GroupProcesses(Path root, int size) throws IOException {
         this.root = root;
         this.size = size;
-        this.s3Ports = freePorts(size);
-        this.peerPorts = freePorts(size);
+        int[] ports = freePorts(3 * size);
+        this.s3Ports = java.util.Arrays.copyOfRange(ports, 0, size);
+        this.peerPorts = java.util.Arrays.copyOfRange(ports, size, 2 * size);
+        this.streamPorts = java.util.Arrays.copyOfRange(ports, 2 * size, 3 * size);
         this.processes = new Process[size];
     }
 
@@ -65,7 +68,7 @@ final class GroupProcesses implements AutoCloseable {
     private String peers() {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            out.add(id(i) + "=127.0.0.1:" + peerPorts[i]);
+            out.add(id(i) + "=127.0.0.1:" + peerPorts[i] + ":" + streamPorts[i]);
         }
         return String.join(",", out);
     }
@@ -170,6 +173,7 @@ final class GroupProcesses implements AutoCloseable {
                 .build();
     }
 
+    /** Free ports, all taken at once so that none of them repeats. */
     private static int[] freePorts(int n) throws IOException {
         int[] out = new int[n];
         List<ServerSocket> held = new ArrayList<>();
