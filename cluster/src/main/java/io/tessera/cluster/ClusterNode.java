@@ -249,6 +249,24 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /**
+     * Asks the member {@code peerId} alone a question of the state's own, outside the log (a Ratis
+     * stale read addressed to it; its state answers as {@link PeerRequests}). Fails within the request
+     * timeout when that member is down or refuses.
+     */
+    public CompletableFuture<byte[]> ask(String peerId, byte[] request) {
+        RaftPeerId peer = RaftPeerId.valueOf(peerId);
+        Message message = StateQuery.peer(request).toMessage();
+        try {
+            RaftClient client = requestClient.get();
+            return client.async().sendStaleRead(message, 0, peer)
+                    .thenApply(reply -> requireSuccess(reply).getMessage().getContent().toByteArray())
+                    .orTimeout(config.requestTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
      * Sends {@code length} bytes read from {@code source} to the member {@code peerId} alone, outside the
      * log (Ratis DataStream; no log entry is made): that peer's state opens a sink with {@code header}
      * ({@link BytesReceiver#receive}), and the future completes once the sink has committed them (written

@@ -74,6 +74,7 @@ final class ReplicatedStateMachine extends BaseStateMachine implements StateMach
     private final ExecutorService installer;
     /** The state's receiving side, or null if it takes no transfers. */
     private final BytesReceiver receiver;
+    private final PeerRequests peerRequests;
     /** Opens and aborts sinks: Ratis asks for both on its Netty event loops, where nothing may block. */
     private final ExecutorService receiving;
     private final AtomicLong snapshotsTaken = new AtomicLong();
@@ -105,6 +106,7 @@ final class ReplicatedStateMachine extends BaseStateMachine implements StateMach
             return t;
         });
         this.receiver = state instanceof BytesReceiver r ? r : null;
+        this.peerRequests = state instanceof PeerRequests p ? p : null;
         this.receiving = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "bytes-receive-" + name);
             t.setDaemon(true);
@@ -214,6 +216,12 @@ final class ReplicatedStateMachine extends BaseStateMachine implements StateMach
                 case CHECKPOINT_CLOSE:
                     checkpoints.close(query.id());
                     return CompletableFuture.completedFuture(Message.EMPTY);
+                case PEER:
+                    if (peerRequests == null) {
+                        throw new IOException("this node's state takes no requests of its peers");
+                    }
+                    return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(
+                            peerRequests.answer(query.payload()))));
                 default:
                     throw new IOException("unknown query " + query.kind());
             }

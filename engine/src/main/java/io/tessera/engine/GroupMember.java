@@ -80,6 +80,11 @@ public final class GroupMember {
         return held;
     }
 
+    /** Whether this member holds the bytes of blob {@code blobId} (pending or adopted). */
+    public boolean holdsBlob(long blobId) {
+        return blobs.index().holds(blobId);
+    }
+
     /** The blobs the command in a log entry brings (their bytes must reach the members before it applies). */
     public static List<Long> blobsNamedBy(byte[] entry) {
         return GroupLog.blobsNamedBy(entry);
@@ -88,6 +93,14 @@ public final class GroupMember {
     /** Blobs held here that no applied command has adopted yet. */
     public long pendingBlobs() {
         return blobs.index().pendingBlobs();
+    }
+
+    /**
+     * Up to {@code max} blobs this member knows it lacks (named by an entry it applied, or by a read
+     * since it opened), to fetch from the others; a blob received from then on is live at once.
+     */
+    public List<Long> missingBlobIds(int max) {
+        return blobs.index().missingBlobIds(max);
     }
 
     /** Blobs named by commands applied here whose bytes this member did not hold (since it opened). */

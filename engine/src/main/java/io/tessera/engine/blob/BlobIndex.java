@@ -64,6 +64,8 @@ public final class BlobIndex {
      */
     private volatile boolean replica;
     private final java.util.concurrent.atomic.AtomicLong missing = new java.util.concurrent.atomic.AtomicLong();
+    /** The ids of the blobs counted in {@link #missing} and not fetched yet. */
+    private final java.util.Set<Long> missingIds = ConcurrentHashMap.newKeySet();
     private final LongSupplier clockMillis;
 
     BlobIndex(MetaStore meta, WriteLanes lanes, SegmentReaders readers, LongSupplier clockMillis) {
@@ -122,15 +124,22 @@ public final class BlobIndex {
      * @return whether the blob was held now
      */
     public boolean hold(long blobId, BlobPieces blob, byte[] md5) {
-        synchronized (holdStripes[(int) (blobId & (holdStripes.length - 1))]) {
-            try (MetaBatch batch = newBatch()) {
+        try (MetaBatch batch = newBatch()) { // the move lock before the stripe, as an apply takes them
+            synchronized (holdStripe(blobId)) {
                 BlobPieces held = blobs.get(blobId);
                 if (held != null) {
                     requireSameBytes(blobId, held, blob, md5);
                     return false;
                 }
-                blobs.addPending(batch, blobId, blob, clockMillis.getAsLong());
-                meta.commit(batch);
+                if (missingIds.contains(blobId)) { // its command applied already: the bytes are live at once
+                    blobs.add(batch, blobId, blob);
+                    meta.commit(batch);
+                    missingIds.remove(blobId);
+                    LOG.info("blob {} fetched from another member", blobId);
+                } else {
+                    blobs.addPending(batch, blobId, blob, clockMillis.getAsLong());
+                    meta.commit(batch);
+                }
                 return true;
             }
         }
@@ -171,20 +180,47 @@ public final class BlobIndex {
             add(batch, blobId, blob);
             return;
         }
-        if (blobs.pendingSince(blobId) >= 0) {
-            blobs.clearPending(batch, blobId);
-            return;
+        synchronized (holdStripe(blobId)) { // a receive of this blob either lands before, or sees it missing
+            if (blobs.pendingSince(blobId) >= 0) {
+                blobs.clearPending(batch, blobId);
+                return;
+            }
+            if (!replica) {
+                throw new IllegalStateException("blob " + blobId + " was never written on this node");
+            }
+            if (blobs.get(blobId) == null) {
+                markMissing(blobId);
+            }
         }
-        if (!replica) {
-            throw new IllegalStateException("blob " + blobId + " was never written on this node");
-        }
-        missing.incrementAndGet();
-        LOG.warn("blob {} is named by a command but its bytes never reached this node", blobId);
     }
 
     /** Blobs named by a command applied here whose bytes this node does not hold (a group member only). */
     public long missingBlobs() {
         return missing.get();
+    }
+
+    /**
+     * Blobs this member knows it lacks (named by a command it applied, or by a read), to be fetched from
+     * the others: a blob received from now on is kept as live, not pending.
+     */
+    public java.util.List<Long> missingBlobIds(int max) {
+        return missingIds.stream().limit(max).toList();
+    }
+
+    private void markMissing(long blobId) {
+        if (missingIds.add(blobId)) {
+            missing.incrementAndGet();
+            LOG.warn("blob {} is named by a command but its bytes are not on this node: fetching them", blobId);
+        }
+    }
+
+    /** Whether this node holds blob {@code blobId}'s bytes (a row, pending or not). */
+    public boolean holds(long blobId) {
+        return blobs.get(blobId) != null;
+    }
+
+    private Object holdStripe(long blobId) {
+        return holdStripes[(int) (blobId & (holdStripes.length - 1))];
     }
 
     /**
@@ -319,7 +355,8 @@ public final class BlobIndex {
                 public PinnedBlob pin(long blobId) {
                     BlobPieces blob = tables.blobs().get(blobId);
                     if (blob == null) {
-                        if (replica) { // its bytes have not reached this member (yet): another may serve it
+                        if (replica) { // its bytes have not reached this member (yet): fetch them
+                            markMissing(blobId);
                             throw new EngineException(ErrorCode.SLOW_DOWN, "the bytes of blob " + blobId
                                     + " are not on this node yet");
                         }

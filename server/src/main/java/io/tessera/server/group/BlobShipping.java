@@ -99,7 +99,8 @@ final class BlobShipping implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<Void> send(String peer, long blobId) {
+    /** Sends blob {@code blobId}, held here, to member {@code peer} alone (a fetch of the peer's, or a ship). */
+    CompletableFuture<Void> send(String peer, long blobId) {
         HeldBlob held;
         Pipe pipe;
         try {

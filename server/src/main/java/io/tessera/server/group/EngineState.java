@@ -2,6 +2,7 @@ package io.tessera.server.group;
 
 import io.tessera.cluster.BytesReceiver;
 import io.tessera.cluster.BytesSink;
+import io.tessera.cluster.PeerRequests;
 import io.tessera.cluster.ReplicatedState;
 import io.tessera.engine.BodyExpectations;
 import io.tessera.engine.BodyWriter;
@@ -18,10 +19,13 @@ import java.nio.file.Path;
  *
  * <p>Called by the group's one state thread.
  */
-final class EngineState implements ReplicatedState, BytesReceiver {
+final class EngineState implements ReplicatedState, BytesReceiver, PeerRequests {
     private static final byte[] NO_ANSWER = new byte[0];
+    private static final byte[] SENDING = {1};
+    private static final byte[] NOT_HERE = {0};
 
     private final GroupMember member;
+    private volatile BlobShipping shipping;
 
     EngineState(GroupMember member) {
         this.member = member;
@@ -41,6 +45,26 @@ final class EngineState implements ReplicatedState, BytesReceiver {
     @Override
     public long persist() {
         return member.persist();
+    }
+
+    /** Serves other members' fetches of blobs they lack from this member's copies. */
+    void serveFetchesWith(BlobShipping s) {
+        this.shipping = s;
+    }
+
+    /**
+     * A member that lacks a blob asks for it ({@link BlobFetch}): if this member holds it, the bytes
+     * start towards the asker at once and the answer says so; otherwise the asker tries another.
+     */
+    @Override
+    public byte[] answer(byte[] request) throws IOException {
+        BlobFetch fetch = BlobFetch.decode(request);
+        BlobShipping s = shipping;
+        if (s == null || !member.holdsBlob(fetch.blobId())) {
+            return NOT_HERE;
+        }
+        s.send(fetch.requester(), fetch.blobId());
+        return SENDING;
     }
 
     /** Bytes another member sends ahead of the entry that names them: held here durably until it applies. */

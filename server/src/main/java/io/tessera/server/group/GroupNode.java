@@ -30,11 +30,13 @@ public final class GroupNode implements AutoCloseable {
     private final ClusterNode node;
     private final ClusterConfig config;
     private final BlobShipping shipping;
+    private final BlobRepair repair;
 
-    private GroupNode(ClusterNode node, ClusterConfig config, BlobShipping shipping) {
+    private GroupNode(ClusterNode node, ClusterConfig config, BlobShipping shipping, BlobRepair repair) {
         this.node = node;
         this.config = config;
         this.shipping = shipping;
+        this.repair = repair;
     }
 
     /** Starts the group's node on {@code engine} (opened with {@link Engine#openMember}) and joins them. */
@@ -44,13 +46,16 @@ public final class GroupNode implements AutoCloseable {
             throw new IllegalArgumentException("the engine was not opened as a group member");
         }
         ClusterNode node;
+        EngineState state = new EngineState(member);
         try {
-            node = ClusterNode.start(config, new EngineState(member));
+            node = ClusterNode.start(config, state);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the group's node " + config.nodeId(), e);
         }
         BlobShipping shipping = new BlobShipping(member, node, config);
-        GroupNode group = new GroupNode(node, config, shipping);
+        state.serveFetchesWith(shipping);
+        BlobRepair repair = new BlobRepair(member, node, config);
+        GroupNode group = new GroupNode(node, config, shipping, repair);
         member.connect(entry -> {
             for (long blobId : GroupMember.blobsNamedBy(entry)) {
                 shipping.ship(blobId); // bytes on a majority before the entry that names them
@@ -58,6 +63,7 @@ public final class GroupNode implements AutoCloseable {
             return node.submit(entry).exceptionallyCompose(GroupNode::asEngineFailure);
         });
         member.readBarrier(group::awaitReadBarrier);
+        repair.start();
         return group;
     }
 
@@ -97,6 +103,7 @@ public final class GroupNode implements AutoCloseable {
     /** Leaves the group (the engine then gets no more entries); the engine is closed after this. */
     @Override
     public void close() {
+        repair.close();
         node.close();
         shipping.close();
     }
