@@ -83,7 +83,11 @@ final class BlobRepair implements AutoCloseable {
         String peer = others.get((attempt + tried) % others.size());
         node.ask(peer, new BlobFetch(blobId, self).encode()).whenComplete((answer, e) -> {
             if (e != null || answer.length == 0 || answer[0] != 1) {
+                LOG.info("{} cannot send blob {} now ({}); asking the next member", peer, blobId,
+                        e != null ? e.toString() : "it does not hold it");
                 ask(blobId, attempt, tried + 1);
+            } else {
+                LOG.info("{} sends blob {}", peer, blobId);
             }
         });
     }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
  * <p>Called by the group's one state thread.
  */
 final class EngineState implements ReplicatedState, BytesReceiver, PeerRequests {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EngineState.class);
     private static final byte[] NO_ANSWER = new byte[0];
     private static final byte[] SENDING = {1};
     private static final byte[] NOT_HERE = {0};
@@ -63,7 +64,11 @@ final class EngineState implements ReplicatedState, BytesReceiver, PeerRequests 
         if (s == null || !member.holdsBlob(fetch.blobId())) {
             return NOT_HERE;
         }
-        s.send(fetch.requester(), fetch.blobId());
+        s.send(fetch.requester(), fetch.blobId()).whenComplete((ok, e) -> {
+            if (e != null) {
+                LOG.warn("sending blob {} to {} failed: {}", fetch.blobId(), fetch.requester(), e.toString());
+            }
+        });
         return SENDING;
     }
 

@@ -146,8 +146,10 @@ final class GroupProcesses implements AutoCloseable {
         if (!Files.exists(log)) {
             return "";
         }
-        List<String> lines = Files.readAllLines(log);
-        return lines.subList(Math.max(0, lines.size() - 40), lines.size()).stream()
+        List<String> lines = Files.readAllLines(log).stream()
+                .filter(l -> !l.contains(" o.a.r.") && !l.startsWith("\t") && !l.startsWith("Caused by"))
+                .collect(Collectors.toList());
+        return lines.subList(Math.max(0, lines.size() - 60), lines.size()).stream()
                 .collect(Collectors.joining("\n"));
     }
 
