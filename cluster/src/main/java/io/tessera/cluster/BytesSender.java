@@ -160,7 +160,12 @@ final class BytesSender implements AutoCloseable {
             if (cause instanceof SourceFailure) {
                 if (out != null && !closeSent) {
                     // The peer's channel closes short of the announced length: its sink aborts.
-                    out.writeAsync(ByteBuffer.allocate(0), StandardWriteOption.CLOSE);
+                    try {
+                        out.writeAsync(ByteBuffer.allocate(0), StandardWriteOption.CLOSE);
+                    } catch (Exception unsent) {
+                        // Then the peer drops the stream when this client's connection goes.
+                        retire(peer, client);
+                    }
                 }
             } else if (!(cause instanceof RefusedByPeer)) {
                 retire(peer, client);

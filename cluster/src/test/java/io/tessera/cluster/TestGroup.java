@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -62,18 +63,21 @@ final class TestGroup implements AutoCloseable {
         return freePorts(1)[0];
     }
 
-    /** Distinct free ports: each socket stays open until all are taken. */
+    /**
+     * Distinct free ports below the kernel's ephemeral range (Linux: from 32768). A port from that range
+     * (what a bind to port 0 gives) can be taken, between this probe and the node's bind or while a
+     * node is stopped, as the local port of any outgoing connection, and the nodes keep dialling each
+     * other; below it, only a listener can take it.
+     */
     static int[] freePorts(int count) {
         ServerSocket[] sockets = new ServerSocket[count];
         try {
             int[] ports = new int[count];
             for (int i = 0; i < count; i++) {
-                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets[i] = bindBelowEphemeral();
                 ports[i] = sockets[i].getLocalPort();
             }
             return ports;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } finally {
             for (ServerSocket s : sockets) {
                 if (s != null) {
@@ -85,6 +89,18 @@ final class TestGroup implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static ServerSocket bindBelowEphemeral() {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(15_000, 32_768);
+            try {
+                return new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new UncheckedIOException(new IOException("no free port below 32768 after 200 attempts"));
     }
 
     ClusterConfig config(int i) {
