@@ -72,6 +72,14 @@ public final class ClusterNode implements AutoCloseable {
     private final RaftGroup group;
     private final RaftPeerId self;
     private final GroupClients clients;
+    /** For {@link #ask}: a client that tries each request a few times, and the threads that wait on it. */
+    private final RaftClient askClient;
+    private final java.util.concurrent.ExecutorService askers =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "tessera-peer-ask");
+        t.setDaemon(true);
+        return t;
+    });
     private final ReplicatedStateMachine stateMachine;
     private final RaftServer server;
     private final AtomicReference<RaftClient> requestClient;
@@ -86,6 +94,7 @@ public final class ClusterNode implements AutoCloseable {
         this.self = RaftPeerId.valueOf(config.nodeId());
         this.group = RaftGroup.valueOf(groupId(config.groupName()), toRaftPeers(config.peers()));
         this.clients = new GroupClients(group, config.requestTimeout());
+        this.askClient = clients.newFetchClient();
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cluster-housekeeping-" + config.nodeId());
             t.setDaemon(true);
@@ -256,14 +265,22 @@ public final class ClusterNode implements AutoCloseable {
     public CompletableFuture<byte[]> ask(String peerId, byte[] request) {
         RaftPeerId peer = RaftPeerId.valueOf(peerId);
         Message message = StateQuery.peer(request).toMessage();
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
         try {
-            RaftClient client = requestClient.get();
-            return client.async().sendStaleRead(message, 0, peer)
-                    .thenApply(reply -> requireSuccess(reply).getMessage().getContent().toByteArray())
-                    .orTimeout(config.requestTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            // Ratis's async stale read is ordered, and an ordered request to a follower waits for the leader:
+            // a blocking one on a thread of ours instead, as the checkpoint fetch does
+            askers.execute(() -> {
+                try {
+                    RaftClientReply reply = askClient.io().sendStaleRead(message, 0, peer);
+                    answer.complete(requireSuccess(reply).getMessage().getContent().toByteArray());
+                } catch (IOException | RuntimeException e) {
+                    answer.completeExceptionally(e);
+                }
+            });
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            answer.completeExceptionally(e);
         }
+        return answer.orTimeout(config.requestTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -472,6 +489,8 @@ public final class ClusterNode implements AutoCloseable {
         }
         housekeeping.shutdownNow();
         bytesSender.close();
+        askers.shutdownNow();
+        closeQuietly(askClient);
         closeQuietly(requestClient.get());
         retired.forEach(ClusterNode::closeQuietly);
         try {
