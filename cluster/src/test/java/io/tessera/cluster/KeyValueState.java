@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread-safety: synchronized, so a test may read it while the state thread applies.
  */
-final class KeyValueState implements ReplicatedState, BytesReceiver {
+final class KeyValueState implements ReplicatedState, BytesReceiver, PeerRequests {
     private static final String FILE = "state";
     private static final String BLOBS = "blobs";
 
@@ -205,6 +205,13 @@ final class KeyValueState implements ReplicatedState, BytesReceiver {
     /** From now on persist writes nothing: what is applied after this is lost when the node stops. */
     synchronized void freezePersistence() {
         persistFrozen = true;
+    }
+
+    /** A peer's question: the value this node holds for the key named (read-only, outside the log). */
+    @Override
+    public byte[] answer(byte[] request) {
+        String value = get(new String(request, java.nio.charset.StandardCharsets.UTF_8));
+        return (value == null ? "" : value).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     synchronized String get(String key) {

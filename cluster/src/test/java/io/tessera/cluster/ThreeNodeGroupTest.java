@@ -1,13 +1,17 @@
 package io.tessera.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -75,6 +79,32 @@ class ThreeNodeGroupTest {
             assertThat(group.state(reader).get("key")).as("read on %s after write %d on %s", reader, i, writer)
                     .isEqualTo(Integer.toString(i));
         }
+    }
+
+    /** A question to one named member, outside the log: that member's own state answers, leader or not. */
+    @Test
+    void askReachesTheNamedMemberAloneAndFailsWithinTheBoundWhenItIsDown() throws Exception {
+        assertThat(group.submit(0, "put asked yes")).isEqualTo("ok");
+        for (int i = 0; i < 3; i++) {
+            group.barrier(i);
+        }
+        for (int from = 0; from < 3; from++) {
+            for (int to = 0; to < 3; to++) {
+                if (from != to) {
+                    byte[] answer = group.node(from).ask(TestGroup.id(to), "asked".getBytes(StandardCharsets.UTF_8))
+                            .get(TestGroup.BOUND.toMillis(), TimeUnit.MILLISECONDS);
+                    assertThat(new String(answer, StandardCharsets.UTF_8)).as("%s asked %s", from, to).isEqualTo("yes");
+                }
+            }
+        }
+        int down = (group.leaderSeenBy(0) + 1) % 3;
+        int asker = (down + 1) % 3;
+        group.stop(down);
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> group.node(asker).ask(TestGroup.id(down), "asked".getBytes(StandardCharsets.UTF_8))
+                .get(TestGroup.BOUND.toMillis() * 2, TimeUnit.MILLISECONDS)).isInstanceOf(ExecutionException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TestGroup.BOUND.plusSeconds(5));
+        group.start(down);
     }
 
     @Test
