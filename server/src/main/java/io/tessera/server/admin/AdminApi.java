@@ -101,6 +101,11 @@ public final class AdminApi implements AutoCloseable {
         this.group = groupOperations;
     }
 
+    /** The node's group operations; null for a node on its own (or before it joined its group). */
+    public GroupOperations group() {
+        return group;
+    }
+
     /** Answers {@code req}; the future completes on one of the API's threads (or at once). */
     public CompletableFuture<AdminResponse> handle(AdminRequest req) {
         try {

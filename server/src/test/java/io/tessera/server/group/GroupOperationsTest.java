@@ -6,15 +6,18 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.server.admin.AdminReports.Cluster;
 import io.tessera.server.admin.AdminReports.FollowerLag;
+import io.tessera.server.auth.SigV4Signer;
 import io.tessera.server.cli.Main;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,6 +112,24 @@ class GroupOperationsTest {
             }
         }
         return out;
+    }
+
+    /** {@code /console/api/cluster} of member {@code i}, signed in to its console with the admin key. */
+    private Cluster consoleView(GroupProcesses group, int i) throws IOException, InterruptedException {
+        URI admin = group.adminEndpoint(i);
+        String host = admin.getHost() + ":" + admin.getPort();
+        HttpRequest.Builder login = HttpRequest.newBuilder(admin.resolve("/console/api/login"))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody());
+        new SigV4Signer(GroupProcesses.ACCESS_KEY, GroupProcesses.SECRET_KEY, "us-east-1")
+                .sign("POST", "/console/api/login", "", host, Instant.now()).forEach(login::header);
+        HttpResponse<String> in = http.send(login.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(in.statusCode()).as(in.body()).isEqualTo(200);
+        String cookie = in.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(admin.resolve("/console/api/cluster"))
+                .timeout(Duration.ofSeconds(10)).header("Cookie", cookie).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readValue(r.body(), Cluster.class);
     }
 
     /** Polls {@code check} until it answers null (met) or {@code bound} passes; fails with its last answer. */
@@ -227,6 +248,13 @@ class GroupOperationsTest {
                 assertThat(metrics(group, leaderIndex)).containsKey("tessera_group_follower_lag{follower=\""
                         + f.id() + "\"}");
             }
+
+            // the console's group panel reads the same view
+            int follower = (leaderIndex + 1) % 3;
+            Cluster console = consoleView(group, follower);
+            assertThat(console.nodeId()).isEqualTo(GroupProcesses.id(follower));
+            assertThat(console.leaderId()).isEqualTo(leader.nodeId());
+            assertThat(console.peers()).hasSize(3);
 
             // a replace of a member the group does not have is refused, and changes nothing
             Run replace = cluster(group, List.of(leaderIndex), "replace", "n9", "n4", "--new-address",
