@@ -12,7 +12,8 @@ import java.util.Objects;
  *
  * @param nodeId            this node's id; must be one of {@code peers}
  * @param peerListen        host:port this node's peer listener binds (what the others reach through
- *                          its address in {@code peers})
+ *                          its address in {@code peers}); its DataStream listener binds the same host
+ *                          and the stream port of this node's entry in {@code peers}
  * @param peers             every member of the group, this node included
  * @param storageDir        where Ratis keeps this node's log and the group's bookkeeping
  * @param groupName         names the group; one process may later host several
@@ -62,6 +63,17 @@ public record ClusterConfig(String nodeId, String peerListen, List<ClusterPeer> 
         if (snapshotEvery < 1 || logSegmentBytes < 1024 || purgeGap < 1) {
             throw new IllegalArgumentException("snapshotEvery, purgeGap must be positive and segments at least 1 KiB");
         }
+    }
+
+    /** host:port this node's DataStream listener binds: the peer listener's host, its own stream port. */
+    public String streamListen() {
+        String host = peerListen.substring(0, peerListen.lastIndexOf(':'));
+        return host + ":" + self().streamPort();
+    }
+
+    /** This node's entry in {@code peers}. */
+    public ClusterPeer self() {
+        return peers.stream().filter(p -> p.id().equals(nodeId)).findFirst().orElseThrow();
     }
 
     /** A node with the defaults: 5 s requests, 1 s elections, a snapshot every 10 000 entries. */

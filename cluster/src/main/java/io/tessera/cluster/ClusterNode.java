@@ -19,9 +19,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.datastream.SupportedDataStreamType;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.netty.NettyConfigKeys;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
@@ -72,6 +76,7 @@ public final class ClusterNode implements AutoCloseable {
     private final RaftServer server;
     private final AtomicReference<RaftClient> requestClient;
     private final ScheduledExecutorService housekeeping;
+    private final BytesSender bytesSender;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Replaced request clients not closed yet (their requests may still be answered). */
     private final Set<RaftClient> retired = ConcurrentHashMap.newKeySet();
@@ -96,6 +101,7 @@ public final class ClusterNode implements AutoCloseable {
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
         this.requestClient = new AtomicReference<>(clients.newRequestClient());
+        this.bytesSender = new BytesSender(config.nodeId(), clients, config.requestTimeout());
     }
 
     /** The state failed to apply an entry: this node must not serve on a state that missed it. */
@@ -180,15 +186,33 @@ public final class ClusterNode implements AutoCloseable {
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
         // Notification mode: the leader tells a follower to install, the follower fetches a checkpoint.
         RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, false);
+
+        // DataStream: other nodes send bytes here beside the log (see sendBytes).
+        RaftConfigKeys.DataStream.setType(p, SupportedDataStreamType.NETTY);
+        String stream = config.streamListen();
+        int streamColon = stream.lastIndexOf(':');
+        NettyConfigKeys.DataStream.setHost(p, stream.substring(0, streamColon));
+        NettyConfigKeys.DataStream.setPort(p, Integer.parseInt(stream.substring(streamColon + 1)));
+        // A sender that gave up closes its connection and never resumes: drop its half-sent streams (and
+        // their sinks) after a bound rather than Ratis's 10 minutes. The server reads its bound for
+        // downstream peers from the client key; transfers have none, but keep it the same bound.
+        NettyConfigKeys.DataStream.Server.setChannelInactiveGracePeriod(p,
+                GroupClients.toTimeDuration(config.requestTimeout()));
+        RaftClientConfigKeys.DataStream.setRequestTimeout(p, GroupClients.toTimeDuration(config.requestTimeout()));
         return p;
     }
 
     private static List<RaftPeer> toRaftPeers(List<ClusterPeer> peers) {
         List<RaftPeer> out = new ArrayList<>(peers.size());
         for (ClusterPeer peer : peers) {
-            out.add(RaftPeer.newBuilder().setId(peer.id()).setAddress(peer.address()).build());
+            out.add(toRaftPeer(peer));
         }
         return out;
+    }
+
+    private static RaftPeer toRaftPeer(ClusterPeer peer) {
+        return RaftPeer.newBuilder().setId(peer.id()).setAddress(peer.address())
+                .setDataStreamAddress(peer.streamAddress()).build();
     }
 
     public String nodeId() {
@@ -222,6 +246,31 @@ public final class ClusterNode implements AutoCloseable {
                     return null;
                 }), cause -> refusedBeforeAppend(cause) || cause instanceof ReadIndexException
                         || cause instanceof ReadException, "read barrier");
+    }
+
+    /**
+     * Sends {@code length} bytes read from {@code source} to the member {@code peerId} alone, outside the
+     * log (Ratis DataStream; no log entry is made): that peer's state opens a sink with {@code header}
+     * ({@link BytesReceiver#receive}), and the future completes once the sink has committed them (written
+     * and synced). It fails with an IOException when the peer is down, refuses, or the transfer makes no
+     * progress for the request timeout (the last acknowledgement, which waits for the peer's sync, may
+     * take twice that); the peer then keeps nothing of it. A healthy transfer takes as long as its
+     * bytes need. The source is read on a thread of this node, never the caller's.
+     *
+     * @throws IllegalArgumentException if {@code peerId} is not another member of the group
+     */
+    public CompletableFuture<Void> sendBytes(String peerId, byte[] header, long length, BytesSource source) {
+        if (peerId.equals(config.nodeId())) {
+            throw new IllegalArgumentException("node " + peerId + " does not send bytes to itself");
+        }
+        RaftPeer peer = division().getRaftConf().getCurrentPeers().stream()
+                .filter(p -> p.getId().toString().equals(peerId))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(peerId + " is not a member of the group"));
+        if (peer.getDataStreamAddress() == null || peer.getDataStreamAddress().isEmpty()) {
+            throw new IllegalArgumentException("member " + peerId + " has no DataStream address");
+        }
+        return bytesSender.send(peer, header, length, source);
     }
 
     /** The leader refused the request outright: nothing was appended, so asking again cannot duplicate it. */
@@ -343,7 +392,7 @@ public final class ClusterNode implements AutoCloseable {
         }
         List<ClusterPeer> peers = new ArrayList<>();
         for (RaftPeer peer : division.getRaftConf().getCurrentPeers()) {
-            peers.add(new ClusterPeer(peer.getId().toString(), peer.getAddress()));
+            peers.add(new ClusterPeer(peer.getId().toString(), peer.getAddress(), peer.getDataStreamAddress()));
         }
         RaftPeerId leader = info.getLeaderId();
         return new ClusterStatus(config.nodeId(), info.getCurrentRole().name(), leader == null ? null : leader.toString(),
@@ -362,7 +411,8 @@ public final class ClusterNode implements AutoCloseable {
     /**
      * Replaces the member {@code deadId} by a new one (a Ratis membership change). The new node must be
      * running already, started with the new peer list; it catches up (by snapshot if the leader's log
-     * no longer reaches back far enough) before the change commits.
+     * no longer reaches back far enough) before the change commits. {@code newAddress} is written as a
+     * peer is: {@code host:port} or {@code host:port:streamPort}.
      */
     public CompletableFuture<Void> replace(String deadId, String newId, String newAddress) {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -378,7 +428,7 @@ public final class ClusterNode implements AutoCloseable {
                         next.add(peer);
                     }
                 }
-                next.add(RaftPeer.newBuilder().setId(newId).setAddress(newAddress).build());
+                next.add(toRaftPeer(new ClusterPeer(newId, newAddress)));
                 try (RaftClient admin = clients.newAdminClient(RaftGroup.valueOf(group.getGroupId(), current),
                         config.membershipTimeout())) {
                     requireSuccess(admin.admin().setConfiguration(next));
@@ -403,6 +453,7 @@ public final class ClusterNode implements AutoCloseable {
             return;
         }
         housekeeping.shutdownNow();
+        bytesSender.close();
         closeQuietly(requestClient.get());
         retired.forEach(ClusterNode::closeQuietly);
         try {

@@ -2,13 +2,16 @@ package io.tessera.cluster;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.datastream.SupportedDataStreamType;
 import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto.TypeCase;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.util.TimeDuration;
@@ -54,6 +57,26 @@ final class GroupClients {
     /** For a membership change, which waits for a new peer to catch up: one long attempt, retried a little. */
     RaftClient newAdminClient(RaftGroup current, Duration bound) {
         return build(current, bound, RetryPolicies.retryUpToMaximumCountWithFixedSleep(3, RETRY_SLEEP));
+    }
+
+    /**
+     * For byte transfers to one peer ({@link BytesSender}): its DataStream primary is that peer, and it
+     * never sends the FORWARD that would turn a finished stream into a log entry. Its packets time out
+     * after the request bound (the last one, which waits for the peer's sync, after twice that).
+     */
+    RaftClient newStreamClient(RaftPeer peer) {
+        RaftProperties props = new RaftProperties();
+        RaftClientConfigKeys.Rpc.setRequestTimeout(props, toTimeDuration(requestTimeout));
+        RaftConfigKeys.DataStream.setType(props, SupportedDataStreamType.NETTY);
+        RaftConfigKeys.DataStream.setSkipSendForward(props, true);
+        RaftClientConfigKeys.DataStream.setRequestTimeout(props, toTimeDuration(requestTimeout));
+        return RaftClient.newBuilder()
+                .setProperties(props)
+                .setRaftGroup(group)
+                .setClientId(ClientId.randomId())
+                .setPrimaryDataStreamServer(peer)
+                .setRetryPolicy(RetryPolicies.noRetry())
+                .build();
     }
 
     private static RaftClient build(RaftGroup group, Duration rpcTimeout, RetryPolicy policy) {

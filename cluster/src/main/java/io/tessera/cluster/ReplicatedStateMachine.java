@@ -2,6 +2,7 @@ package io.tessera.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,12 +11,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.protocol.ClientInvocationId;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
@@ -24,6 +28,7 @@ import org.apache.ratis.server.raftlog.RaftLog;
 import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.statemachine.StateMachine;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
@@ -48,6 +53,10 @@ import org.slf4j.LoggerFactory;
  * Checkpoints are made on demand, so {@code takeSnapshot} stays cheap however large the state; Ratis's
  * own chunked snapshot transfer would need a full checkpoint at every snapshot instead.
  *
+ * <p>It also takes the DataStream transfers another node sends here ({@link ClusterNode#sendBytes}):
+ * each one opens a sink of the state (a {@link BytesReceiver}) and is a {@link ReceivedStream}. No log
+ * entry names a transfer, so {@link #link} has nothing to do.
+ *
  * <p>A state that throws from {@code apply} has failed (an I/O error, by contract): nothing after that
  * entry is applied, and {@code onStateFailure} is told so that the node stops serving (Ozone
  * terminates its Ozone Manager for the same reason: applying later entries would diverge).
@@ -55,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safety: Ratis calls it from its own threads; every call into the state goes through the
  * state thread, and the fields shared with other threads are volatile, atomic or guarded by {@code this}.
  */
-final class ReplicatedStateMachine extends BaseStateMachine {
+final class ReplicatedStateMachine extends BaseStateMachine implements StateMachine.DataApi {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatedStateMachine.class);
 
     private final StateThread stateThread;
@@ -63,6 +72,10 @@ final class ReplicatedStateMachine extends BaseStateMachine {
     private final Duration stateBound;
     private final Consumer<Throwable> onStateFailure;
     private final ExecutorService installer;
+    /** The state's receiving side, or null if it takes no transfers. */
+    private final BytesReceiver receiver;
+    /** Opens and aborts sinks: Ratis asks for both on its Netty event loops, where nothing may block. */
+    private final ExecutorService receiving;
     private final AtomicLong snapshotsTaken = new AtomicLong();
     private final AtomicLong snapshotInstalls = new AtomicLong();
 
@@ -88,6 +101,12 @@ final class ReplicatedStateMachine extends BaseStateMachine {
         this.onStateFailure = onStateFailure;
         this.installer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "snapshot-install-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+        this.receiver = state instanceof BytesReceiver r ? r : null;
+        this.receiving = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "bytes-receive-" + name);
             t.setDaemon(true);
             return t;
         });
@@ -203,6 +222,53 @@ final class ReplicatedStateMachine extends BaseStateMachine {
         }
     }
 
+    /** A transfer's header arrived (on a Netty event loop): the sink is opened on another thread. */
+    @Override
+    public CompletableFuture<DataStream> stream(RaftClientRequest request) {
+        ClientInvocationId id = ClientInvocationId.valueOf(request);
+        byte[] header = request.getMessage().getContent().toByteArray();
+        try {
+            return CompletableFuture.supplyAsync(() -> openSink(id, header), receiving);
+        } catch (RejectedExecutionException closing) {
+            return CompletableFuture.failedFuture(new IOException("node " + getId() + " is closing"));
+        }
+    }
+
+    private DataStream openSink(ClientInvocationId id, byte[] header) {
+        try {
+            if (receiver == null) {
+                throw new IOException("the state of node " + getId() + " takes no transfers");
+            }
+            TransferHeader transfer = TransferHeader.decode(ByteBuffer.wrap(header));
+            BytesSink sink = receiver.receive(transfer.header(), transfer.length());
+            return new ReceivedStream(sink, transfer.length(), () -> forget(id), receiving);
+        } catch (IOException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    /** Ratis keeps every stream in its map until a log entry links it; a transfer is never linked. */
+    private void forget(ClientInvocationId id) {
+        RaftServer server = getServer().getNow(null);
+        if (server == null) {
+            return;
+        }
+        try {
+            server.getDivision(getGroupId()).getDataStreamMap().remove(id);
+        } catch (IOException e) {
+            LOG.debug("{}: no division to forget transfer {} in", getId(), id, e);
+        }
+    }
+
+    /**
+     * Transfers make no log entries, so no entry should name a stream; should one come, it must not
+     * fail: a failed link stops this node's log until a restart.
+     */
+    @Override
+    public CompletableFuture<?> link(DataStream stream, LogEntryProto entry) {
+        return CompletableFuture.completedFuture(null);
+    }
+
     @Override
     public long takeSnapshot() throws IOException {
         if (failed) {
@@ -297,6 +363,7 @@ final class ReplicatedStateMachine extends BaseStateMachine {
     @Override
     public void close() {
         installer.shutdownNow();
+        receiving.shutdownNow();
         if (checkpoints != null) {
             checkpoints.close();
         }

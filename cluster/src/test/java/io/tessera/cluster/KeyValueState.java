@@ -2,6 +2,7 @@ package io.tessera.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A small real {@link ReplicatedState} for the tests: a key→value map kept in memory and written whole
@@ -19,13 +23,17 @@ import java.util.TreeMap;
  * it) by {@code persist}, {@code checkpoint} and {@code install}. Entries are text: {@code put k v},
  * {@code cas k old new}, {@code incr k}, {@code get k}; anything else is answered {@code error}.
  *
+ * <p>It also takes transfers ({@link BytesReceiver}): the header names a blob, written to
+ * {@code blobs/<name>.part}, synced and renamed to {@code blobs/<name>} at commit, deleted at abort.
+ *
  * <p>It also records what the tests check: how many entries this incarnation applied, and any call
  * that broke the contract (an index not above the applied one).
  *
  * <p>Thread-safety: synchronized, so a test may read it while the state thread applies.
  */
-final class KeyValueState implements ReplicatedState {
+final class KeyValueState implements ReplicatedState, BytesReceiver {
     private static final String FILE = "state";
+    private static final String BLOBS = "blobs";
 
     private final Path dir;
     private final TreeMap<String, String> map = new TreeMap<>();
@@ -35,6 +43,8 @@ final class KeyValueState implements ReplicatedState {
     private long appliesInState;
     private long appliesThisIncarnation;
     private boolean persistFrozen;
+    /** Names of the blobs whose transfer was aborted, in order. */
+    private final LinkedBlockingQueue<String> aborted = new LinkedBlockingQueue<>();
 
     KeyValueState(Path dir) {
         this.dir = dir;
@@ -111,6 +121,84 @@ final class KeyValueState implements ReplicatedState {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public BytesSink receive(byte[] header, long length) throws IOException {
+        String name = new String(header, StandardCharsets.UTF_8);
+        if (!name.matches("[A-Za-z0-9._-]+")) {
+            throw new IOException("not a blob name: " + name);
+        }
+        Path blobs = Files.createDirectories(dir.resolve(BLOBS));
+        return new BlobFile(blobs, name);
+    }
+
+    /** The committed blob of that name, or null. */
+    Path blob(String name) {
+        Path file = dir.resolve(BLOBS).resolve(name);
+        return Files.exists(file) ? file : null;
+    }
+
+    /** Names of what is in the blob directory now, partial files included. */
+    List<String> blobFiles() throws IOException {
+        Path blobs = dir.resolve(BLOBS);
+        if (!Files.exists(blobs)) {
+            return List.of();
+        }
+        try (var list = Files.list(blobs)) {
+            return list.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** Waits for the next aborted transfer and names its blob (null if none within the wait). */
+    String awaitAbort(long millis) throws InterruptedException {
+        return aborted.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** One incoming blob: a partial file that becomes the blob once synced. */
+    private final class BlobFile implements BytesSink {
+        private final Path dir;
+        private final String name;
+        private final Path part;
+        private final FileChannel channel;
+
+        BlobFile(Path dir, String name) throws IOException {
+            this.dir = dir;
+            this.name = name;
+            // Unique: a sender that retries may open a second sink of the same blob before the first aborts.
+            this.part = dir.resolve(name + "." + UUID.randomUUID() + ".part");
+            this.channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+        }
+
+        @Override
+        public void write(ByteBuffer src) throws IOException {
+            while (src.hasRemaining()) {
+                channel.write(src);
+            }
+        }
+
+        @Override
+        public void commit() throws IOException {
+            channel.force(true);
+            channel.close();
+            Files.move(part, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                d.force(true);
+            }
+        }
+
+        @Override
+        public void abort() {
+            try {
+                channel.close();
+                Files.deleteIfExists(part);
+            } catch (IOException e) {
+                // The test then sees the partial file left behind.
+            } finally {
+                aborted.add(name);
+            }
         }
     }
 

@@ -35,8 +35,15 @@ final class TestGroup implements AutoCloseable {
         this.nodes = new ClusterNode[size];
         this.states = new KeyValueState[size];
         for (int i = 0; i < size; i++) {
-            peers.add(new ClusterPeer(id(i), "127.0.0.1:" + freePort()));
+            int[] ports = freePorts(2);
+            peers.add(new ClusterPeer(id(i), "127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1]));
         }
+    }
+
+    /** Points node i's DataStream address at {@code port} (before any node starts): e.g. a peer that never answers. */
+    void redirectStream(int i, int port) {
+        ClusterPeer peer = peers.get(i);
+        peers.set(i, new ClusterPeer(peer.id(), peer.address(), "127.0.0.1:" + port));
     }
 
     static TestGroup started(Path root, int size, UnaryOperator<ClusterConfig> tune) {
@@ -52,10 +59,31 @@ final class TestGroup implements AutoCloseable {
     }
 
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        return freePorts(1)[0];
+    }
+
+    /** Distinct free ports: each socket stays open until all are taken. */
+    static int[] freePorts(int count) {
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket s : sockets) {
+                if (s != null) {
+                    try {
+                        s.close();
+                    } catch (IOException e) {
+                        // only a probe
+                    }
+                }
+            }
         }
     }
 

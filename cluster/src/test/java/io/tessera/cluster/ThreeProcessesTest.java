@@ -45,7 +45,8 @@ class ThreeProcessesTest {
     @Test
     void aLeaderKilledWithSigkillLosesNothingAndCatchesUpAfterRestart() throws Exception {
         for (int i = 0; i < 3; i++) {
-            peers.add(new ClusterPeer(TestGroup.id(i), "127.0.0.1:" + TestGroup.freePort()));
+            int[] ports = TestGroup.freePorts(2);
+            peers.add(new ClusterPeer(TestGroup.id(i), "127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1]));
         }
         for (int i = 0; i < 3; i++) {
             children[i] = start(i);

@@ -1,12 +1,9 @@
 package io.tessera.engine;
 
-import io.tessera.engine.blob.BlobBodyWriter;
 import io.tessera.engine.blob.BlobStore;
-import io.tessera.engine.blob.BlobWrite;
 import io.tessera.engine.command.CommandCodec;
 import io.tessera.engine.command.CommandLog;
 import io.tessera.engine.command.GroupLog;
-import io.tessera.engine.segment.RecordKind;
 import io.tessera.engine.gc.SegmentGc;
 import io.tessera.engine.recovery.Fsck;
 import io.tessera.engine.recovery.SegmentRecovery;
@@ -75,13 +72,16 @@ public final class Engine implements AutoCloseable {
     /** This engine's side of its group; null for an engine on its own. */
     private final GroupMember member;
     private final SegmentGc gc;
-    /** Background work: GC cycles, the reclaim of aborted uploads, tombstone purges. */
+    /** Background work: GC cycles, the reclaim of aborted uploads, the pending-blob sweep, tombstone purges. */
     private final ScheduledExecutorService background;
+    /** When this engine opened, by its clock: pending blobs outlive it by their retention at least. */
+    private final long openedMillis;
 
     private Engine(EngineConfig config, DataDirLock lock, MetaStore meta, boolean inGroup) {
         this.config = config;
         this.lock = lock;
         this.meta = meta;
+        this.openedMillis = config.clock().millis();
         LongSupplier clock = () -> config.clock().millis();
         this.blobs = new BlobStore(meta, config.dataDir().resolve("segments"), config.segmentIo(),
                 config.minFreeSpace(), config.segmentSize(), config.maxWriteLanes(),
@@ -100,10 +100,10 @@ public final class Engine implements AutoCloseable {
             GroupLog groupLog = new GroupLog(apply, meta, COMMAND_WAIT);
             this.log = groupLog;
             this.localLog = null;
-            this.member = new GroupMember(groupLog);
+            this.member = new GroupMember(groupLog, blobs, config);
         } else {
             this.localLog = new LocalLog(apply, meta, COMMAND_WAIT,
-                    failed -> failed.newBlobs().forEach(blobs.index()::abandon));
+                    failed -> failed.newBlobs().forEach(blobs.index()::forgetStaged));
             this.log = localLog;
             this.member = null;
         }
@@ -124,6 +124,7 @@ public final class Engine implements AutoCloseable {
             background.scheduleWithFixedDelay(() -> {
                 try {
                     uploads.reclaimAborted();
+                    dropExpiredPendingBlobs();
                     gc.backgroundCycle();
                     purgeTombstones();
                 } catch (EngineException e) {
@@ -454,27 +455,11 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Applies a command another engine logged (its bytes), as a replica would; returns its answer or
-     * throws the EngineException it answered with. The blobs it names must have been imported first.
+     * throws the EngineException it answered with. On a group member, {@link GroupMember#connect} must have
+     * been given a log; the blobs the command names must have been received first.
      */
     Object applyReplicated(byte[] entry) {
         return log.submit(CommandCodec.decode(entry));
-    }
-
-    /**
-     * Stores a blob another engine wrote, under the id it chose, for a command about to be applied here
-     * ({@link #applyReplicated}). {@code uploadId} and {@code partNumber} name a part's owner (null, 0: an
-     * object's body).
-     */
-    void importBlob(long blobId, byte[] uploadId, int partNumber, byte[] body) {
-        RecordKind kind = uploadId == null ? RecordKind.OBJECT : RecordKind.PART;
-        BlobWrite w = blobs.newWrite(blobId, kind, uploadId, partNumber, body.length, Long.MAX_VALUE, null);
-        try (BodyWriter<Void> writer = new BlobBodyWriter<>(w, body.length, (write, pieces) -> {
-            blobs.index().written(blobId, pieces);
-            return null;
-        })) {
-            writer.write(java.nio.ByteBuffer.wrap(body));
-            writer.commit(BodyExpectations.NONE);
-        }
     }
 
     /** A full cycle of the node's own collection (segments only: no command is issued); for replica tests. */
@@ -518,13 +503,30 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Runs a full collection cycle now: reclaims aborted uploads' parts, seals idle active segments,
+     * Runs a full collection cycle now: reclaims aborted uploads' parts, drops pending blobs past their
+     * retention ({@link #dropExpiredPendingBlobs}), seals idle active segments,
      * deletes dead ones and compacts every segment holding garbage. Afterwards the only dead bytes left are in segments still
      * being written.
      */
     public GcReport collectGarbage() {
         reclaimAbortedUploads();
+        dropExpiredPendingBlobs();
         return gc.collect(true);
+    }
+
+    /**
+     * Drops the pending blobs (held for a command, see {@link GroupMember}) that no command adopted within
+     * {@link EngineConfig#pendingBlobRetention()}: their command never got into the log. None goes before
+     * the engine has been open that long too, so a member that was down replays its log first. Every
+     * background cycle runs this; returns how many blobs were dropped.
+     */
+    int dropExpiredPendingBlobs() {
+        long now = config.clock().millis();
+        long retention = config.pendingBlobRetention().toMillis();
+        if (now - openedMillis < retention) {
+            return 0;
+        }
+        return blobs.index().dropPendingBefore(now - retention);
     }
 
     /**

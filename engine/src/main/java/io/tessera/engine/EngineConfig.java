@@ -37,10 +37,15 @@ import java.time.Duration;
  * @param pieceSize      any other body is buffered in memory up to this many bytes and then appended as one record
  *                       (a piece of its blob) through a write lane held only for that append; a body of at most this
  *                       length is one record. Each such body holds one buffer of this size while it is written
+ * @param pendingBlobRetention how long a group member keeps a blob it holds durably for a command (received from
+ *                       the node that took the request, or written here) that no command has adopted: past it (and
+ *                       at least this long after the engine opened, so that a restarted member can replay its log
+ *                       first) the background cycle drops it as garbage
  */
 public record EngineConfig(Path dataDir, long minPartSize, long maxPartSize, long maxObjectSize, long segmentSize,
                            int maxWriteLanes, Duration laneWait, Clock clock, GcPolicy gc, CrashPoints crashPoints,
-                           SegmentIo segmentIo, long minFreeSpace, long smallBodyLimit, long pieceSize) {
+                           SegmentIo segmentIo, long minFreeSpace, long smallBodyLimit, long pieceSize,
+                           Duration pendingBlobRetention) {
     public static final long MIB = 1L << 20;
     public static final long GIB = 1L << 30;
     /** {@link #minFreeSpace()}: a tenth of the file system, at least 8 MiB and at most twice the segment size. */
@@ -54,6 +59,8 @@ public record EngineConfig(Path dataDir, long minPartSize, long maxPartSize, lon
     public static final long MIN_PIECE_SIZE = 4L << 10;
     /** A piece is buffered in memory whole (direct memory, one buffer per body being written). */
     public static final long MAX_PIECE_SIZE = 64 * MIB;
+    /** {@link #pendingBlobRetention()} by default: far longer than a command takes to get into the log. */
+    public static final Duration DEFAULT_PENDING_BLOB_RETENTION = Duration.ofHours(1);
 
     public EngineConfig {
         if (smallBodyLimit < 0 || smallBodyLimit > MAX_SMALL_BODY_LIMIT) {
@@ -64,67 +71,75 @@ public record EngineConfig(Path dataDir, long minPartSize, long maxPartSize, lon
             throw new IllegalArgumentException("pieceSize must be between " + MIN_PIECE_SIZE + " and " + MAX_PIECE_SIZE
                     + ", not " + pieceSize);
         }
+        if (pendingBlobRetention.isNegative()) {
+            throw new IllegalArgumentException("pendingBlobRetention must not be negative");
+        }
     }
 
     public static EngineConfig defaults(Path dataDir) {
         return new EngineConfig(dataDir, 5 * MIB, 5 * GIB, 5 * GIB, 256 * MIB, 64, Duration.ofSeconds(20),
                 Clock.systemUTC(), GcPolicy.DEFAULT, CrashPoints.NONE, SegmentIo.DEFAULT, AUTO_MIN_FREE_SPACE,
-                DEFAULT_SMALL_BODY_LIMIT, DEFAULT_PIECE_SIZE);
+                DEFAULT_SMALL_BODY_LIMIT, DEFAULT_PIECE_SIZE, DEFAULT_PENDING_BLOB_RETENTION);
     }
 
     public EngineConfig withMinPartSize(long bytes) {
         return new EngineConfig(dataDir, bytes, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, laneWait, clock,
-                gc, crashPoints, segmentIo, minFreeSpace, smallBodyLimit, pieceSize);
+                gc, crashPoints, segmentIo, minFreeSpace, smallBodyLimit, pieceSize, pendingBlobRetention);
     }
 
     public EngineConfig withSegmentSize(long bytes) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, bytes, maxWriteLanes, laneWait, clock,
-                gc, crashPoints, segmentIo, minFreeSpace, smallBodyLimit, pieceSize);
+                gc, crashPoints, segmentIo, minFreeSpace, smallBodyLimit, pieceSize, pendingBlobRetention);
     }
 
     public EngineConfig withClock(Clock c) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, laneWait,
-                c, gc, crashPoints, segmentIo, minFreeSpace, smallBodyLimit, pieceSize);
+                c, gc, crashPoints, segmentIo, minFreeSpace, smallBodyLimit, pieceSize, pendingBlobRetention);
     }
 
     public EngineConfig withMaxWriteLanes(int lanes) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, lanes, laneWait, clock,
-                gc, crashPoints, segmentIo, minFreeSpace, smallBodyLimit, pieceSize);
+                gc, crashPoints, segmentIo, minFreeSpace, smallBodyLimit, pieceSize, pendingBlobRetention);
     }
 
     public EngineConfig withLaneWait(Duration wait) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, wait,
-                clock, gc, crashPoints, segmentIo, minFreeSpace, smallBodyLimit, pieceSize);
+                clock, gc, crashPoints, segmentIo, minFreeSpace, smallBodyLimit, pieceSize, pendingBlobRetention);
     }
 
     public EngineConfig withGc(GcPolicy policy) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, laneWait,
-                clock, policy, crashPoints, segmentIo, minFreeSpace, smallBodyLimit, pieceSize);
+                clock, policy, crashPoints, segmentIo, minFreeSpace, smallBodyLimit, pieceSize, pendingBlobRetention);
     }
 
     public EngineConfig withCrashPoints(CrashPoints points) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, laneWait,
-                clock, gc, points, segmentIo, minFreeSpace, smallBodyLimit, pieceSize);
+                clock, gc, points, segmentIo, minFreeSpace, smallBodyLimit, pieceSize, pendingBlobRetention);
     }
 
     public EngineConfig withSegmentIo(SegmentIo io) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, laneWait,
-                clock, gc, crashPoints, io, minFreeSpace, smallBodyLimit, pieceSize);
+                clock, gc, crashPoints, io, minFreeSpace, smallBodyLimit, pieceSize, pendingBlobRetention);
     }
 
     public EngineConfig withMinFreeSpace(long bytes) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, laneWait,
-                clock, gc, crashPoints, segmentIo, bytes, smallBodyLimit, pieceSize);
+                clock, gc, crashPoints, segmentIo, bytes, smallBodyLimit, pieceSize, pendingBlobRetention);
     }
 
     public EngineConfig withSmallBodyLimit(long bytes) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, laneWait,
-                clock, gc, crashPoints, segmentIo, minFreeSpace, bytes, pieceSize);
+                clock, gc, crashPoints, segmentIo, minFreeSpace, bytes, pieceSize, pendingBlobRetention);
     }
 
     public EngineConfig withPieceSize(long bytes) {
         return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, laneWait,
-                clock, gc, crashPoints, segmentIo, minFreeSpace, smallBodyLimit, bytes);
+                clock, gc, crashPoints, segmentIo, minFreeSpace, smallBodyLimit, bytes, pendingBlobRetention);
+    }
+
+    public EngineConfig withPendingBlobRetention(Duration retention) {
+        return new EngineConfig(dataDir, minPartSize, maxPartSize, maxObjectSize, segmentSize, maxWriteLanes, laneWait,
+                clock, gc, crashPoints, segmentIo, minFreeSpace, smallBodyLimit, pieceSize, retention);
     }
 
     /**

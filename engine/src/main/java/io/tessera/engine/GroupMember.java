@@ -1,6 +1,11 @@
 package io.tessera.engine;
 
+import io.tessera.engine.blob.BlobBodyWriter;
+import io.tessera.engine.blob.BlobStore;
+import io.tessera.engine.blob.PendingBlob;
 import io.tessera.engine.command.GroupLog;
+import io.tessera.engine.segment.RecordKind;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -10,16 +15,84 @@ import java.util.function.Function;
  * {@link #persist} before it forgets entries; the engine hands the log the entries its own requests
  * decide through the function given to {@link #connect}. Entries are opaque bytes to the log.
  *
+ * <p>Bodies travel beside the log: the member that takes a request writes the blob and holds it durably
+ * as pending before its command is appended; the group's transport reads it back ({@link #openBlob}) and
+ * streams it to the other members ({@link #receiveBlob}), which hold it durably as pending too. When the
+ * command applies, the blob is adopted; a command refused at apply drops it, and one that never got into
+ * the log leaves it to the retention sweep ({@link EngineConfig#pendingBlobRetention()}).
+ *
  * <p>Thread-safe as described: {@code apply} and {@code persist} from the log's one apply thread.
  */
 public final class GroupMember {
     private final GroupLog log;
+    private final BlobStore blobs;
+    private final EngineConfig config;
     private volatile Runnable readBarrier = () -> {
         throw new EngineException(ErrorCode.SLOW_DOWN, "this node has not joined its group yet");
     };
 
-    GroupMember(GroupLog log) {
+    GroupMember(GroupLog log, BlobStore blobs, EngineConfig config) {
         this.log = log;
+        this.blobs = blobs;
+        this.config = config;
+    }
+
+    /**
+     * Starts receiving a blob another member wrote, under that member's id, for a command about to be
+     * appended to the group's log. Stream its {@code length} bytes in and commit: the bytes are then
+     * fsynced and the blob held here as pending (its row durable, its records safe from collection) until
+     * the command applies, also across a restart. {@link BodyExpectations#contentMd5()} may carry the
+     * blob's MD5 to check it end to end. Receiving a blob held here already (a retry) keeps the first copy
+     * and drops the second as garbage; its commit succeeds all the same. Failures are those of a body
+     * write (SLOW_DOWN, STORAGE_FULL, INCOMPLETE_BODY...), and INVALID_REQUEST when the id is held here
+     * with other bytes.
+     *
+     * @param part       whether the blob is a part's body (else an object's)
+     * @param uploadId   the part's upload id (16 bytes); null for an object's body
+     * @param partNumber the part's number; 0 for an object's body
+     * @param length     the blob's length in bytes
+     */
+    public BodyWriter<Void> receiveBlob(long blobId, boolean part, byte[] uploadId, int partNumber, long length) {
+        if (length < 0 || (part ? uploadId == null || uploadId.length != 16 || partNumber < 1
+                : uploadId != null || partNumber != 0)) {
+            throw new EngineException(ErrorCode.INVALID_ARGUMENT, "blob " + blobId + ": a part needs its upload id"
+                    + " and number, an object's body neither; and a length of at least 0");
+        }
+        PendingBlob write = !part && config.isSmallBody(length)
+                ? blobs.newBufferedWrite(blobId, RecordKind.OBJECT, null, 0, length, null)
+                : blobs.newWrite(blobId, part ? RecordKind.PART : RecordKind.OBJECT, uploadId, partNumber, length,
+                        length, null);
+        return new BlobBodyWriter<>(write, length, (w, pieces) -> {
+            blobs.index().hold(blobId, pieces, w.md5());
+            return null;
+        });
+    }
+
+    /**
+     * The bytes of a blob this member holds (pending or adopted), with its segments pinned until closed:
+     * what the group's transport streams to the other members. NO_SUCH_KEY when it holds no such blob.
+     */
+    public HeldBlob openBlob(long blobId) {
+        HeldBlob held = blobs.index().open(blobId);
+        if (held == null) {
+            throw new EngineException(ErrorCode.NO_SUCH_KEY, "blob " + blobId + " is not held on this node");
+        }
+        return held;
+    }
+
+    /** The blobs the command in a log entry brings (their bytes must reach the members before it applies). */
+    public static List<Long> blobsNamedBy(byte[] entry) {
+        return GroupLog.blobsNamedBy(entry);
+    }
+
+    /** Blobs held here that no applied command has adopted yet. */
+    public long pendingBlobs() {
+        return blobs.index().pendingBlobs();
+    }
+
+    /** Blobs named by commands applied here whose bytes this member did not hold (since it opened). */
+    public long missingBlobs() {
+        return blobs.index().missingBlobs();
     }
 
     /**

@@ -21,8 +21,9 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * One log, three replicas, one state. A random run of requests goes to one engine, which logs and
- * applies their commands; two more engines, with other segment sizes, piece sizes and collection
- * schedules, import the blobs those commands name and apply the same log entries. Afterwards all three
+ * applies their commands; two more engines, group members with other segment sizes, piece sizes and
+ * collection schedules, receive the blobs those commands name (some twice, some with a collection cycle
+ * before their command applies) and apply the same log entries. Afterwards all three
  * hold the same buckets, versions, objects (bytes included), uploads, parts and usage counters, and
  * answered every command the same way: apply depends on the log and nothing else, as replication needs.
  * Late parts (after their upload's abort) are in the mix: a refusal is an answer too.
@@ -34,9 +35,9 @@ class ReplicaDeterminismProperties {
     void replicasApplyingOneLogReachOneState(@ForAll @IntRange(min = 0, max = 1_000_000) int seed) throws Exception {
         Path root = Files.createTempDirectory("replicas");
         try (Engine leader = Engine.open(TestEngines.config(root.resolve("a")));
-             Engine small = Engine.open(TestEngines.config(root.resolve("b")).withSegmentSize(256 << 10)
+             Engine small = member(TestEngines.config(root.resolve("b")).withSegmentSize(256 << 10)
                      .withPieceSize(64 << 10));
-             Engine large = Engine.open(TestEngines.config(root.resolve("c")).withSegmentSize(32L << 20))) {
+             Engine large = member(TestEngines.config(root.resolve("c")).withSegmentSize(32L << 20))) {
             ConcurrentLinkedQueue<byte[]> logged = new ConcurrentLinkedQueue<>();
             leader.observeCommands((index, entry) -> logged.add(entry));
             Random random = new Random(seed);
@@ -44,7 +45,7 @@ class ReplicaDeterminismProperties {
             leader.createBucket("v", OWNER);
             leader.setBucketVersioning("v", VersioningState.ENABLED);
             leader.createBucket("u", OWNER);
-            replay(logged, null, null, 0, small, large);
+            replay(logged, null, random, small, large);
             for (int step = 0; step < 60; step++) {
                 String bucket = random.nextBoolean() ? "v" : "u";
                 String key = KEYS[random.nextInt(KEYS.length)];
@@ -93,17 +94,21 @@ class ReplicaDeterminismProperties {
                     }
                 }
                 String[] at = upload == null ? null : upload.split(" ", 3);
-                replay(logged, body, at == null ? null : at[2], partNumber, small, large);
+                replay(logged, body, random, small, large);
                 if (random.nextInt(8) == 0) {
                     (random.nextBoolean() ? small : large).compactSegments();
                 }
             }
             leader.reclaimAbortedUploads();
-            replay(logged, null, null, 0, small, large);
+            replay(logged, null, random, small, large);
             small.compactSegments();
             String expected = describe(leader);
             assertThat(describe(small)).isEqualTo(expected);
             assertThat(describe(large)).isEqualTo(expected);
+            for (Engine e : List.of(small, large)) {
+                assertThat(e.member().pendingBlobs()).as("pending blobs").isZero();
+                assertThat(e.member().missingBlobs()).as("missing blobs").isZero();
+            }
             for (Engine e : List.of(leader, small, large)) {
                 assertThat(e.fsck(true).clean()).as("fsck").isTrue();
                 assertThat(TestEngines.liveBytes(e)).isEqualTo(TestEngines.expectedLiveBytes(e));
@@ -116,27 +121,57 @@ class ReplicaDeterminismProperties {
     }
 
     /**
-     * Applies what the leader logged since the last call on both replicas, importing first the blob a
-     * command brings: the body of the request just made ({@code body}; for a part, of {@code uploadId}).
+     * A group member whose log applies each entry as it is appended: {@link Engine#applyReplicated} then
+     * goes through the member's own group log and answers as the member applied the entry.
+     */
+    private static Engine member(EngineConfig config) {
+        Engine e = Engine.openMember(config);
+        GroupMember m = e.member();
+        m.connect(entry -> {
+            m.apply(m.appliedIndex() + 1, entry);
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        });
+        m.readBarrier(() -> { });
+        return e;
+    }
+
+    /**
+     * Applies what the leader logged since the last call on both replicas, each receiving first the blob a
+     * command brings: the body of the request just made ({@code body}), sometimes twice (a sender's retry),
+     * sometimes with a full collection cycle between its receipt and its command.
      * Each replica must answer as the leader did; the answers are compared by their text.
      */
-    private static void replay(ConcurrentLinkedQueue<byte[]> logged, byte[] body, String uploadId, int partNumber,
+    private static void replay(ConcurrentLinkedQueue<byte[]> logged, byte[] body, Random random,
                                Engine... replicas) {
         byte[] entry;
         List<String> answers = new ArrayList<>();
         while ((entry = logged.poll()) != null) {
             Command<?> command = CommandCodec.decode(entry);
             for (Engine replica : replicas) {
-                if (command instanceof Command.PutObject put) {
-                    replica.importBlob(put.newBlobs().get(0), null, 0, body);
-                } else if (command instanceof Command.CommitPart part) {
-                    replica.importBlob(part.part().blobId(), part.uploadId(), part.partNumber(), body);
+                int copies = random.nextInt(6) == 0 ? 2 : 1;
+                for (int i = 0; i < copies; i++) {
+                    if (command instanceof Command.PutObject put) {
+                        receive(replica, put.newBlobs().get(0), null, 0, body);
+                    } else if (command instanceof Command.CommitPart part) {
+                        receive(replica, part.part().blobId(), part.uploadId(), part.partNumber(), body);
+                    }
+                }
+                if (!command.newBlobs().isEmpty() && random.nextInt(6) == 0) {
+                    replica.compactSegments();
                 }
                 byte[] e = entry;
                 answers.add(answer(() -> replica.applyReplicated(e)));
             }
             assertThat(answers.get(answers.size() - 1)).as("answers of %s", command.getClass().getSimpleName())
                     .isEqualTo(answers.get(answers.size() - 2));
+        }
+    }
+
+    private static void receive(Engine replica, long blobId, byte[] uploadId, int partNumber, byte[] body) {
+        try (BodyWriter<Void> w = replica.member().receiveBlob(blobId, uploadId != null, uploadId, partNumber,
+                body.length)) {
+            w.write(java.nio.ByteBuffer.wrap(body));
+            w.commit(BodyExpectations.NONE);
         }
     }
 

@@ -2,6 +2,7 @@ package io.tessera.engine.blob;
 
 import io.tessera.engine.EngineException;
 import io.tessera.engine.ErrorCode;
+import io.tessera.engine.HeldBlob;
 import io.tessera.engine.meta.BlobTable;
 import io.tessera.engine.meta.MetaBatch;
 import io.tessera.engine.meta.MetaSnapshot;
@@ -10,6 +11,7 @@ import io.tessera.engine.meta.MetaTables;
 import io.tessera.engine.meta.SegmentRecord;
 import io.tessera.engine.segment.BlobLocation;
 import io.tessera.engine.segment.BlobPieces;
+import io.tessera.engine.segment.BlobReader;
 import io.tessera.engine.segment.SegmentHandle;
 import io.tessera.engine.segment.SegmentReaders;
 import io.tessera.engine.segment.WriteLanes;
@@ -22,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +48,15 @@ public final class BlobIndex {
     private final BlobTable blobs;
     private final WriteLanes lanes;
     private final SegmentReaders readers;
+    /** Pending blobs dropped by one batch of the retention sweep, at most. */
+    private static final int SWEEP_BATCH = 1000;
     private final ReentrantReadWriteLock moveLock = new ReentrantReadWriteLock();
-    /** Blobs written on this node that a command in flight names, by id; see {@link #written}. */
+    /**
+     * Serialise {@link #hold}s of one blob id (a sender's retry may race its first attempt), by stripe:
+     * holds of different blobs still share their WAL syncs.
+     */
+    private final Object[] holdStripes = new Object[64];
+    /** Blobs written on this node that a command in flight names, by id; see {@link #staged}. */
     private final ConcurrentHashMap<Long, BlobPieces> written = new ConcurrentHashMap<>();
     /**
      * Whether this node is a member of a replicated group, where a command may name a blob whose bytes
@@ -54,15 +64,23 @@ public final class BlobIndex {
      */
     private volatile boolean replica;
     private final java.util.concurrent.atomic.AtomicLong missing = new java.util.concurrent.atomic.AtomicLong();
+    private final LongSupplier clockMillis;
 
-    BlobIndex(MetaStore meta, WriteLanes lanes, SegmentReaders readers) {
+    BlobIndex(MetaStore meta, WriteLanes lanes, SegmentReaders readers, LongSupplier clockMillis) {
         this.meta = meta;
         this.blobs = meta.tables().blobs();
         this.lanes = lanes;
         this.readers = readers;
+        this.clockMillis = clockMillis;
+        for (int i = 0; i < holdStripes.length; i++) {
+            holdStripes[i] = new Object();
+        }
     }
 
-    /** Makes this index a group member's: see {@link #replica}. */
+    /**
+     * Makes this index a group member's: see {@link #replica}; and the blobs this node writes are
+     * {@link #staged} durably as pending, since their command may apply after a restart.
+     */
     public void actAsReplica() {
         replica = true;
     }
@@ -80,27 +98,88 @@ public final class BlobIndex {
 
     /**
      * Registers a blob this node wrote and made durable, which a command about to be logged names: the
-     * command's apply {@link #adopt adopts} it, or {@link #abandon abandons} it when the command fails.
+     * command's apply {@link #adopt adopts} it, or {@link #abandon abandons} it when the command is refused.
+     * On its own the node keeps it in memory: the writer holds its segment pins until the command applied,
+     * in the same process. In a group the command may apply after a restart or a leader change, so the
+     * blob is {@link #hold held} durably as pending instead.
      */
-    public void written(long blobId, BlobPieces blob) {
-        written.put(blobId, blob);
+    public void staged(long blobId, BlobPieces blob, byte[] md5) {
+        if (replica) {
+            hold(blobId, blob, md5);
+        } else {
+            written.put(blobId, blob);
+        }
     }
 
     /**
-     * Stages the row of a blob a command names as {@link #add} does. Only the thread that applies
-     * commands calls it; the blob must have been {@link #written} here.
+     * Records a durable blob as pending, in one synced batch: its row, counted live (so collection keeps
+     * its records), and its {@code pending_blobs} entry, until a command adopts it or the retention sweep
+     * drops it. The blob's id was chosen by the node that took the request. If this node holds a row for
+     * that id already (a sender's retry), the new records are garbage and false is returned; if that row
+     * holds other bytes, two nodes chose one id and the hold is refused (INVALID_REQUEST).
+     *
+     * @param md5 the MD5 of the whole blob (the last piece's trailer holds it)
+     * @return whether the blob was held now
+     */
+    public boolean hold(long blobId, BlobPieces blob, byte[] md5) {
+        synchronized (holdStripes[(int) (blobId & (holdStripes.length - 1))]) {
+            try (MetaBatch batch = newBatch()) {
+                BlobPieces held = blobs.get(blobId);
+                if (held != null) {
+                    requireSameBytes(blobId, held, blob, md5);
+                    return false;
+                }
+                blobs.addPending(batch, blobId, blob, clockMillis.getAsLong());
+                meta.commit(batch);
+                return true;
+            }
+        }
+    }
+
+    /** A second copy of a blob must be the same bytes: same length, same MD5 in its last trailer. */
+    private void requireSameBytes(long blobId, BlobPieces held, BlobPieces received, byte[] md5) {
+        BlobLocation last = held.piece(held.count() - 1);
+        byte[] heldMd5;
+        SegmentHandle segment;
+        try {
+            segment = readers.acquire(last.segmentId());
+        } catch (IOException e) {
+            throw EngineException.io("cannot open a segment of blob " + blobId, e);
+        }
+        try {
+            heldMd5 = BlobReader.trailerMd5(segment.channel(), last);
+        } catch (IOException e) {
+            throw EngineException.io("cannot read blob " + blobId, e);
+        } finally {
+            segment.release();
+        }
+        if (held.length() != received.length() || !java.util.Arrays.equals(heldMd5, md5)) {
+            throw new EngineException(ErrorCode.INVALID_REQUEST, "blob id " + blobId
+                    + " is held here with other bytes: two nodes chose the same blob id");
+        }
+    }
+
+    /**
+     * Stages the row of a blob a command names: a blob {@link #staged} in memory gets its row as {@link #add}
+     * does, a pending one loses its pending entry (its row stays). Only the thread that applies commands
+     * calls it. A blob neither staged nor pending is a broken invariant on a node on its own, and counted
+     * {@link #missingBlobs missing} on a group member.
      */
     public void adopt(MetaBatch batch, long blobId) {
         BlobPieces blob = written.remove(blobId);
-        if (blob == null) {
-            if (!replica) {
-                throw new IllegalStateException("blob " + blobId + " was never written on this node");
-            }
-            missing.incrementAndGet();
-            LOG.warn("blob {} is named by a command but its bytes never reached this node", blobId);
+        if (blob != null) {
+            add(batch, blobId, blob);
             return;
         }
-        add(batch, blobId, blob);
+        if (blobs.pendingSince(blobId) >= 0) {
+            blobs.clearPending(batch, blobId);
+            return;
+        }
+        if (!replica) {
+            throw new IllegalStateException("blob " + blobId + " was never written on this node");
+        }
+        missing.incrementAndGet();
+        LOG.warn("blob {} is named by a command but its bytes never reached this node", blobId);
     }
 
     /** Blobs named by a command applied here whose bytes this node does not hold (a group member only). */
@@ -108,9 +187,76 @@ public final class BlobIndex {
         return missing.get();
     }
 
-    /** Forgets a written blob whose command failed: its records are garbage from now on. */
-    public void abandon(long blobId) {
+    /**
+     * Forgets a blob {@link #staged} in memory whose command the node failed to apply: its records are
+     * garbage from now on. A pending blob stays pending: the command may still apply (a group replays it).
+     */
+    public void forgetStaged(long blobId) {
         written.remove(blobId);
+    }
+
+    /**
+     * Abandons the blobs of a command the state refused, in the batch that records the refusal: a blob
+     * staged in memory is forgotten (its records were never counted), a pending one is dropped with its
+     * pending entry, so its live bytes go in the same atomic step.
+     */
+    public void abandon(MetaBatch batch, List<Long> blobIds) {
+        List<Long> pending = new ArrayList<>();
+        for (long blobId : blobIds) {
+            if (written.remove(blobId) == null && blobs.pendingSince(blobId) >= 0) {
+                pending.add(blobId);
+                blobs.clearPending(batch, blobId);
+            }
+        }
+        if (!pending.isEmpty()) {
+            drop(batch, pending);
+        }
+    }
+
+    /**
+     * Drops pending blobs received before {@code cutoffMillis} that no command adopted (the command never
+     * got into the log): rows, live bytes and pending entries, a batch at a time. Runs with blob moves held
+     * off, so no command's batch is between reading a pending entry and committing its adoption.
+     *
+     * @return how many blobs were dropped
+     */
+    public int dropPendingBefore(long cutoffMillis) {
+        List<Long> expired = new ArrayList<>();
+        blobs.forEachPending((blobId, receivedMillis) -> {
+            if (receivedMillis < cutoffMillis) {
+                expired.add(blobId);
+            }
+        });
+        int dropped = 0;
+        for (int from = 0; from < expired.size(); from += SWEEP_BATCH) {
+            List<Long> some = expired.subList(from, Math.min(expired.size(), from + SWEEP_BATCH));
+            moveLock.writeLock().lock();
+            try (MetaBatch batch = meta.newBatch()) {
+                List<Long> still = new ArrayList<>(some.size());
+                for (long blobId : some) {
+                    if (blobs.pendingSince(blobId) >= 0) { // re-checked: a command may have adopted it meanwhile
+                        still.add(blobId);
+                        blobs.clearPending(batch, blobId);
+                    }
+                }
+                drop(batch, still);
+                meta.commit(batch);
+                dropped += still.size();
+            } finally {
+                moveLock.writeLock().unlock();
+            }
+        }
+        if (dropped > 0) {
+            LOG.info("dropped {} pending blob(s) received before {} that no command adopted", dropped, cutoffMillis);
+        }
+        return dropped;
+    }
+
+    /** How many blobs are pending (held, no command adopted them yet). */
+    public long pendingBlobs() {
+        long[] n = {0};
+        blobs.forEachPending((blobId, receivedMillis) -> n[0]++);
+        return n[0];
     }
 
     /** Drops blobs (one multi-get for their rows) and counts every piece's record dead in its segment. */
@@ -197,6 +343,15 @@ public final class BlobIndex {
         } finally {
             moveLock.readLock().unlock();
         }
+    }
+
+    /**
+     * Opens the bytes of a blob this node holds (pending or adopted) with its segments pinned, or returns
+     * null when it holds no row for it.
+     */
+    public HeldBlob open(long blobId) {
+        PinnedBlob pinned = read(view -> view.tables().blobs().get(blobId) == null ? null : view.pin(blobId));
+        return pinned == null ? null : HeldBlobReader.open(pinned);
     }
 
     /**

@@ -105,7 +105,7 @@ public final class BlobStore implements AutoCloseable {
                 (int) Math.max(2, IDLE_PIECE_MEMORY / pieceBytes));
         this.shared = new SharedSegment(lanes, space.segmentLimit(segmentLimit));
         this.readers = new SegmentReaders(segmentDir);
-        this.index = new BlobIndex(meta, lanes, readers);
+        this.index = new BlobIndex(meta, lanes, readers, clockMillis);
         this.blobIds = new IdSequence(meta, "blob", 1 << 16, blobIdFloor);
     }
 
@@ -144,7 +144,12 @@ public final class BlobStore implements AutoCloseable {
      */
     public PendingBlob newBufferedWrite(RecordKind kind, byte[] owner, int partNumber, long length,
                                         ChecksumAlgorithm extraChecksum) {
-        long blobId = blobIds.next();
+        return newBufferedWrite(blobIds.next(), kind, owner, partNumber, length, extraChecksum);
+    }
+
+    /** As {@link #newBufferedWrite(RecordKind, byte[], int, long, ChecksumAlgorithm)}, of a blob whose id another node chose. */
+    public PendingBlob newBufferedWrite(long blobId, RecordKind kind, byte[] owner, int partNumber, long length,
+                                        ChecksumAlgorithm extraChecksum) {
         long need = RecordFormat.recordLength(length);
         long held;
         do {

@@ -79,49 +79,53 @@ public final class Apply {
         }
         long stampBefore = stamps.last();
         Outcome outcome;
+        EngineException refusal = null;
         try (MetaBatch batch = index.newBatch()) {
-            Object value;
+            Object value = null;
             try {
                 value = dispatch(batch, command);
             } catch (EngineException e) {
+                stamps.rewind(stampBefore);
                 if (NODE_FAILURES.contains(e.code())) {
+                    throw e;
+                }
+                refusal = e; // what dispatch staged in this batch is discarded with it
+            } catch (RuntimeException e) {
+                stamps.rewind(stampBefore);
+                throw e;
+            }
+            if (refusal != null) {
+                outcome = null;
+            } else {
+                meta.tables().log().put(batch, logIndex, stamps.last());
+                try {
+                    meta.commitUnsynced(batch);
+                } catch (RuntimeException e) {
                     stamps.rewind(stampBefore);
                     throw e;
                 }
-                stamps.rewind(stampBefore);
-                abandonBlobs(command);
-                return refused(logIndex, e);
-            } catch (RuntimeException e) {
-                stamps.rewind(stampBefore);
-                throw e;
+                outcome = new Outcome(value, null);
             }
-            meta.tables().log().put(batch, logIndex, stamps.last());
-            try {
-                meta.commitUnsynced(batch);
-            } catch (RuntimeException e) {
-                stamps.rewind(stampBefore);
-                throw e;
-            }
-            outcome = new Outcome(value, null);
+        }
+        if (refusal != null) {
+            return refused(logIndex, command, refusal);
         }
         appliedIndex = logIndex;
         return outcome;
     }
 
-    /** A refused command: its answer is the failure, and its batch only moves the index. */
-    private Outcome refused(long logIndex, EngineException answer) {
-        try (MetaBatch batch = meta.newBatch()) {
+    /**
+     * A refused command: its answer is the failure, and its batch moves the index and drops the blobs it
+     * brought (a pending blob's live bytes go in this same step).
+     */
+    private Outcome refused(long logIndex, Command<?> command, EngineException answer) {
+        try (MetaBatch batch = index.newBatch()) {
+            index.abandon(batch, command.newBlobs());
             meta.tables().log().put(batch, logIndex, stamps.last());
             meta.commitUnsynced(batch);
         }
         appliedIndex = logIndex;
         return new Outcome(null, answer);
-    }
-
-    private void abandonBlobs(Command<?> command) {
-        for (long blobId : command.newBlobs()) {
-            index.abandon(blobId);
-        }
     }
 
     private Object dispatch(MetaBatch batch, Command<?> command) {

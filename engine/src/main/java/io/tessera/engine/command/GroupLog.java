@@ -92,6 +92,11 @@ public final class GroupLog implements CommandLog {
         }
     }
 
+    /** The blobs the command in {@code entry} (as this log appends it) brings. */
+    public static java.util.List<Long> blobsNamedBy(byte[] entry) {
+        return CommandCodec.decode(Arrays.copyOfRange(entry, HEADER, entry.length)).newBlobs();
+    }
+
     /** The index of the last entry applied. */
     public long appliedIndex() {
         return apply.appliedIndex();

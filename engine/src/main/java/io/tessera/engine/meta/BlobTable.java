@@ -11,7 +11,9 @@ import java.util.function.BiConsumer;
  * The {@code blobs} index (blob id → the places of its pieces) and the {@code segment_live} counters,
  * which must change together: a segment's live bytes are the record lengths of the pieces of blob rows
  * located in it.
- * Every write method keeps that rule, so no caller can add or drop a row without the count.
+ * Every write method keeps that rule, so no caller can add or drop a row without the count. It also
+ * holds the {@code pending_blobs} entries: blob rows that no command has adopted yet (a pending entry
+ * always has its blob row).
  * The engine's blob index is this table's only writer (enforced by the build's import control).
  *
  * <p>Thread-safe (reads); writes go into the caller's batch.
@@ -47,6 +49,32 @@ public final class BlobTable {
     public void add(MetaBatch batch, long blobId, BlobPieces blob) {
         batch.put(ColumnFamily.BLOBS, Keys.u64(blobId), BlobCodec.encode(blob));
         blob.recordBytesBySegment().forEach((segment, bytes) -> addLive(batch, segment, bytes));
+    }
+
+    /** Adds a blob row counted live, as {@link #add}, marked pending since {@code receivedMillis}. */
+    public void addPending(MetaBatch batch, long blobId, BlobPieces blob, long receivedMillis) {
+        add(batch, blobId, blob);
+        batch.put(ColumnFamily.PENDING_BLOBS, Keys.u64(blobId), Keys.u64(receivedMillis));
+    }
+
+    /** When a pending blob was received (epoch millis), or -1 when the blob is not pending. */
+    public long pendingSince(long blobId) {
+        byte[] v = view.get(ColumnFamily.PENDING_BLOBS, Keys.u64(blobId));
+        return v == null ? -1 : Keys.getLong(v, 0);
+    }
+
+    /** Ends a blob's pending state; its row stays as it is. */
+    public void clearPending(MetaBatch batch, long blobId) {
+        batch.delete(ColumnFamily.PENDING_BLOBS, Keys.u64(blobId));
+    }
+
+    /** Every pending blob (blob id, received-at millis), in blob id order. */
+    public void forEachPending(BiConsumer<Long, Long> action) {
+        try (MetaCursor c = view.scan(ColumnFamily.PENDING_BLOBS, new byte[0], null)) {
+            for (; c.valid(); c.next()) {
+                action.accept(Keys.getLong(c.key(), 0), Keys.getLong(c.value(), 0));
+            }
+        }
     }
 
     /** Drops a blob row without touching the counters; the caller subtracts with {@link #addLive}. */

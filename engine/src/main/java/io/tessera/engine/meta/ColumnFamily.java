@@ -37,7 +37,12 @@ enum ColumnFamily {
      * bucketId u64 ‖ key ‖ 0x00 ‖ ~stamp u64 ‖ versionId (ASCII) ‖ id length u8 → {@link ObjectRecord}: every
      * version of a key but its current object (which stays in {@code objects}), delete markers included.
      */
-    OBJECT_VERSIONS("object_versions");
+    OBJECT_VERSIONS("object_versions"),
+    /**
+     * blobId u64 → received-at millis u64 (node-local): blobs held durably (their {@code blobs} row counted
+     * live) before the command that names them applies; the apply, or the retention sweep, removes them.
+     */
+    PENDING_BLOBS("pending_blobs");
 
     private final String cfName;
 

@@ -115,7 +115,7 @@ public final class ObjectService {
                 : new ObjectChecksum(w.checksumAlgorithm(), ChecksumType.FULL_OBJECT, BodyChecks.encode(w.checksum()), 0);
         ObjectRecord row = new ObjectRecord(w.written(), etag, clockMillis.getAsLong(), options.metadata().entries(),
                 options.owner(), checksum, List.of(new ObjectRecord.Extent(w.blobId(), w.written(), 0, etag, null)));
-        index.written(w.blobId(), pieces);
+        index.staged(w.blobId(), pieces, w.md5());
         return log.submit(new Command.PutObject(b.name(), b.id(), key, row, options.precondition(), heldAtStart,
                 VersionStamps.newSuffix()));
     }

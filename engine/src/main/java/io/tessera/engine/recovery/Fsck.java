@@ -39,8 +39,8 @@ import java.util.Set;
  *   <li>every piece of every blob row points at a record whose header names that blob, that piece's
  *       offset in it and its length, whose trailer is intact and (optionally) whose body blocks pass
  *       their CRCs; the pieces' lengths add up to the size the blob's owner gives it;</li>
- *   <li>every blob has exactly one owner (a part row or one extent of one object) and every owner's
- *       blob exists;</li>
+ *   <li>every blob has exactly one owner (a part row or one extent of one object), or none while it is
+ *       pending (held for a command not applied yet), and every owner's blob exists;</li>
  *   <li>every segment's live-byte count equals the record lengths of the pieces located in it;</li>
  *   <li>parts belong to ACTIVE uploads (or aborted ones awaiting reclaim), the upload listing holds
  *       exactly the ACTIVE uploads and the age index every tombstone;</li>
@@ -69,6 +69,8 @@ public final class Fsck {
             Map<Long, Integer> owners = new HashMap<>();
             Map<Long, Long> sizes = new HashMap<>();
             owners(t, owners, sizes);
+            Set<Long> pending = new HashSet<>();
+            t.blobs().forEachPending((blobId, receivedMillis) -> pending.add(blobId));
             Map<Long, Long> liveBySegment = new HashMap<>();
             long[] blobCount = {0};
             Map<Long, FileChannel> channels = new OpenSegments();
@@ -78,7 +80,10 @@ public final class Fsck {
                     blob.recordBytesBySegment().forEach((segment, bytes) ->
                             liveBySegment.merge(segment, bytes, Long::sum));
                     int n = owners.getOrDefault(blobId, 0);
-                    if (n != 1) {
+                    boolean held = pending.remove(blobId);
+                    if (held && n != 0) {
+                        problems.add("blob " + blobId + " is pending but has " + n + " owner(s)");
+                    } else if (!held && n != 1) {
                         problems.add("blob " + blobId + " has " + n + " owners");
                     }
                     owners.remove(blobId);
@@ -104,6 +109,7 @@ public final class Fsck {
             }
             owners.forEach((blobId, n) -> problems.add("blob " + blobId + " is referenced " + n
                     + " time(s) but has no location"));
+            pending.forEach(blobId -> problems.add("blob " + blobId + " is pending but has no location"));
             long live = 0;
             for (Map.Entry<Long, SegmentRecord> e : segments.entrySet()) {
                 long counted = t.blobs().liveBytes(e.getKey());

@@ -150,7 +150,7 @@ public final class UploadService {
                 : new ChecksumValue(w.checksumAlgorithm(), BodyChecks.encode(w.checksum()));
         PartRecord part = new PartRecord(w.blobId(), w.written(), Etags.of(w.md5()), checksum,
                 clockMillis.getAsLong());
-        index.written(w.blobId(), pieces);
+        index.staged(w.blobId(), pieces, w.md5());
         return log.submit(new Command.CommitPart(b.name(), b.id(), key, id, partNumber, part));
     }
 

@@ -1,7 +1,14 @@
 package io.tessera.server.group;
 
+import io.tessera.cluster.BytesReceiver;
+import io.tessera.cluster.BytesSink;
 import io.tessera.cluster.ReplicatedState;
+import io.tessera.engine.BodyExpectations;
+import io.tessera.engine.BodyWriter;
+import io.tessera.engine.EngineException;
 import io.tessera.engine.GroupMember;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
@@ -11,7 +18,7 @@ import java.nio.file.Path;
  *
  * <p>Called by the group's one state thread.
  */
-final class EngineState implements ReplicatedState {
+final class EngineState implements ReplicatedState, BytesReceiver {
     private static final byte[] NO_ANSWER = new byte[0];
 
     private final GroupMember member;
@@ -34,6 +41,44 @@ final class EngineState implements ReplicatedState {
     @Override
     public long persist() {
         return member.persist();
+    }
+
+    /** Bytes another member sends ahead of the entry that names them: held here durably until it applies. */
+    @Override
+    public BytesSink receive(byte[] header, long length) throws IOException {
+        BlobHeader h = BlobHeader.decode(header);
+        BodyWriter<Void> writer;
+        try {
+            writer = member.receiveBlob(h.blobId(), h.part(), h.uploadId(), h.partNumber(), length);
+        } catch (EngineException e) {
+            throw new IOException("cannot receive blob " + h.blobId() + ": " + e.getMessage(), e);
+        }
+        return new BytesSink() {
+            @Override
+            public void write(ByteBuffer src) throws IOException {
+                try {
+                    writer.write(src);
+                } catch (EngineException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public void commit() throws IOException {
+                try {
+                    writer.commit(BodyExpectations.NONE);
+                } catch (EngineException e) {
+                    throw new IOException("blob " + h.blobId() + " was not kept: " + e.getMessage(), e);
+                } finally {
+                    writer.close();
+                }
+            }
+
+            @Override
+            public void abort() {
+                writer.close();
+            }
+        };
     }
 
     @Override

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * This node's membership of its replicated group: the Ratis node around the engine's state, joined to
  * the engine both ways. The engine's commands go to the group's log (a follower's are forwarded to the
- * leader), and every read first passes the group's read barrier (linearizable reads). Without a leader
+ * leader) once the blobs they name are on a majority ({@link BlobShipping}), and every read first passes
+ * the group's read barrier (linearizable reads). Without a leader
  * or a majority both fail within the group's request bound with SLOW_DOWN (503 to clients): nothing
  * hangs, and writes resume once a majority is back.
  *
@@ -29,10 +30,12 @@ import java.util.concurrent.TimeoutException;
 public final class GroupNode implements AutoCloseable {
     private final ClusterNode node;
     private final ClusterConfig config;
+    private final BlobShipping shipping;
 
-    private GroupNode(ClusterNode node, ClusterConfig config) {
+    private GroupNode(ClusterNode node, ClusterConfig config, BlobShipping shipping) {
         this.node = node;
         this.config = config;
+        this.shipping = shipping;
     }
 
     /** Starts the group's node on {@code engine} (opened with {@link Engine#openMember}) and joins them. */
@@ -47,8 +50,14 @@ public final class GroupNode implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the group's node " + config.nodeId(), e);
         }
-        GroupNode group = new GroupNode(node, config);
-        member.connect(entry -> node.submit(entry).exceptionallyCompose(GroupNode::asEngineFailure));
+        BlobShipping shipping = new BlobShipping(member, node, config);
+        GroupNode group = new GroupNode(node, config, shipping);
+        member.connect(entry -> {
+            for (long blobId : GroupMember.blobsNamedBy(entry)) {
+                shipping.ship(blobId); // bytes on a majority before the entry that names them
+            }
+            return node.submit(entry).exceptionallyCompose(GroupNode::asEngineFailure);
+        });
         member.readBarrier(group::awaitReadBarrier);
         return group;
     }
@@ -103,5 +112,6 @@ public final class GroupNode implements AutoCloseable {
     @Override
     public void close() {
         node.close();
+        shipping.close();
     }
 }

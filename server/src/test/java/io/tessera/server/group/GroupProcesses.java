@@ -22,8 +22,9 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 
 /**
  * A group of real {@code tessera serve} processes on loopback, each with its own data directory, S3
- * port, admin port (health, metrics, the admin API with {@link #ACCESS_KEY}) and peer port, started with this JVM's class path. Nodes can be killed with SIGKILL and started
- * again on the same directory and ports. Every process is killed when the group closes.
+ * port, admin port (health, metrics, the admin API with {@link #ACCESS_KEY}), peer port and DataStream
+ * port, started with this JVM's class path. Nodes can be killed with SIGKILL and started again on the
+ * same directory and ports. Every process is killed when the group closes.
  *
  * <p>Not thread-safe: one test drives it.
  */
@@ -35,16 +36,18 @@ final class GroupProcesses implements AutoCloseable {
     private final int size;
     private final int[] s3Ports;
     private final int[] peerPorts;
+    private final int[] streamPorts;
     private final int[] adminPorts;
     private final Process[] processes;
 
     private GroupProcesses(Path root, int size) throws IOException {
         this.root = root;
         this.size = size;
-        int[] ports = freePorts(3 * size); // held all at once: no two of them are the same
+        int[] ports = freePorts(4 * size); // held all at once: no two of them are the same
         this.s3Ports = java.util.Arrays.copyOfRange(ports, 0, size);
         this.peerPorts = java.util.Arrays.copyOfRange(ports, size, 2 * size);
-        this.adminPorts = java.util.Arrays.copyOfRange(ports, 2 * size, 3 * size);
+        this.streamPorts = java.util.Arrays.copyOfRange(ports, 2 * size, 3 * size);
+        this.adminPorts = java.util.Arrays.copyOfRange(ports, 3 * size, 4 * size);
         this.processes = new Process[size];
     }
 
@@ -68,7 +71,7 @@ final class GroupProcesses implements AutoCloseable {
     private String peers() {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            out.add(id(i) + "=127.0.0.1:" + peerPorts[i]);
+            out.add(id(i) + "=127.0.0.1:" + peerPorts[i] + ":" + streamPorts[i]);
         }
         return String.join(",", out);
     }
@@ -178,6 +181,7 @@ final class GroupProcesses implements AutoCloseable {
                 .build();
     }
 
+    /** Free ports, all taken at once so that none of them repeats. */
     private static int[] freePorts(int n) throws IOException {
         int[] out = new int[n];
         List<ServerSocket> held = new ArrayList<>();

@@ -1,0 +1,138 @@
+package io.tessera.server.group;
+
+import io.tessera.cluster.BytesSource;
+import io.tessera.cluster.ClusterConfig;
+import io.tessera.cluster.ClusterNode;
+import io.tessera.cluster.ClusterPeer;
+import io.tessera.engine.EngineException;
+import io.tessera.engine.ErrorCode;
+import io.tessera.engine.GroupMember;
+import io.tessera.engine.HeldBlob;
+import java.io.IOException;
+import java.nio.channels.Pipe;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bytes beside the log: before an entry that names new blobs is appended, each blob goes from this
+ * member's copy to every other member over Ratis DataStream, and the entry goes on only once a majority
+ * of the group (this member and enough others) holds the bytes durably. Transfers to the remaining
+ * members go on in the background; a member they miss counts the blob missing when the entry applies.
+ *
+ * <p>Thread-safe. {@link #ship} blocks its caller (an engine thread) for at most the group's bound.
+ */
+final class BlobShipping implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BlobShipping.class);
+
+    private final GroupMember member;
+    private final ClusterNode node;
+    private final ClusterConfig config;
+    private final List<String> others = new ArrayList<>();
+    /** Reads a held blob into the pipe a transfer pulls from: the blob pushes, DataStream pulls. */
+    private final ExecutorService readers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "tessera-blob-sender");
+        t.setDaemon(true);
+        return t;
+    });
+
+    BlobShipping(GroupMember member, ClusterNode node, ClusterConfig config) {
+        this.member = member;
+        this.node = node;
+        this.config = config;
+        for (ClusterPeer p : config.peers()) {
+            if (!p.id().equals(config.nodeId())) {
+                others.add(p.id());
+            }
+        }
+    }
+
+    /** Members besides this one that must hold a blob before its entry is appended: a majority, less this one. */
+    private int needed() {
+        return (others.size() + 1) / 2;
+    }
+
+    /** Sends blob {@code blobId} to the other members; returns once a majority holds it, else SLOW_DOWN. */
+    void ship(long blobId) {
+        int needed = needed();
+        if (needed == 0) {
+            return;
+        }
+        CountDownLatch enough = new CountDownLatch(needed);
+        AtomicInteger failed = new AtomicInteger();
+        AtomicReference<Throwable> lastFailure = new AtomicReference<>();
+        CountDownLatch hopeless = new CountDownLatch(1);
+        for (String peer : others) {
+            send(peer, blobId).whenComplete((ok, e) -> {
+                if (e == null) {
+                    enough.countDown();
+                } else {
+                    lastFailure.set(e);
+                    if (failed.incrementAndGet() > others.size() - needed) {
+                        hopeless.countDown();
+                    }
+                }
+            });
+        }
+        long deadline = System.nanoTime() + config.requestTimeout().toNanos();
+        try {
+            while (enough.getCount() > 0 && hopeless.getCount() > 0 && System.nanoTime() < deadline) {
+                enough.await(Math.min(50, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)),
+                        TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(ErrorCode.SLOW_DOWN, "interrupted while sending blob " + blobId);
+        }
+        if (enough.getCount() > 0) {
+            Throwable why = lastFailure.get();
+            throw new EngineException(ErrorCode.SLOW_DOWN, "blob " + blobId + " did not reach a majority of the"
+                    + " group within " + config.requestTimeout() + (why == null ? "" : ": " + why.getMessage()));
+        }
+    }
+
+    private CompletableFuture<Void> send(String peer, long blobId) {
+        HeldBlob held;
+        Pipe pipe;
+        try {
+            held = member.openBlob(blobId);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        try {
+            pipe = Pipe.open();
+            readers.execute(() -> {
+                try (held; Pipe.SinkChannel sink = pipe.sink()) {
+                    held.transferTo(sink);
+                } catch (IOException | RuntimeException e) {
+                    // the transfer stopped pulling (failed, or cut short); its future reports why
+                    LOG.debug("reading blob {} for {} stopped: {}", blobId, peer, e.toString());
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            held.close();
+            return CompletableFuture.failedFuture(e);
+        }
+        BytesSource source = (dst, position) -> pipe.source().read(dst);
+        return node.sendBytes(peer, BlobHeader.of(held).encode(), held.length(), source).whenComplete((ok, e) -> {
+            try {
+                pipe.source().close(); // a reader still writing gets an error and ends
+            } catch (IOException ignored) {
+                // closing a pipe end cannot fail in a way that matters here
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        readers.shutdownNow();
+    }
+}
