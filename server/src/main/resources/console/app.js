@@ -197,7 +197,7 @@ async function poll() {
   if (state.polling || !state.session) return;
   state.polling = true;
   try {
-    await Promise.all([refreshStatus(), refreshHistory(), refreshBuckets(), refreshUploads()]);
+    await Promise.all([refreshStatus(), refreshGroup(), refreshHistory(), refreshBuckets(), refreshUploads()]);
   } finally {
     state.polling = false;
   }
@@ -235,6 +235,32 @@ async function refreshStatus() {
     s.diskTotalBytes >= 0 ? `of ${bytes(s.diskTotalBytes)}` : '', exact(s.diskFreeBytes));
   card('#card-gc', bytes(s.gc.bytesReclaimed), s.gc.bytesReclaimed,
     `reclaimed in ${plural(s.gc.cycles, 'cycle')}`, exact(s.gc.bytesReclaimed));
+}
+
+// The group panel shows only on a member of a group: a node on its own answers 404 NotInGroup.
+async function refreshGroup() {
+  let c;
+  try {
+    c = await api('GET', 'cluster');
+  } catch (err) {
+    $('#group').hidden = true;
+    return;
+  }
+  $('#group').hidden = false;
+  $('#group-summary').textContent = `as ${c.nodeId} sees it: term ${c.term}, commit ${c.commitIndex}, applied `
+    + `${c.appliedIndex}, last snapshot at ${c.lastSnapshotIndex}` + (c.failed ? ' · FAILED' : '')
+    + (c.leaderId ? '' : ' · no leader');
+  const lags = new Map(c.followers.map(f => [f.id, f.lag]));
+  const rows = c.peers.map(p => {
+    const role = p.id === c.leaderId ? 'leader'
+      : p.id === c.nodeId ? c.role.toLowerCase() : c.leaderId ? 'follower' : 'unknown';
+    // lags are known on the leader only
+    const lag = p.id === c.leaderId ? 0 : lags.get(p.id);
+    return el('tr', { dataset: { node: p.id, role } },
+      el('td', {}, p.id + (p.id === c.nodeId ? ' (this node)' : '')), el('td', {}, p.address), el('td', {}, role),
+      el('td', { className: 'num' }, lag === undefined ? '–' : String(lag)));
+  });
+  $('#group-table tbody').replaceChildren(...rows);
 }
 
 async function refreshHistory() {

@@ -6,6 +6,7 @@ import io.tessera.server.group.GroupNode;
 import io.tessera.server.admin.AdminApi;
 import io.tessera.server.admin.AdminListener;
 import io.tessera.server.admin.AdminOperations;
+import io.tessera.server.admin.GroupOperations;
 import io.tessera.server.admin.Health;
 import io.tessera.server.auth.InMemoryCredentialStore;
 import io.tessera.server.auth.SigV4Verifier;
@@ -230,6 +231,11 @@ public final class S3Server implements AutoCloseable {
                     ops, lifecycle);
             ops.metrics().bindServer(listener::stats, inFlight::get);
             AdminOperations adminOperations = new AdminOperations(engine, version(), started);
+            if (group != null) {
+                ops.metrics().bindGroup(group::status);
+                ops.health().groupJoined(group::status);
+                ops.api().groupJoined(new GroupOperations(group));
+            }
             ops.api().engineOpened(adminOperations);
             if (ops.console() != null) {
                 Map<String, String> owners = new HashMap<>();

@@ -40,7 +40,10 @@ import org.slf4j.LoggerFactory;
  *   POST /admin/uploads/abort?older-than=D|before=T[&amp;bucket=B][&amp;limit=N][&amp;dry-run=true]  (admin key)
  *   POST /admin/gc                    one full GC cycle                                 (admin key)
  *   POST /admin/fsck[?bodies=true]    fsck, optionally reading every body byte          (admin key)
+ *   GET  /admin/cluster               this node's view of its group                     (admin key)
+ *   POST /admin/cluster/replace?dead=ID&amp;new=ID&amp;address=HOST:PORT  a membership change        (admin key)
  * </pre>
+ * The cluster paths answer 404 NotInGroup on a node on its own.
  * The admin paths need SigV4 header or presigned authentication by the node's admin key and no body;
  * anything else is refused with 403. Answers are JSON ({@link AdminReports}). Work runs on the API's
  * own threads, never on the caller's: short requests on a small bounded pool (503 when it is full), and
@@ -63,6 +66,8 @@ public final class AdminApi implements AutoCloseable {
     private final ExecutorService maintenance;
     private final AtomicBoolean maintenanceBusy = new AtomicBoolean();
     private volatile AdminOperations operations;
+    /** The node's group; null for a node on its own. */
+    private volatile GroupOperations group;
 
     /**
      * @param verifier checks the admin key's signatures (it must know that key and no other)
@@ -89,6 +94,16 @@ public final class AdminApi implements AutoCloseable {
     /** The engine is open: the admin paths work from now on. */
     public void engineOpened(AdminOperations ops) {
         this.operations = ops;
+    }
+
+    /** The node runs as a member of a group: the cluster paths work from now on. */
+    public void groupJoined(GroupOperations groupOperations) {
+        this.group = groupOperations;
+    }
+
+    /** The node's group operations; null for a node on its own (or before it joined its group). */
+    public GroupOperations group() {
+        return group;
     }
 
     /** Answers {@code req}; the future completes on one of the API's threads (or at once). */
@@ -175,8 +190,44 @@ public final class AdminApi implements AutoCloseable {
                 LOG.info("admin: key {} runs fsck{}", keyId, bodies ? " with bodies" : "");
                 return onMaintenance("an fsck", () -> json(200, ops.fsck(bodies)));
             }
+            case "cluster" -> {
+                requireMethod(req, "GET");
+                GroupOperations g = requireGroup();
+                return onQuick(() -> json(200, g.status()));
+            }
+            case "cluster/replace" -> {
+                requireMethod(req, "POST");
+                GroupOperations g = requireGroup();
+                String dead = required(q, "dead");
+                String replacement = required(q, "new");
+                String address = required(q, "address");
+                if (address.lastIndexOf(':') <= 0) {
+                    throw new AdminRefusal(400, "InvalidArgument", "address is the new member's peer address,"
+                            + " host:port, not " + address);
+                }
+                LOG.info("admin: key {} replaces group member {} by {}={}", keyId, dead, replacement, address);
+                return onMaintenance("a membership change",
+                        () -> json(200, g.replace(dead, replacement, address)));
+            }
             default -> throw new AdminRefusal(404, "NotFound", "no such admin operation: " + what);
         }
+    }
+
+    private GroupOperations requireGroup() {
+        GroupOperations g = group;
+        if (g == null) {
+            throw new AdminRefusal(404, "NotInGroup", "this node is not in a group (it was started without"
+                    + " --node-id, --peer-listen and --peers)");
+        }
+        return g;
+    }
+
+    private static String required(Map<String, String> q, String name) {
+        String v = q.get(name);
+        if (v == null || v.isBlank()) {
+            throw new AdminRefusal(400, "InvalidArgument", name + " is required");
+        }
+        return v;
     }
 
     /**
@@ -284,7 +335,8 @@ public final class AdminApi implements AutoCloseable {
 
     private CompletableFuture<AdminResponse> onMaintenance(String what, Supplier<AdminResponse> work) {
         if (!maintenanceBusy.compareAndSet(false, true)) {
-            return done(failure(409, "Busy", "another maintenance task (gc, fsck or an abort) is running;"
+            return done(failure(409, "Busy", "another maintenance task (gc, fsck, an abort or a membership change)"
+                    + " is running;"
                     + " " + what + " waits for it to end"));
         }
         try {

@@ -101,4 +101,38 @@ public final class AdminReports {
     /** An admin API failure: an S3-style code and a message for a person. */
     public record Failure(String error, String message) {
     }
+
+    /**
+     * {@code tessera cluster status}: one node's view of its group (the cluster module's status).
+     *
+     * @param role              LEADER, FOLLOWER, CANDIDATE or LISTENER
+     * @param leaderId          the leader this node knows, or null while there is none
+     * @param commitIndex       the highest log index this node knows to be committed
+     * @param appliedIndex      the highest log index applied here
+     * @param lastSnapshotIndex the log index of the last snapshot taken or installed here (0 if none)
+     * @param snapshotInstalls  snapshots installed from a leader since the node started
+     * @param failed            the node failed to apply an entry and no longer serves
+     * @param followers         when this node leads: each follower's progress; otherwise empty
+     */
+    public record Cluster(String nodeId, String role, String leaderId, long term, long commitIndex, long appliedIndex,
+                          long lastSnapshotIndex, long snapshotsTaken, long snapshotInstalls, boolean failed,
+                          List<Peer> peers, List<FollowerLag> followers) {
+    }
+
+    /** A member of the group: its id and the address its peers reach it on. */
+    public record Peer(String id, String address) {
+    }
+
+    /**
+     * How far a follower is behind the leader.
+     *
+     * @param matchIndex the highest log index the leader knows the follower holds
+     * @param lag        entries in the leader's log after it
+     */
+    public record FollowerLag(String id, long matchIndex, long lag) {
+    }
+
+    /** {@code tessera cluster replace}: the membership change done, and the group as the node sees it after it. */
+    public record Replace(String dead, String replacement, String address, Cluster cluster) {
+    }
 }

@@ -1,8 +1,10 @@
 package io.tessera.server.cli;
 
 import io.tessera.server.admin.AdminReports.Abort;
+import io.tessera.server.admin.AdminReports.Cluster;
 import io.tessera.server.admin.AdminReports.Fsck;
 import io.tessera.server.admin.AdminReports.Gc;
+import io.tessera.server.admin.AdminReports.Replace;
 import io.tessera.server.admin.AdminReports.SpaceReport;
 import io.tessera.server.admin.AdminReports.Status;
 import io.tessera.server.admin.AdminReports.Uploads;
@@ -27,6 +29,12 @@ interface AdminClient extends AutoCloseable {
     Gc gc();
 
     Fsck fsck(boolean bodies);
+
+    /** The node's view of its group; refused for a node on its own. */
+    Cluster cluster();
+
+    /** Replaces the group's member {@code deadId} by {@code newId} at {@code newAddress} (host:port). */
+    Replace replaceMember(String deadId, String newId, String newAddress);
 
     @Override
     void close();

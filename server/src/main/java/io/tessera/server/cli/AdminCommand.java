@@ -32,13 +32,23 @@ abstract class AdminCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (AdminClient client = target.connect(spec.qualifiedName())) {
+        try (AdminClient client = connect()) {
             return run(client);
         } catch (AdminException e) {
-            err().println(spec.commandLine().getColorScheme().errorText(spec.qualifiedName() + ": " + e.getMessage()));
-            err().flush();
-            return FAILED;
+            return failed(e);
         }
+    }
+
+    /** Who answers: a running node, or the data directory offline when only {@code --data} was given. */
+    AdminClient connect() {
+        return target.connect(spec.qualifiedName());
+    }
+
+    /** Prints why the command failed, and answers its exit code. */
+    int failed(AdminException e) {
+        err().println(spec.commandLine().getColorScheme().errorText(spec.qualifiedName() + ": " + e.getMessage()));
+        err().flush();
+        return FAILED;
     }
 
     /** Does the command's work; returns its exit code. */

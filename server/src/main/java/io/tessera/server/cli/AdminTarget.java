@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine.Option;
 
@@ -21,8 +23,9 @@ import picocli.CommandLine.Option;
  */
 final class AdminTarget {
     @Option(names = "--endpoint", paramLabel = "URL", description = "a running node's admin listener (default: http://"
-            + OpsConfig.DEFAULT_ADMIN_LISTEN + " unless --data is given alone)")
-    URI endpoint;
+            + OpsConfig.DEFAULT_ADMIN_LISTEN + " unless --data is given alone; tessera cluster status takes one per"
+            + " node)")
+    List<URI> endpoints = new ArrayList<>();
 
     @Option(names = "--data", paramLabel = "DIR", description = "alone: work offline on this data directory (no node"
             + " may run on it); with --endpoint: where credentials.properties is read (default ./data)")
@@ -44,10 +47,39 @@ final class AdminTarget {
 
     /** Connects to the node, or opens the data directory when only {@code --data} was given. */
     AdminClient connect(String command) {
-        if (endpoint == null && data != null) {
+        if (endpoints.isEmpty() && data != null) {
             return LocalAdmin.open(data, command);
         }
-        URI uri = endpoint != null ? endpoint : URI.create("http://" + OpsConfig.DEFAULT_ADMIN_LISTEN);
+        if (endpoints.size() > 1) {
+            throw new AdminException("give one --endpoint (only tessera cluster status asks several nodes)");
+        }
+        return remote(endpoints.isEmpty() ? URI.create("http://" + OpsConfig.DEFAULT_ADMIN_LISTEN) : endpoints.get(0));
+    }
+
+    /**
+     * The node at {@code --endpoint} (the default one when none is given), also when {@code --data} is given
+     * alone: what only a running node knows (its group) cannot be read from a data directory.
+     */
+    AdminClient connectRemote() {
+        if (endpoints.size() > 1) {
+            throw new AdminException("give one --endpoint (only tessera cluster status asks several nodes)");
+        }
+        return remote(endpoints.isEmpty() ? URI.create("http://" + OpsConfig.DEFAULT_ADMIN_LISTEN) : endpoints.get(0));
+    }
+
+    /** The node at each {@code --endpoint} (the default one when none is given), all with the same admin key. */
+    List<AdminClient> connectEach() {
+        if (endpoints.size() <= 1) {
+            return List.of(connectRemote());
+        }
+        List<AdminClient> out = new ArrayList<>();
+        for (URI uri : endpoints) {
+            out.add(remote(uri));
+        }
+        return out;
+    }
+
+    private AdminClient remote(URI uri) {
         if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new AdminException("--endpoint must be http://host:port, not " + uri);
         }

@@ -7,8 +7,10 @@ import io.tessera.engine.GcPolicy;
 import io.tessera.server.S3Server;
 import io.tessera.server.admin.AdminOperations;
 import io.tessera.server.admin.AdminReports.Abort;
+import io.tessera.server.admin.AdminReports.Cluster;
 import io.tessera.server.admin.AdminReports.Fsck;
 import io.tessera.server.admin.AdminReports.Gc;
+import io.tessera.server.admin.AdminReports.Replace;
 import io.tessera.server.admin.AdminReports.SpaceReport;
 import io.tessera.server.admin.AdminReports.Status;
 import io.tessera.server.admin.AdminReports.Uploads;
@@ -110,6 +112,22 @@ final class LocalAdmin implements AdminClient {
     @Override
     public Fsck fsck(boolean bodies) {
         return run(() -> ops.fsck(bodies));
+    }
+
+    @Override
+    public Cluster cluster() {
+        throw notInGroup();
+    }
+
+    @Override
+    public Replace replaceMember(String deadId, String newId, String newAddress) {
+        throw notInGroup();
+    }
+
+    /** A group lives in its running nodes: a data directory opened alone has none to ask. */
+    private AdminException notInGroup() {
+        return new AdminException("offline on " + dataDir + " there is no group to ask: give a running member's"
+                + " admin listener with --endpoint");
     }
 
     private java.time.Instant instant(Cutoff c) {

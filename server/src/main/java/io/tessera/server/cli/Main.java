@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         description = "Tessera: a standalone S3-compatible storage node.",
         subcommands = {ServeCommand.class, KeyCommand.class, BucketCommand.class,
                 StatusCommand.class, SpaceCommand.class, UploadsCommand.class, GcCommand.class, FsckCommand.class,
+                ClusterCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -3,9 +3,11 @@ package io.tessera.server.cli;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.server.admin.AdminReports.Abort;
+import io.tessera.server.admin.AdminReports.Cluster;
 import io.tessera.server.admin.AdminReports.Failure;
 import io.tessera.server.admin.AdminReports.Fsck;
 import io.tessera.server.admin.AdminReports.Gc;
+import io.tessera.server.admin.AdminReports.Replace;
 import io.tessera.server.admin.AdminReports.SpaceReport;
 import io.tessera.server.admin.AdminReports.Status;
 import io.tessera.server.admin.AdminReports.Uploads;
@@ -94,6 +96,20 @@ final class RemoteAdmin implements AdminClient {
     @Override
     public Fsck fsck(boolean bodies) {
         return call("POST", "/admin/fsck", Map.of("bodies", Boolean.toString(bodies)), Fsck.class, longTimeout);
+    }
+
+    @Override
+    public Cluster cluster() {
+        return call("GET", "/admin/cluster", Map.of(), Cluster.class, QUICK_TIMEOUT);
+    }
+
+    @Override
+    public Replace replaceMember(String deadId, String newId, String newAddress) {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("dead", deadId);
+        q.put("new", newId);
+        q.put("address", newAddress);
+        return call("POST", "/admin/cluster/replace", q, Replace.class, longTimeout);
     }
 
     private static void put(Map<String, String> q, String name, String value) {

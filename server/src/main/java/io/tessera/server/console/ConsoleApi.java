@@ -5,6 +5,7 @@ import io.tessera.server.admin.AdminApi;
 import io.tessera.server.admin.AdminRefusal;
 import io.tessera.server.admin.AdminRequest;
 import io.tessera.server.admin.AdminResponse;
+import io.tessera.server.admin.GroupOperations;
 import io.tessera.server.console.ConsoleDocuments.History;
 import io.tessera.server.console.ConsoleDocuments.SessionInfo;
 import io.tessera.server.console.ConsoleDocuments.Written;
@@ -40,6 +41,7 @@ import org.slf4j.LoggerFactory;
  *   GET  /console/api/uploads[?bucket=B][&amp;limit=N]   incomplete uploads: totals, and the first N with their parts and bytes
  *   POST /console/api/uploads/abort?bucket=B&amp;key=K&amp;uploadId=U
  *   POST /console/api/gc                   a full GC cycle (the admin API's maintenance task)
+ *   GET  /console/api/cluster              the group as this node sees it (404 NotInGroup on a node on its own)
  * </pre>
  * <b>Signing in.</b> The page signs the login request with SigV4 in the browser (WebCrypto), so the secret
  * key never leaves it; the node checks the signature as the admin API does, and answers with a random
@@ -210,6 +212,14 @@ final class ConsoleApi {
             case "status" -> {
                 method(req, "GET");
                 return onPool(() -> ConsoleResponse.json(200, d.operations().status()));
+            }
+            case "cluster" -> {
+                method(req, "GET");
+                GroupOperations g = admin.group();
+                if (g == null) {
+                    throw new ConsoleRefusal(404, "NotInGroup", "this node is not in a group");
+                }
+                return onPool(() -> ConsoleResponse.json(200, g.status()));
             }
             case "history" -> {
                 method(req, "GET");

@@ -10,6 +10,7 @@ import io.tessera.engine.ErrorCode;
 import io.tessera.engine.GroupMember;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -98,6 +99,19 @@ public final class GroupNode implements AutoCloseable {
     /** The group as this node sees it: role, leader, term, indexes, and each follower's lag on the leader. */
     public ClusterStatus status() {
         return node.status();
+    }
+
+    /**
+     * Replaces the member {@code deadId} by {@code newId} at {@code newAddress} (a Ratis membership change,
+     * {@link ClusterNode#replace}); completes, or fails, within {@link #membershipTimeout()}.
+     */
+    public CompletableFuture<Void> replace(String deadId, String newId, String newAddress) {
+        return node.replace(deadId, newId, newAddress);
+    }
+
+    /** The bound of {@link #replace}: the new member may have to catch up by snapshot first. */
+    public Duration membershipTimeout() {
+        return config.membershipTimeout();
     }
 
     /** Leaves the group (the engine then gets no more entries); the engine is closed after this. */

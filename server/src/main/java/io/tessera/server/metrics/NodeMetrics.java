@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tessera.cluster.ClusterStatus;
 import io.tessera.engine.Engine;
 import io.tessera.server.netty.ListenerStats;
 import io.tessera.server.observe.RequestListener;
@@ -31,7 +32,8 @@ import java.util.function.Supplier;
 /**
  * The node's metrics in one Prometheus registry: S3 requests (by operation and status: a counter and a
  * latency histogram; bytes in and out by operation; SlowDown answers), the connection and body gauges
- * of the HTTP side, the engine's space, upload, GC and fsync figures, and the JVM's. {@link #scrape()}
+ * of the HTTP side, the engine's space, upload, GC and fsync figures, the group's (role, term, indexes,
+ * follower lag, snapshot installs) on a member of one, and the JVM's. {@link #scrape()}
  * renders the Prometheus text format.
  *
  * <p>Thread-safe. {@link #completed} runs on network threads and only increments meters.
@@ -53,6 +55,7 @@ public final class NodeMetrics implements RequestListener, AutoCloseable {
     /** SlowDown answers the S3 service gave (admission refusals are counted by the listener). */
     private final LongAdder slowDowns = new LongAdder();
     private volatile EngineGauges engine;
+    private volatile GroupGauges group;
 
     /** Meters of one operation and status. */
     private record RequestMeters(Counter requests, Timer duration) {
@@ -123,6 +126,13 @@ public final class NodeMetrics implements RequestListener, AutoCloseable {
         engine = g;
     }
 
+    /** Registers the group's meters of a member node; {@code status} is this node's view of its group (cheap). */
+    public void bindGroup(Supplier<ClusterStatus> status) {
+        GroupGauges g = new GroupGauges(status);
+        g.register(registry);
+        group = g;
+    }
+
     private void gauge(String name, String help, IntSupplier value) {
         Gauge.builder(name, value, IntSupplier::getAsInt).description(help).strongReference(true).register(registry);
     }
@@ -158,6 +168,10 @@ public final class NodeMetrics implements RequestListener, AutoCloseable {
         EngineGauges g = engine;
         if (g != null) {
             g.refresh();
+        }
+        GroupGauges gg = group;
+        if (gg != null) {
+            gg.refresh();
         }
         return registry.scrape();
     }

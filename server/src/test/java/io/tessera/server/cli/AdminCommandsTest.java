@@ -98,6 +98,30 @@ class AdminCommandsTest {
     }
 
     @Test
+    void clusterCommandsRefuseANodeOnItsOwnAndADataDirectory() {
+        node = TestNode.start(TestNode.baseConfig(dir), TestNode.adminOps());
+        Run status = remote("cluster", "status");
+        assertThat(status.code()).isEqualTo(AdminCommand.FAILED);
+        assertThat(status.out()).isEmpty();
+        assertThat(status.err()).contains("tessera cluster status: the node at " + node.adminEndpoint()
+                + " answered 404 NotInGroup: this node is not in a group");
+        Run replace = remote("cluster", "replace", "n1", "n4", "--new-address", "127.0.0.1:9");
+        assertThat(replace.code()).isEqualTo(AdminCommand.FAILED);
+        assertThat(replace.err()).contains("404 NotInGroup");
+        Run table = tessera("cluster", "status", "--endpoint", node.adminEndpoint().toString(), "--endpoint",
+                "http://127.0.0.1:1", "--access-key", TestNode.ACCESS_KEY, "--secret-key", TestNode.SECRET_KEY);
+        assertThat(table.code()).isEqualTo(AdminCommand.FAILED);
+        assertThat(table.out()).contains("unreachable").contains("http://127.0.0.1:1");
+        assertThat(table.err()).contains("NotInGroup").contains("no node answers on http://127.0.0.1:1");
+        Run two = remote("status", "--endpoint", "http://127.0.0.1:1");
+        assertThat(two.code()).isEqualTo(AdminCommand.FAILED);
+        assertThat(two.err()).contains("give one --endpoint");
+        Run noReplacementAddress = remote("cluster", "replace", "n1", "n4");
+        assertThat(noReplacementAddress.code()).as(noReplacementAddress.err()).isEqualTo(2);
+        assertThat(noReplacementAddress.err()).contains("--new-address");
+    }
+
+    @Test
     void everyCommandWorksAgainstARunningNode() throws Exception {
         node = TestNode.start(TestNode.baseConfig(dir), TestNode.adminOps());
         String photosUpload;

@@ -22,8 +22,9 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 
 /**
  * A group of real {@code tessera serve} processes on loopback, each with its own data directory, S3
- * port and peer port, started with this JVM's class path. Nodes can be killed with SIGKILL and started
- * again on the same directory and ports. Every process is killed when the group closes.
+ * port, admin port (health, metrics, the admin API with {@link #ACCESS_KEY}), peer port and DataStream
+ * port, started with this JVM's class path. Nodes can be killed with SIGKILL and started again on the
+ * same directory and ports. Every process is killed when the group closes.
  *
  * <p>Not thread-safe: one test drives it.
  */
@@ -36,15 +37,17 @@ final class GroupProcesses implements AutoCloseable {
     private final int[] s3Ports;
     private final int[] peerPorts;
     private final int[] streamPorts;
+    private final int[] adminPorts;
     private final Process[] processes;
 
     private GroupProcesses(Path root, int size) throws IOException {
         this.root = root;
         this.size = size;
-        int[] ports = freePorts(3 * size);
+        int[] ports = freePorts(4 * size); // held all at once: no two of them are the same
         this.s3Ports = java.util.Arrays.copyOfRange(ports, 0, size);
         this.peerPorts = java.util.Arrays.copyOfRange(ports, size, 2 * size);
         this.streamPorts = java.util.Arrays.copyOfRange(ports, 2 * size, 3 * size);
+        this.adminPorts = java.util.Arrays.copyOfRange(ports, 3 * size, 4 * size);
         this.processes = new Process[size];
     }
 
@@ -90,7 +93,7 @@ final class GroupProcesses implements AutoCloseable {
         }
         cmd.addAll(List.of("-Xmx384m", "-cp", System.getProperty("java.class.path"), "io.tessera.server.cli.Main",
                 "serve", "--data", data.toString(), "--listen", "127.0.0.1:" + s3Ports[i],
-                "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY, "--admin-listen", "off",
+                "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY, "--admin-listen", "127.0.0.1:" + adminPorts[i],
                 "--node-id", id(i), "--peer-listen", "127.0.0.1:" + peerPorts[i], "--peers", peers()));
         processes[i] = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve(id(i) + ".log").toFile())).start();
@@ -138,6 +141,11 @@ final class GroupProcesses implements AutoCloseable {
 
     URI endpoint(int i) {
         return URI.create("http://127.0.0.1:" + s3Ports[i]);
+    }
+
+    /** Member {@code i}'s admin listener. */
+    URI adminEndpoint(int i) {
+        return URI.create("http://127.0.0.1:" + adminPorts[i]);
     }
 
     /** The log a member printed, for a failing test's message. */

@@ -52,6 +52,22 @@ class AdminApiTest {
     }
 
     @Test
+    void theClusterPathsRefuseANodeOnItsOwnAndItHasNoGroupMetrics() {
+        node = TestNode.start(TestNode.baseConfig(dir), TestNode.adminOps());
+        RawHttp.Response status = AdminHttp.admin(adminPort(), "GET", "/admin/cluster");
+        assertThat(status.status()).isEqualTo(404);
+        assertThat(status.text()).contains("\"error\":\"NotInGroup\"").contains("this node is not in a group");
+        RawHttp.Response replace = AdminHttp.admin(adminPort(), "POST",
+                "/admin/cluster/replace?dead=n1&new=n4&address=127.0.0.1:9");
+        assertThat(replace.status()).isEqualTo(404);
+        assertThat(replace.text()).contains("NotInGroup");
+        assertThat(AdminHttp.unsigned(adminPort(), "GET", "/admin/cluster").status())
+                .as("the cluster paths need the admin key like the others").isEqualTo(403);
+        assertThat(AdminHttp.unsigned(adminPort(), "GET", "/health/ready").status()).isEqualTo(200);
+        assertThat(AdminHttp.metrics(adminPort()).keySet()).noneMatch(k -> k.startsWith("tessera_group_"));
+    }
+
+    @Test
     void liveAndReadyAnswerWithoutAuthenticationAndUnknownPathsAre404() {
         node = TestNode.start(TestNode.baseConfig(dir), TestNode.adminOps());
         RawHttp.Response live = AdminHttp.unsigned(adminPort(), "GET", "/health/live");

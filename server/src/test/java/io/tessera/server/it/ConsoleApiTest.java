@@ -321,6 +321,15 @@ class ConsoleApiTest {
     }
 
     @Test
+    void theGroupOfANodeOnItsOwnIsNotFoundAndNeedsASession() {
+        assertThat(request("GET", "/console/api/cluster", Map.of(), null).status()).isEqualTo(401);
+        Session s = signIn();
+        RawHttp.Response r = as(s, "GET", "/console/api/cluster");
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(json(r).get("error").asText()).isEqualTo("NotInGroup");
+    }
+
+    @Test
     void signingOutEndsTheSessionOnTheNode() {
         Session s = signIn();
         assertThat(as(s, "GET", "/console/api/buckets").status()).isEqualTo(200);

@@ -119,6 +119,8 @@ class ConsoleBrowserTest {
                     "the incomplete uploads card shows 27 000 bytes");
             browser.waitFor("document.querySelector('#card-objects').dataset.value === '" + objectBytes + "'",
                     "the objects card shows the objects' bytes");
+            assertThat(browser.eval("document.querySelector('#group').hidden").asBoolean())
+                    .as("a node on its own shows no group panel").isTrue();
             browser.waitFor("[...document.querySelectorAll('#upload-table tbody tr')].some(tr => tr.dataset.key"
                     + " === 'planted.bin' && tr.dataset.bytes === '27000' && tr.dataset.parts === '2')",
                     "the planted upload is listed with its 2 parts and 27 000 bytes");

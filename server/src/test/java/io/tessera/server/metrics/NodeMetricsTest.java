@@ -2,11 +2,14 @@ package io.tessera.server.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tessera.cluster.ClusterPeer;
+import io.tessera.cluster.ClusterStatus;
 import io.tessera.server.netty.ListenerStats;
 import io.tessera.server.observe.RequestRecord;
 import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +75,52 @@ class NodeMetricsTest {
                     .contains("tessera_s3_requests_total{operation=\"unknown\",status=\"400\"} 1.0")
                     .contains("tessera_build_info{version=\"test\"} 1\n")
                     .contains("disk_free_bytes{");
+        }
+    }
+
+    private static ClusterStatus status(String role, String leader, long term, long installs,
+                                        List<ClusterStatus.FollowerProgress> followers) {
+        return new ClusterStatus("n1", role, leader, term, 120, 118, 100, 1, installs, false,
+                List.of(new ClusterPeer("n1", "127.0.0.1:1"), new ClusterPeer("n2", "127.0.0.1:2"),
+                        new ClusterPeer("n3", "127.0.0.1:3")), followers);
+    }
+
+    /**
+     * The group's meters follow the node's view at each scrape: role, term and indexes, a lag per follower
+     * while it leads and none once it follows, and NaN while the group's node is closed.
+     */
+    @Test
+    void groupMetersFollowTheNodesViewOfItsGroup() {
+        try (NodeMetrics m = new NodeMetrics(dir, "test")) {
+            AtomicReference<ClusterStatus> view = new AtomicReference<>(status("LEADER", "n1", 3, 0,
+                    List.of(new ClusterStatus.FollowerProgress("n2", 120, 0),
+                            new ClusterStatus.FollowerProgress("n3", 90, 30))));
+            m.bindGroup(() -> {
+                ClusterStatus s = view.get();
+                if (s == null) {
+                    throw new IllegalStateException("closed");
+                }
+                return s;
+            });
+            String leading = m.scrape();
+            assertThat(leading).contains("tessera_group_leader 1.0").contains("tessera_group_has_leader 1.0")
+                    .contains("tessera_group_term 3.0").contains("tessera_group_commit_index 120.0")
+                    .contains("tessera_group_applied_index 118.0").contains("tessera_group_last_snapshot_index 100.0")
+                    .contains("tessera_group_snapshot_installs_total 0.0")
+                    .contains("tessera_group_follower_lag{follower=\"n2\"} 0.0")
+                    .contains("tessera_group_follower_lag{follower=\"n3\"} 30.0");
+
+            view.set(status("FOLLOWER", "n2", 4, 1, List.of()));
+            String following = m.scrape();
+            assertThat(following).contains("tessera_group_leader 0.0").contains("tessera_group_has_leader 1.0")
+                    .contains("tessera_group_term 4.0").contains("tessera_group_snapshot_installs_total 1.0")
+                    .doesNotContain("tessera_group_follower_lag{");
+
+            view.set(status("CANDIDATE", null, 5, 1, List.of()));
+            assertThat(m.scrape()).contains("tessera_group_has_leader 0.0").contains("tessera_group_term 5.0");
+
+            view.set(null);
+            assertThat(m.scrape()).contains("tessera_group_term NaN").contains("tessera_group_leader NaN");
         }
     }
 }
