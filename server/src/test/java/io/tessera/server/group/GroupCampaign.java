@@ -6,6 +6,7 @@ import io.tessera.server.jepsen.HistoryRecorder;
 import io.tessera.server.jepsen.LinearizabilityChecker;
 import io.tessera.server.jepsen.Operation;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,6 +77,7 @@ final class GroupCampaign {
             try {
                 return new GroupCampaign(group, settings).run();
             } catch (Exception | AssertionError e) {
+                keepLogs(dir, group.size());
                 StringBuilder logs = new StringBuilder();
                 for (int i = 0; i < group.size(); i++) {
                     logs.append("\n--- ").append(GroupProcesses.id(i)).append(" ---\n").append(group.log(i));
@@ -83,6 +85,19 @@ final class GroupCampaign {
                 throw new AssertionError(e + logs.toString(), e);
             }
         }
+    }
+
+    /** Copies the members' logs of a failed campaign under target/, where the temporary directory does not vanish. */
+    private static void keepLogs(Path dir, int size) throws IOException {
+        Path kept = Path.of("target", "group-campaign-logs", Long.toString(System.currentTimeMillis()));
+        Files.createDirectories(kept);
+        for (int i = 0; i < size; i++) {
+            Path log = dir.resolve(GroupProcesses.id(i) + ".log");
+            if (Files.exists(log)) {
+                Files.copy(log, kept.resolve(log.getFileName()));
+            }
+        }
+        System.out.println("group campaign failed: members' logs kept in " + kept.toAbsolutePath());
     }
 
     private Outcome run() throws Exception {
@@ -122,7 +137,9 @@ final class GroupCampaign {
         if (nemesis.failure() != null) {
             throw new IllegalStateException("the nemesis failed", nemesis.failure());
         }
+        System.out.println(java.time.LocalTime.now() + " campaign: load over, lifting every fault");
         restoreEverything();
+        System.out.println(java.time.LocalTime.now() + " campaign: every member answers; final reads");
         Map<Integer, Map<String, String>> finals = finalReads();
         History history = recorder.history();
         List<String> lost = lostAcknowledged(history, finals);
@@ -185,13 +202,7 @@ final class GroupCampaign {
             try (S3Client c = group.client(i)) {
                 for (String key : keys) {
                     HistoryRecorder.Pending op = recorder.invokeRead(FINAL_READER + i, key);
-                    String value;
-                    try {
-                        value = CampaignClient.observed(c.getObjectAsBytes(g -> g.bucket(CampaignClient.BUCKET)
-                                .key(key)).asByteArray(), lengths, figures);
-                    } catch (NoSuchKeyException e) {
-                        value = null;
-                    }
+                    String value = finalRead(c, i, key);
                     op.ok(value);
                     values.put(key, value);
                 }
@@ -199,6 +210,27 @@ final class GroupCampaign {
             out.put(i, values);
         }
         return out;
+    }
+
+    /**
+     * The value of {@code key} on member {@code i} (null: absent), retried (bounded) while the member
+     * answers 503: it may still be fetching a blob it missed.
+     */
+    private String finalRead(S3Client c, int i, String key) {
+        long deadline = System.nanoTime() + ANSWER_BOUND.toNanos();
+        while (true) {
+            try {
+                return CampaignClient.observed(c.getObjectAsBytes(g -> g.bucket(CampaignClient.BUCKET).key(key))
+                        .asByteArray(), lengths, figures);
+            } catch (NoSuchKeyException e) {
+                return null;
+            } catch (SdkException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(GroupProcesses.id(i) + " did not answer a read of " + key
+                            + " within " + ANSWER_BOUND + " after every fault was lifted", e);
+                }
+            }
+        }
     }
 
     /**

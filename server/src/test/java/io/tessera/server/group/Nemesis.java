@@ -69,6 +69,7 @@ final class Nemesis implements Runnable {
 
     private void inject(Fault fault) throws IOException, InterruptedException {
         int member = random.nextInt(group.size());
+        note(fault + " " + GroupProcesses.id(member));
         switch (fault) {
             case KILL, KILL_AGAIN -> {
                 group.kill(member);
@@ -118,6 +119,7 @@ final class Nemesis implements Runnable {
             cut(second);
         }
         figures.doubleFaults.incrementAndGet();
+        note((killBoth ? "and KILL " : "and CUT ") + GroupProcesses.id(second));
         holdFault();
         group.start(first);
         if (killBoth) {
@@ -160,10 +162,17 @@ final class Nemesis implements Runnable {
             }
         }
         figures.resumedAfter(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        note("writes resumed after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
     }
 
     private void holdFault() throws InterruptedException {
         hold(Duration.ofMillis(2000 + random.nextInt(3000)));
+        note("lifting");
+    }
+
+    /** A line with the wall-clock time, to read beside the members' logs. */
+    private static void note(String what) {
+        System.out.println(java.time.LocalTime.now() + " nemesis: " + what);
     }
 
     /** Waits {@code d}, or less when the campaign stops. */
