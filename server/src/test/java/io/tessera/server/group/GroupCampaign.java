@@ -77,7 +77,7 @@ final class GroupCampaign {
             try {
                 return new GroupCampaign(group, settings).run();
             } catch (Exception | AssertionError e) {
-                keepLogs(dir, group.size());
+                keepLogs(dir, group);
                 StringBuilder logs = new StringBuilder();
                 for (int i = 0; i < group.size(); i++) {
                     logs.append("\n--- ").append(GroupProcesses.id(i)).append(" ---\n").append(group.log(i));
@@ -87,17 +87,21 @@ final class GroupCampaign {
         }
     }
 
-    /** Copies the members' logs of a failed campaign under target/, where the temporary directory does not vanish. */
-    private static void keepLogs(Path dir, int size) throws IOException {
+    /**
+     * Copies the members' logs of a failed campaign, and their thread dumps, under target/, where the
+     * temporary directory does not vanish.
+     */
+    private static void keepLogs(Path dir, GroupProcesses group) throws IOException, InterruptedException {
         Path kept = Path.of("target", "group-campaign-logs", Long.toString(System.currentTimeMillis()));
         Files.createDirectories(kept);
-        for (int i = 0; i < size; i++) {
+        for (int i = 0; i < group.size(); i++) {
+            group.threadDump(i, kept.resolve(GroupProcesses.id(i) + ".threads"));
             Path log = dir.resolve(GroupProcesses.id(i) + ".log");
             if (Files.exists(log)) {
                 Files.copy(log, kept.resolve(log.getFileName()));
             }
         }
-        System.out.println("group campaign failed: members' logs kept in " + kept.toAbsolutePath());
+        System.out.println("group campaign failed: members' logs and thread dumps kept in " + kept.toAbsolutePath());
     }
 
     private Outcome run() throws Exception {

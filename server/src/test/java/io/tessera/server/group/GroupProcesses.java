@@ -192,6 +192,22 @@ final class GroupProcesses implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes the thread dump of member {@code i} (jstack of its pid, bounded to 30 s) to {@code file}, for
+     * the report of a member that stopped answering; does nothing when it is not running.
+     */
+    void threadDump(int i, Path file) throws IOException, InterruptedException {
+        Process p = processes[i];
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        Process jstack = new ProcessBuilder("jstack", Long.toString(p.pid())).redirectErrorStream(true)
+                .redirectOutput(file.toFile()).start();
+        if (!jstack.waitFor(30, TimeUnit.SECONDS)) {
+            jstack.destroyForcibly();
+        }
+    }
+
     boolean alive(int i) {
         return processes[i] != null && processes[i].isAlive();
     }
