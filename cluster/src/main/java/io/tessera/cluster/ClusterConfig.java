@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How one node joins its group. Build it with {@link #of} and adjust with the {@code with*} methods.
@@ -11,9 +13,11 @@ import java.util.Objects;
  * <p>Immutable.
  *
  * @param nodeId            this node's id; must be one of {@code peers}
- * @param peerListen        host:port this node's peer listener binds (what the others reach through
- *                          its address in {@code peers}); its DataStream listener binds the same host
- *                          and the stream port of this node's entry in {@code peers}
+ * @param peerListen        host:port[:streamPort] this node's peer listener binds (what the others
+ *                          reach through its address in {@code peers}); its DataStream listener binds
+ *                          the same host and streamPort when written, else the stream port of this
+ *                          node's entry in {@code peers} (written when the others reach this node
+ *                          through a proxy, whose ports its entry in {@code peers} names)
  * @param peers             every member of the group, this node included
  * @param storageDir        where Ratis keeps this node's log and the group's bookkeeping
  * @param groupName         names the group; one process may later host several
@@ -44,6 +48,8 @@ public record ClusterConfig(String nodeId, String peerListen, List<ClusterPeer> 
     public static final long DEFAULT_LOG_SEGMENT_BYTES = 4L << 20;
     public static final int DEFAULT_PURGE_GAP = 1024;
     public static final Duration DEFAULT_MEMBERSHIP_TIMEOUT = Duration.ofMinutes(2);
+    /** host:port:streamPort, an IPv6 host in brackets (as in {@link ClusterPeer}). */
+    private static final Pattern LISTEN_WITH_STREAM = Pattern.compile("(\\[[^\\]]*\\]|[^:\\[\\]]+):(\\d+):(\\d+)");
 
     public ClusterConfig {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -65,8 +71,21 @@ public record ClusterConfig(String nodeId, String peerListen, List<ClusterPeer> 
         }
     }
 
-    /** host:port this node's DataStream listener binds: the peer listener's host, its own stream port. */
+    /** host:port this node's peer listener binds: {@code peerListen} without a stream port. */
+    public String peerListenAddress() {
+        Matcher m = LISTEN_WITH_STREAM.matcher(peerListen);
+        return m.matches() ? m.group(1) + ":" + m.group(2) : peerListen;
+    }
+
+    /**
+     * host:port this node's DataStream listener binds: the peer listener's host, and the stream port
+     * written in {@code peerListen}, else the one of this node's entry in {@code peers}.
+     */
     public String streamListen() {
+        Matcher m = LISTEN_WITH_STREAM.matcher(peerListen);
+        if (m.matches()) {
+            return m.group(1) + ":" + m.group(3);
+        }
         String host = peerListen.substring(0, peerListen.lastIndexOf(':'));
         return host + ":" + self().streamPort();
     }

@@ -168,9 +168,10 @@ public final class ClusterNode implements AutoCloseable {
     private static RaftProperties serverProperties(ClusterConfig config) {
         RaftProperties p = new RaftProperties();
         RaftServerConfigKeys.setStorageDir(p, List.of(config.storageDir().toFile()));
-        int colon = config.peerListen().lastIndexOf(':');
-        GrpcConfigKeys.Server.setHost(p, config.peerListen().substring(0, colon));
-        GrpcConfigKeys.Server.setPort(p, Integer.parseInt(config.peerListen().substring(colon + 1)));
+        String listen = config.peerListenAddress();
+        int colon = listen.lastIndexOf(':');
+        GrpcConfigKeys.Server.setHost(p, listen.substring(0, colon));
+        GrpcConfigKeys.Server.setPort(p, Integer.parseInt(listen.substring(colon + 1)));
 
         // Followers answer reads too: ReadIndex from the leader, then wait until applied up to it.
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);

@@ -41,4 +41,18 @@ class ClusterPeerTest {
         assertThat(ClusterConfig.of("a", "0.0.0.0:9870", peers, Path.of("x")).streamListen()).isEqualTo("0.0.0.0:9999");
         assertThat(ClusterConfig.of("b", "0.0.0.0:9870", peers, Path.of("x")).streamListen()).isEqualTo("0.0.0.0:9871");
     }
+
+    @Test
+    void anExplicitStreamPortInThePeerListenAddressWinsOverThePeersEntry() {
+        // a member behind a proxy: the others reach it on the proxy's ports, it binds its own
+        List<ClusterPeer> peers = ClusterPeer.parseList("a=127.0.0.1:6000:6001,b=127.0.0.1:7000:7001");
+        ClusterConfig behindProxy = ClusterConfig.of("a", "127.0.0.1:5000:5001", peers, Path.of("x"));
+        assertThat(behindProxy.peerListenAddress()).isEqualTo("127.0.0.1:5000");
+        assertThat(behindProxy.streamListen()).isEqualTo("127.0.0.1:5001");
+        ClusterConfig plain = ClusterConfig.of("a", "127.0.0.1:5000", peers, Path.of("x"));
+        assertThat(plain.peerListenAddress()).isEqualTo("127.0.0.1:5000");
+        assertThat(plain.streamListen()).isEqualTo("127.0.0.1:6001");
+        assertThat(ClusterConfig.of("a", "[::1]:5000:5001", peers, Path.of("x")).streamListen()).isEqualTo("[::1]:5001");
+        assertThat(ClusterConfig.of("a", "[::1]:5000", peers, Path.of("x")).peerListenAddress()).isEqualTo("[::1]:5000");
+    }
 }

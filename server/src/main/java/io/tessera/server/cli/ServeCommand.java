@@ -149,8 +149,10 @@ final class ServeCommand implements Callable<Integer> {
             + " --peer-listen and --peers); the group keeps every write on a majority of its nodes")
     private String nodeId;
 
-    @Option(names = "--peer-listen", paramLabel = "HOST:PORT", description = "where this member listens for its"
-            + " peers (its own address in --peers)")
+    @Option(names = "--peer-listen", paramLabel = "HOST:PORT[:STREAMPORT]", description = "where this member"
+            + " listens for its peers (its own address in --peers); its DataStream listener takes STREAMPORT when"
+            + " written, else the stream port of its entry in --peers (write it when peers reach this member"
+            + " through a proxy)")
     private String peerListen;
 
     @Option(names = "--peers", paramLabel = "ID=HOST:PORT,...", description = "every member of the group, this"

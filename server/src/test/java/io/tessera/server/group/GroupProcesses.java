@@ -1,5 +1,6 @@
 package io.tessera.server.group;
 
+import io.tessera.server.jepsen.FaultProxy;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
@@ -26,6 +27,12 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
  * port, started with this JVM's class path. Nodes can be killed with SIGKILL and started again on the
  * same directory and ports. Every process is killed when the group closes.
  *
+ * <p>{@link #startBehindProxies} puts a {@link FaultProxy} in front of every member's peer port and
+ * DataStream port: {@code --peers} names the proxies (the same list for every member, so Ratis's
+ * configuration is identical everywhere) while each member binds its real ports
+ * ({@code --peer-listen host:port:streamPort}). Faulting member j's proxies faults the connections the
+ * others open to j; j's own connections to the others go through their proxies.
+ *
  * <p>Not thread-safe: one test drives it.
  */
 final class GroupProcesses implements AutoCloseable {
@@ -39,25 +46,75 @@ final class GroupProcesses implements AutoCloseable {
     private final int[] streamPorts;
     private final int[] adminPorts;
     private final Process[] processes;
+    /** In front of each member's peer port and DataStream port; empty when the members talk directly. */
+    private final List<FaultProxy> peerProxies = new ArrayList<>();
+    private final List<FaultProxy> streamProxies = new ArrayList<>();
 
-    private GroupProcesses(Path root, int size) throws IOException {
+    private GroupProcesses(Path root, int size, boolean proxied) throws IOException {
         this.root = root;
         this.size = size;
-        int[] ports = freePorts(4 * size); // held all at once: no two of them are the same
-        this.s3Ports = java.util.Arrays.copyOfRange(ports, 0, size);
-        this.peerPorts = java.util.Arrays.copyOfRange(ports, size, 2 * size);
-        this.streamPorts = java.util.Arrays.copyOfRange(ports, 2 * size, 3 * size);
-        this.adminPorts = java.util.Arrays.copyOfRange(ports, 3 * size, 4 * size);
+        List<ServerSocket> held = holdFreePorts(4 * size); // held all at once: no two of them are the same
+        try {
+            int[] ports = held.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+            this.s3Ports = java.util.Arrays.copyOfRange(ports, 0, size);
+            this.peerPorts = java.util.Arrays.copyOfRange(ports, size, 2 * size);
+            this.streamPorts = java.util.Arrays.copyOfRange(ports, 2 * size, 3 * size);
+            this.adminPorts = java.util.Arrays.copyOfRange(ports, 3 * size, 4 * size);
+            if (proxied) { // while the members' ports are held, so that no proxy draws one of them
+                for (int i = 0; i < size; i++) {
+                    peerProxies.add(FaultProxy.start(peerPorts[i]));
+                    streamProxies.add(FaultProxy.start(streamPorts[i]));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            closeProxies();
+            throw e;
+        } finally {
+            release(held);
+        }
         this.processes = new Process[size];
     }
 
     /** Starts {@code size} members of one group under {@code root}. */
     static GroupProcesses start(Path root, int size) throws IOException {
-        GroupProcesses g = new GroupProcesses(root, size);
-        for (int i = 0; i < size; i++) {
-            g.start(i);
+        return startAll(new GroupProcesses(root, size, false));
+    }
+
+    /** Starts {@code size} members of one group under {@code root}, each behind its two fault proxies. */
+    static GroupProcesses startBehindProxies(Path root, int size) throws IOException {
+        return startAll(new GroupProcesses(root, size, true));
+    }
+
+    private static GroupProcesses startAll(GroupProcesses g) throws IOException {
+        try {
+            for (int i = 0; i < g.size; i++) {
+                g.start(i);
+            }
+            return g;
+        } catch (IOException | RuntimeException e) {
+            try {
+                g.close();
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+            throw e;
         }
-        return g;
+    }
+
+    boolean proxied() {
+        return !peerProxies.isEmpty();
+    }
+
+    /** The proxies in front of member {@code i}'s peer port and DataStream port (empty without proxies). */
+    List<FaultProxy> proxies(int i) {
+        return proxied() ? List.of(peerProxies.get(i), streamProxies.get(i)) : List.of();
+    }
+
+    /** Every proxy of the group. */
+    List<FaultProxy> allProxies() {
+        List<FaultProxy> all = new ArrayList<>(peerProxies);
+        all.addAll(streamProxies);
+        return all;
     }
 
     int size() {
@@ -71,7 +128,9 @@ final class GroupProcesses implements AutoCloseable {
     private String peers() {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            out.add(id(i) + "=127.0.0.1:" + peerPorts[i] + ":" + streamPorts[i]);
+            int peer = proxied() ? peerProxies.get(i).port() : peerPorts[i];
+            int stream = proxied() ? streamProxies.get(i).port() : streamPorts[i];
+            out.add(id(i) + "=127.0.0.1:" + peer + ":" + stream);
         }
         return String.join(",", out);
     }
@@ -94,7 +153,8 @@ final class GroupProcesses implements AutoCloseable {
         cmd.addAll(List.of("-Xmx384m", "-cp", System.getProperty("java.class.path"), "io.tessera.server.cli.Main",
                 "serve", "--data", data.toString(), "--listen", "127.0.0.1:" + s3Ports[i],
                 "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY, "--admin-listen", "127.0.0.1:" + adminPorts[i],
-                "--node-id", id(i), "--peer-listen", "127.0.0.1:" + peerPorts[i], "--peers", peers()));
+                "--node-id", id(i), "--peer-listen", "127.0.0.1:" + peerPorts[i] + ":" + streamPorts[i],
+                "--peers", peers()));
         processes[i] = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve(id(i) + ".log").toFile())).start();
         awaitListening(i);
@@ -132,6 +192,22 @@ final class GroupProcesses implements AutoCloseable {
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(id(i) + " did not die");
             }
+        }
+    }
+
+    /**
+     * Writes the thread dump of member {@code i} (jstack of its pid, bounded to 30 s) to {@code file}, for
+     * the report of a member that stopped answering; does nothing when it is not running.
+     */
+    void threadDump(int i, Path file) throws IOException, InterruptedException {
+        Process p = processes[i];
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        Process jstack = new ProcessBuilder("jstack", Long.toString(p.pid())).redirectErrorStream(true)
+                .redirectOutput(file.toFile()).start();
+        if (!jstack.waitFor(30, TimeUnit.SECONDS)) {
+            jstack.destroyForcibly();
         }
     }
 
@@ -183,28 +259,63 @@ final class GroupProcesses implements AutoCloseable {
                 .build();
     }
 
-    /** Free ports, all taken at once so that none of them repeats. */
-    private static int[] freePorts(int n) throws IOException {
-        int[] out = new int[n];
+    /**
+     * A client of member {@code i} that never retries and gives up after {@code timeout}: every request
+     * has exactly one outcome, as a history of the group needs.
+     */
+    S3Client clientWithoutRetries(int i, Duration timeout) {
+        return S3Client.builder()
+                .endpointOverride(endpoint(i))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY,
+                        SECRET_KEY)))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(4)
+                        .socketTimeout(timeout).connectionTimeout(Duration.ofSeconds(2)))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(1).build())
+                        .apiCallTimeout(timeout))
+                .build();
+    }
+
+    /** Free ports, all taken at once so that none of them repeats, held until {@link #release}. */
+    private static List<ServerSocket> holdFreePorts(int n) throws IOException {
         List<ServerSocket> held = new ArrayList<>();
         try {
             for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-                held.add(s);
-                out[i] = s.getLocalPort();
+                held.add(new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()));
             }
-        } finally {
-            for (ServerSocket s : held) {
+        } catch (IOException e) {
+            release(held);
+            throw e;
+        }
+        return held;
+    }
+
+    private static void release(List<ServerSocket> held) {
+        for (ServerSocket s : held) {
+            try {
                 s.close();
+            } catch (IOException e) {
+                // the port is released either way
             }
         }
-        return out;
+    }
+
+    private void closeProxies() {
+        for (FaultProxy p : allProxies()) {
+            p.close();
+        }
     }
 
     @Override
     public void close() throws InterruptedException {
-        for (int i = 0; i < size; i++) {
-            kill(i);
+        try {
+            for (int i = 0; i < size; i++) {
+                kill(i);
+            }
+        } finally {
+            closeProxies();
         }
     }
 }
