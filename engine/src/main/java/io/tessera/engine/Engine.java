@@ -100,7 +100,7 @@ public final class Engine implements AutoCloseable {
             GroupLog groupLog = new GroupLog(apply, meta, COMMAND_WAIT);
             this.log = groupLog;
             this.localLog = null;
-            this.member = new GroupMember(groupLog, blobs, config);
+            this.member = new GroupMember(groupLog, blobs, config, meta);
         } else {
             this.localLog = new LocalLog(apply, meta, COMMAND_WAIT,
                     failed -> failed.newBlobs().forEach(blobs.index()::forgetStaged));
@@ -111,6 +111,7 @@ public final class Engine implements AutoCloseable {
         this.uploads = new UploadService(meta, blobs, buckets, log, clock,
                 new UploadLimits(config.minPartSize(), config.maxPartSize()));
         this.gc = new SegmentGc(blobs, config.gc(), config.crashPoints());
+        CheckpointInstall.finish(meta, blobs.index(), config.dataDir()); // one a crash cut off
         meta.tables().uploads().indexOldTombstones(meta);
         meta.tables().usage().countExisting(meta);
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -174,6 +175,7 @@ public final class Engine implements AutoCloseable {
         MetaStore meta = null;
         try {
             meta = MetaStore.open(config.dataDir().resolve("meta"), true);
+            CheckpointInstall.redoRows(meta, config.dataDir()); // before anything reads the rows
             return new Engine(config, lock, meta, inGroup);
         } catch (RuntimeException e) {
             if (meta != null) {

@@ -5,6 +5,8 @@ import io.tessera.engine.blob.BlobStore;
 import io.tessera.engine.blob.PendingBlob;
 import io.tessera.engine.command.GroupLog;
 import io.tessera.engine.segment.RecordKind;
+import io.tessera.engine.meta.MetaStore;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -21,20 +23,28 @@ import java.util.function.Function;
  * command applies, the blob is adopted; a command refused at apply drops it, and one that never got into
  * the log leaves it to the retention sweep ({@link EngineConfig#pendingBlobRetention()}).
  *
- * <p>Thread-safe as described: {@code apply} and {@code persist} from the log's one apply thread.
+ * <p>Catch-up by snapshot: {@link #checkpoint} writes the replicated state at the applied index, and a
+ * member too far behind {@link #install}s one, then fetches the blobs it lacks like any others.
+ *
+ * <p>Thread-safe as described: {@code apply}, {@code persist}, {@code checkpoint} and {@code install} from
+ * the log's one apply thread.
  */
 public final class GroupMember {
+    /** Where a checkpoint's metadata lies inside the directory given to {@link #checkpoint}. */
+    private static final String CHECKPOINT_META = "meta";
     private final GroupLog log;
     private final BlobStore blobs;
     private final EngineConfig config;
+    private final MetaStore meta;
     private volatile Runnable readBarrier = () -> {
         throw new EngineException(ErrorCode.SLOW_DOWN, "this node has not joined its group yet");
     };
 
-    GroupMember(GroupLog log, BlobStore blobs, EngineConfig config) {
+    GroupMember(GroupLog log, BlobStore blobs, EngineConfig config, MetaStore meta) {
         this.log = log;
         this.blobs = blobs;
         this.config = config;
+        this.meta = meta;
     }
 
     /**
@@ -142,6 +152,37 @@ public final class GroupMember {
      */
     public void apply(long index, byte[] entry) {
         log.applyEntry(index, entry);
+    }
+
+    /**
+     * Writes a checkpoint of this member's state into the empty directory {@code dir} and returns the index
+     * of the last entry it holds. Called by the log's apply thread, so it holds exactly the entries applied
+     * before it. It holds the metadata alone (a RocksDB checkpoint under {@code dir/meta}, hard links of its
+     * files): the replicated state names blobs by id, and a member that installs it fetches the bytes it
+     * lacks from the group ({@link #missingBlobIds}).
+     */
+    public long checkpoint(Path dir) {
+        long index = log.appliedIndex();
+        meta.checkpoint(dir.resolve(CHECKPOINT_META));
+        return index;
+    }
+
+    /**
+     * Replaces this member's replicated state with a checkpoint written by {@link #checkpoint} (on any
+     * member), from the log's apply thread: every replicated row becomes the checkpoint's, then the applied
+     * index and version stamp are read back, blobs no longer referenced (and not pending) are dropped as
+     * garbage, pending ones it references are adopted, and the referenced blobs this member lacks are
+     * recorded missing, to be fetched from the others. Afterwards {@link #appliedIndex} is the checkpoint's.
+     * Crash-safe: a member stopped midway finishes the install when it opens again.
+     */
+    public void install(Path dir) {
+        install(dir, () -> { });
+    }
+
+    /** {@link #install(Path)}, running {@code afterBatch} after each batch of rows: tests crash there. */
+    void install(Path dir, Runnable afterBatch) {
+        CheckpointInstall.install(meta, blobs.index(), config.dataDir(), dir.resolve(CHECKPOINT_META), log::installed,
+                afterBatch);
     }
 
     /** Makes every entry applied so far durable on this node; returns the index that reaches. */

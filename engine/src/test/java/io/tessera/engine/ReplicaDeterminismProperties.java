@@ -204,7 +204,7 @@ class ReplicaDeterminismProperties {
     }
 
     /** Everything a client can see of an engine's state, as text. */
-    private static String describe(Engine e) throws IOException {
+    static String describe(Engine e) throws IOException {
         StringBuilder s = new StringBuilder();
         for (BucketInfo b : e.listBuckets()) {
             s.append("bucket ").append(b.name()).append(' ').append(b.id()).append(' ').append(b.created())

@@ -288,6 +288,87 @@ public final class BlobIndex {
         return dropped;
     }
 
+    /** What {@link #reconcile} did: blobs dropped as garbage, pending ones adopted, referenced ones lacking. */
+    public record Reconciled(int dropped, int adopted, int missing) {
+    }
+
+    /**
+     * Brings this node's blob rows in line with replicated state that was replaced as a whole (a checkpoint
+     * installed): a blob the state references is kept, a pending one adopted (the command naming it applied
+     * where the checkpoint was made), and one this node lacks is recorded {@link #missingBlobIds missing}
+     * so that it is fetched; a blob the state does not reference and that is not pending is dropped with its
+     * live bytes. Only the thread that applies commands calls it; blob moves, holds and commands' batches
+     * are held off meanwhile, so no receive or compaction is between the scans and the batches.
+     */
+    public Reconciled reconcile() {
+        moveLock.writeLock().lock();
+        try {
+            long[] referenced = referencedBlobs(meta.tables());
+            java.util.Set<Long> pending = new java.util.HashSet<>();
+            blobs.forEachPending((blobId, receivedMillis) -> pending.add(blobId));
+            List<Long> garbage = new ArrayList<>();
+            List<Long> adopted = new ArrayList<>();
+            java.util.Set<Long> held = new java.util.HashSet<>();
+            blobs.forEach((blobId, pieces) -> {
+                boolean isReferenced = java.util.Arrays.binarySearch(referenced, blobId) >= 0;
+                if (isReferenced) {
+                    held.add(blobId);
+                    if (pending.contains(blobId)) {
+                        adopted.add(blobId);
+                    }
+                } else if (!pending.contains(blobId)) {
+                    garbage.add(blobId);
+                }
+            });
+            for (int from = 0; from < adopted.size(); from += SWEEP_BATCH) {
+                try (MetaBatch batch = meta.newBatch()) {
+                    adopted.subList(from, Math.min(adopted.size(), from + SWEEP_BATCH))
+                            .forEach(blobId -> blobs.clearPending(batch, blobId));
+                    meta.commit(batch);
+                }
+            }
+            for (int from = 0; from < garbage.size(); from += SWEEP_BATCH) {
+                try (MetaBatch batch = meta.newBatch()) {
+                    drop(batch, garbage.subList(from, Math.min(garbage.size(), from + SWEEP_BATCH)));
+                    meta.commit(batch);
+                }
+            }
+            java.util.Set<Long> lacking = new java.util.HashSet<>();
+            long previous = Long.MIN_VALUE;
+            for (long blobId : referenced) {
+                if (blobId != previous && !held.contains(blobId)) {
+                    lacking.add(blobId);
+                }
+                previous = blobId;
+            }
+            missingIds.retainAll(lacking); // a blob the installed state no longer names is not worth fetching
+            lacking.forEach(this::markMissing);
+            LOG.info("blobs after installing a checkpoint: {} dropped as garbage, {} pending adopted, {} to fetch",
+                    garbage.size(), adopted.size(), lacking.size());
+            return new Reconciled(garbage.size(), adopted.size(), lacking.size());
+        } finally {
+            moveLock.writeLock().unlock();
+        }
+    }
+
+    /** Every blob id the replicated rows reference (parts, objects, stored versions), sorted. */
+    private static long[] referencedBlobs(MetaTables t) {
+        long[][] ids = {new long[1024]};
+        int[] n = {0};
+        java.util.function.LongConsumer add = blobId -> {
+            if (n[0] == ids[0].length) {
+                ids[0] = java.util.Arrays.copyOf(ids[0], n[0] * 2);
+            }
+            ids[0][n[0]++] = blobId;
+        };
+        t.parts().forEach((uploadId, part) -> add.accept(part.blobId()));
+        t.objects().forEach((bucketId, key, row) -> row.extents().forEach(e -> add.accept(e.blobId())));
+        t.versions().forEach((bucketId, key, row) -> row.extents().forEach(e -> add.accept(e.blobId())));
+        long[] sorted = java.util.Arrays.copyOf(ids[0], n[0]);
+        java.util.Arrays.sort(sorted);
+        return sorted;
+    }
+
     /** How many blobs are pending (held, no command adopted them yet). */
     public long pendingBlobs() {
         long[] n = {0};

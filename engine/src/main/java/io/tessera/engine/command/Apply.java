@@ -55,6 +55,15 @@ public final class Apply {
         return appliedIndex;
     }
 
+    /**
+     * Reads the applied index and the last version stamp back from the store, after its replicated rows
+     * were replaced (a checkpoint installed). Only the thread that applies commands calls it.
+     */
+    public void reloadPosition() {
+        stamps.rewind(meta.tables().log().lastStamp());
+        appliedIndex = meta.tables().log().appliedIndex();
+    }
+
     /** What applying a command answered: its result, or the failure that is its answer. */
     public record Outcome(Object value, EngineException failure) {
         /** The result, or the failure thrown. */

@@ -120,6 +120,14 @@ public final class GroupLog implements CommandLog {
         }
     }
 
+    /**
+     * Takes up the position of a checkpoint whose rows were just installed. A request of this member still
+     * waiting for an entry the checkpoint covers gets no answer from here; it ends at its bound (SLOW_DOWN).
+     */
+    public void installed() {
+        apply.reloadPosition();
+    }
+
     /** Makes every entry applied so far durable here; returns the index it reaches. */
     public long persist() {
         long index = apply.appliedIndex();

@@ -320,6 +320,39 @@ public final class MetaStore implements MetaView, AutoCloseable {
         }
     }
 
+    /**
+     * Writes a checkpoint of the whole store into {@code dir}, which must not exist yet: memtables are
+     * flushed first (unsynced commits included), then every file is hard-linked (copied across file
+     * systems). It holds exactly the batches committed before the call.
+     */
+    public void checkpoint(Path dir) {
+        closeLock.readLock().lock();
+        try {
+            ensureOpen();
+            try (org.rocksdb.Checkpoint checkpoint = org.rocksdb.Checkpoint.create(db)) {
+                checkpoint.createCheckpoint(dir.toString());
+            }
+        } catch (RocksDBException e) {
+            throw EngineException.io("cannot write a metadata checkpoint to " + dir, e);
+        } finally {
+            closeLock.readLock().unlock();
+        }
+    }
+
+    /** The greatest key of a column family, or null when it is empty. */
+    byte[] lastKey(ColumnFamily cf) {
+        closeLock.readLock().lock();
+        try {
+            ensureOpen();
+            try (RocksIterator it = db.newIterator(handle(cf))) {
+                it.seekToLast();
+                return it.isValid() ? it.key() : null;
+            }
+        } finally {
+            closeLock.readLock().unlock();
+        }
+    }
+
     /** Looks up many keys of one column family in one call (null for each absent key). */
     @Override
     public List<byte[]> multiGet(ColumnFamily cf, List<byte[]> keys) {

@@ -232,9 +232,11 @@ final class ServeCommand implements Callable<Integer> {
                     + " --peers together");
         }
         try {
-            // snapshots wait for catch-up by checkpoint: until then a lagging member replays the log
+            // a snapshot every 10 000 entries (-Dtessera.group.snapshotEvery for tests); a member the purged
+            // log no longer reaches installs a checkpoint and fetches the blobs it lacks
             return ClusterConfig.of(id.trim(), listenPeers.trim(), ClusterPeer.parseList(all.trim()),
-                    dataDir.resolve("group")).withSnapshots(Long.MAX_VALUE / 2, ClusterConfig.DEFAULT_LOG_SEGMENT_BYTES,
+                    dataDir.resolve("group")).withSnapshots(Long.getLong("tessera.group.snapshotEvery",
+                    ClusterConfig.DEFAULT_SNAPSHOT_EVERY), ClusterConfig.DEFAULT_LOG_SEGMENT_BYTES,
                     ClusterConfig.DEFAULT_PURGE_GAP);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

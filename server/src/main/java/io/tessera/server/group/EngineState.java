@@ -110,13 +110,18 @@ final class EngineState implements ReplicatedState, BytesReceiver, PeerRequests 
         };
     }
 
+    /** The engine's metadata at the applied index; blobs are not in it (an installing member fetches them). */
     @Override
     public long checkpoint(Path dir) {
-        throw new UnsupportedOperationException("catch-up by snapshot is not built yet: followers replay the log");
+        return member.checkpoint(dir);
     }
 
+    /**
+     * Replaces the replicated state with a checkpoint; the blobs it names that this member lacks are then
+     * missing, and {@link BlobRepair} fetches them from the others.
+     */
     @Override
     public void install(Path dir) {
-        throw new UnsupportedOperationException("catch-up by snapshot is not built yet: followers replay the log");
+        member.install(dir);
     }
 }
