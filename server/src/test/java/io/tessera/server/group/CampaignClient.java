@@ -19,8 +19,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
  * One client of a {@link GroupCampaign}, bound to one member through a client that never retries: it
  * puts unique values (small bodies and some of several MiB), reads, deletes, completes multipart uploads
  * (recorded as writes of their value) and aborts others, on a handful of keys, until told to stop. Every
- * register operation goes into the shared {@link HistoryRecorder} with its outcome: 2xx ok, 4xx a
- * definite failure (a read's NoSuchKey answers absent), 5xx, timeout or I/O unknown.
+ * register operation goes into the shared {@link HistoryRecorder} with its outcome: 2xx ok, 4xx or a
+ * refused connection a definite failure (a read's NoSuchKey answers absent), 5xx, timeout or other I/O
+ * unknown.
  *
  * <p>Runs on one thread; the recorder, the figures and the map of value lengths it shares are thread-safe.
  */
@@ -28,6 +29,8 @@ final class CampaignClient implements Runnable {
     static final String BUCKET = "campaign";
     private static final int MIB = 1 << 20;
     private static final int MIN_PART = 5 * MIB;
+    /** How long a client whose member refuses connections waits before its next request. */
+    private static final long REFUSED_PAUSE_NANOS = 100_000_000L;
 
     private final int id;
     private final S3Client s3;
@@ -219,14 +222,31 @@ final class CampaignClient implements Runnable {
         }
     }
 
-    /** A 4xx: it did not happen; anything else (5xx, timeout, reset): it may have. */
+    /**
+     * A 4xx: it did not happen; nor when no connection was made (the member is down: the request never
+     * left), and then the client gives the member a moment before its next request; anything else (5xx,
+     * timeout, reset): it may have.
+     */
     private void failedOrUnknown(HistoryRecorder.Pending op, SdkException e) {
         if (e instanceof AwsServiceException s && s.statusCode() >= 400 && s.statusCode() < 500) {
             op.fail();
+        } else if (neverConnected(e)) {
+            op.fail();
+            java.util.concurrent.locks.LockSupport.parkNanos(REFUSED_PAUSE_NANOS); // pacing, not waiting for anything
         } else {
             countUnavailable(e);
             op.unknown();
         }
+    }
+
+    /** Whether the request failed before a connection to the member existed (refused: it never reached it). */
+    private static boolean neverConnected(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void countUnavailable(SdkException e) {
