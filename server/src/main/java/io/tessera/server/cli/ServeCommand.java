@@ -232,12 +232,14 @@ final class ServeCommand implements Callable<Integer> {
                     + " --peers together");
         }
         try {
-            // a snapshot every 10 000 entries (-Dtessera.group.snapshotEvery for tests); a member the purged
-            // log no longer reaches installs a checkpoint and fetches the blobs it lacks
+            // a snapshot every 10 000 entries; a member the purged log no longer reaches installs a
+            // checkpoint and fetches the blobs it lacks (-Dtessera.group.snapshotEvery, .logSegmentBytes and
+            // .purgeGap make that happen within a test's few hundred entries)
             return ClusterConfig.of(id.trim(), listenPeers.trim(), ClusterPeer.parseList(all.trim()),
                     dataDir.resolve("group")).withSnapshots(Long.getLong("tessera.group.snapshotEvery",
-                    ClusterConfig.DEFAULT_SNAPSHOT_EVERY), ClusterConfig.DEFAULT_LOG_SEGMENT_BYTES,
-                    ClusterConfig.DEFAULT_PURGE_GAP);
+                    ClusterConfig.DEFAULT_SNAPSHOT_EVERY), Long.getLong("tessera.group.logSegmentBytes",
+                    ClusterConfig.DEFAULT_LOG_SEGMENT_BYTES), Integer.getInteger("tessera.group.purgeGap",
+                    ClusterConfig.DEFAULT_PURGE_GAP));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -46,6 +46,8 @@ final class GroupProcesses implements AutoCloseable {
     private final int[] streamPorts;
     private final int[] adminPorts;
     private final Process[] processes;
+    /** JVM options every member starts with (system properties of a test, say). */
+    private final List<String> jvmOptions = new ArrayList<>();
     /** In front of each member's peer port and DataStream port; empty when the members talk directly. */
     private final List<FaultProxy> peerProxies = new ArrayList<>();
     private final List<FaultProxy> streamProxies = new ArrayList<>();
@@ -78,6 +80,13 @@ final class GroupProcesses implements AutoCloseable {
     /** Starts {@code size} members of one group under {@code root}. */
     static GroupProcesses start(Path root, int size) throws IOException {
         return startAll(new GroupProcesses(root, size, false));
+    }
+
+    /** Starts {@code size} members of one group under {@code root}, each JVM with {@code options} too. */
+    static GroupProcesses start(Path root, int size, List<String> options) throws IOException {
+        GroupProcesses g = new GroupProcesses(root, size, false);
+        g.jvmOptions.addAll(options);
+        return startAll(g);
     }
 
     /** Starts {@code size} members of one group under {@code root}, each behind its two fault proxies. */
@@ -150,6 +159,7 @@ final class GroupProcesses implements AutoCloseable {
                 cmd.add(arg);
             }
         }
+        cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-Xmx384m", "-cp", System.getProperty("java.class.path"), "io.tessera.server.cli.Main",
                 "serve", "--data", data.toString(), "--listen", "127.0.0.1:" + s3Ports[i],
                 "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY, "--admin-listen", "127.0.0.1:" + adminPorts[i],
