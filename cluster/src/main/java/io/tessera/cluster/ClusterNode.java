@@ -175,9 +175,8 @@ public final class ClusterNode implements AutoCloseable {
 
         // Followers answer reads too: ReadIndex from the leader, then wait until applied up to it.
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
-        // a leader whose majority acknowledged it within the lease answers a ReadIndex at once, without
-        // another heartbeat round (Ratis keeps the lease under the election timeout)
-        RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
+        // No leader lease: with it a leader cut off from its majority answered a read (GroupQuorumTest); every
+        // ReadIndex confirms leadership with a heartbeat round instead.
         RaftServerConfigKeys.Read.setTimeout(p, GroupClients.toTimeDuration(config.requestTimeout()));
 
         // Elections after a random silence in [t, 1.5 t]; see ClusterConfig.DEFAULT_ELECTION_TIMEOUT.
