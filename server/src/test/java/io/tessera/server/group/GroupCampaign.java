@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
@@ -143,7 +144,8 @@ final class GroupCampaign {
         }
         System.out.println(java.time.LocalTime.now() + " campaign: load over, lifting every fault");
         restoreEverything();
-        System.out.println(java.time.LocalTime.now() + " campaign: every member answers; final reads");
+        System.out.println(java.time.LocalTime.now() + " campaign: every member answers; final writes and reads");
+        finalWrites();
         Map<Integer, Map<String, String>> finals = finalReads();
         History history = recorder.history();
         List<String> lost = lostAcknowledged(history, finals);
@@ -191,6 +193,27 @@ final class GroupCampaign {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Once the load is over and every fault lifted, one more write of every key, one at a time, through a
+     * different member each: with no other write open, each is a final value every member must hold, so
+     * the check below always has keys to compare, whatever the load left undecided.
+     */
+    private void finalWrites() {
+        int writer = settings.clients(); // a client id of its own, among the campaign's
+        for (int k = 0; k < keys.size(); k++) {
+            String key = keys.get(k);
+            String value = "final-" + writer + "-" + k;
+            int length = CampaignBodies.minimum(value) + 64;
+            lengths.put(value, length);
+            try (S3Client c = group.client(k % group.size())) {
+                HistoryRecorder.Pending op = recorder.invokeWrite(writer, key, value);
+                c.putObject(p -> p.bucket(CampaignClient.BUCKET).key(key),
+                        RequestBody.fromBytes(CampaignBodies.body(value, length)));
+                op.ok();
             }
         }
     }
