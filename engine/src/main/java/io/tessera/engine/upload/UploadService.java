@@ -32,7 +32,6 @@ import io.tessera.engine.meta.BucketRecord;
 import io.tessera.engine.meta.Listing;
 import io.tessera.engine.meta.MetaStore;
 import io.tessera.engine.meta.PartRecord;
-import io.tessera.engine.meta.PartTable;
 import io.tessera.engine.meta.UploadRecord;
 import io.tessera.engine.meta.UploadTable;
 import io.tessera.engine.segment.BlobPieces;
@@ -57,9 +56,7 @@ public final class UploadService {
     /** Tombstones purged per batch. */
     private static final int PURGE_BATCH = 1000;
 
-    private final MetaStore meta;
     private final UploadTable uploads;
-    private final PartTable parts;
     private final BlobStore blobs;
     private final BlobIndex index;
     private final Buckets buckets;
@@ -69,9 +66,7 @@ public final class UploadService {
 
     public UploadService(MetaStore meta, BlobStore blobs, Buckets buckets, CommandLog log, LongSupplier clockMillis,
                          UploadLimits limits) {
-        this.meta = meta;
         this.uploads = meta.tables().uploads();
-        this.parts = meta.tables().parts();
         this.blobs = blobs;
         this.index = blobs.index();
         this.buckets = buckets;
