@@ -76,6 +76,7 @@ public final class Engine implements AutoCloseable {
     private final ScheduledExecutorService background;
     /** When this engine opened, by its clock: pending blobs outlive it by their retention at least. */
     private final long openedMillis;
+    private final Apply apply;
 
     private Engine(EngineConfig config, DataDirLock lock, MetaStore meta, boolean inGroup) {
         this.config = config;
@@ -92,7 +93,7 @@ public final class Engine implements AutoCloseable {
         ObjectRows rows = new ObjectRows(tables, blobs.index());
         VersionStamps stamps = new VersionStamps(tables.log().lastStamp());
         UploadCommands uploadCommands = new UploadCommands(tables, buckets, blobs.index());
-        Apply apply = new Apply(meta, blobs.index(), buckets,
+        this.apply = new Apply(meta, blobs.index(), buckets,
                 new ObjectCommands(tables, buckets, rows, blobs.index(), stamps), uploadCommands,
                 new UploadCompleter(tables, buckets, rows, uploadCommands, stamps), stamps);
         if (inGroup) {
@@ -211,6 +212,15 @@ public final class Engine implements AutoCloseable {
         return toInfo(log.submit(new Command.CreateBucket(BucketIds.next(), name, owner, config.clock().millis())));
     }
 
+    /**
+     * Creates a bucket and starts its grants in the same step: grants left on its name from an earlier bucket
+     * are dropped, and the access key {@code grantee} (null: none) gets {@code granteeBits} on it.
+     */
+    public BucketInfo createBucket(String name, String owner, String grantee, int granteeBits) {
+        return toInfo(log.submit(new Command.CreateBucket(BucketIds.next(), name, owner, config.clock().millis(),
+                grantee, granteeBits)));
+    }
+
     public BucketInfo headBucket(String name) {
         readable();
         return toInfo(buckets.require(name));
@@ -256,6 +266,53 @@ public final class Engine implements AutoCloseable {
     /** Enables or suspends versioning (INVALID_ARGUMENT for UNVERSIONED: a bucket never goes back). */
     public void setBucketVersioning(String bucket, VersioningState state) {
         objects.setVersioning(bucket, state);
+    }
+
+    // ---- access keys ----
+
+    /**
+     * The access keys and their grants as this node has applied them, by id. Never waits for the group:
+     * callable from an access key listener, which runs on the applying thread.
+     */
+    public List<AccessKeyEntry> accessKeys() {
+        List<AccessKeyEntry> out = new ArrayList<>();
+        for (var row : meta.tables().accessKeys().list()) {
+            out.add(new AccessKeyEntry(row.accessKeyId(), row.document(), row.grants()));
+        }
+        return out;
+    }
+
+    /** The access keys, read after everything the group had committed when the read began (as other reads). */
+    public List<AccessKeyEntry> listAccessKeys() {
+        readable();
+        return accessKeys();
+    }
+
+    /** Adds keys, or replaces those with their ids together with all their grants, in one command. */
+    public void putAccessKeys(List<AccessKeyEntry> keys) {
+        log.submit(new Command.PutAccessKeys(List.copyOf(keys)));
+    }
+
+    /** Deletes an access key with its grants; NO_SUCH_KEY when there is none. */
+    public void deleteAccessKey(String accessKeyId) {
+        log.submit(new Command.DeleteAccessKey(accessKeyId));
+    }
+
+    /**
+     * Adds the bits {@code add}, then removes {@code remove}, from what a key holds on a bucket (whether or
+     * not the bucket exists); answers the bits it holds then. NO_SUCH_KEY when there is no such key.
+     */
+    public int changeGrants(String accessKeyId, String bucket, int add, int remove) {
+        return log.submit(new Command.ChangeGrants(accessKeyId, bucket, add, remove));
+    }
+
+    /**
+     * Runs {@code listener} after every change of access keys or grants this node applies (and after a
+     * checkpoint replaced its state), on the applying thread, before the change's answer is given. It must
+     * be quick and must not wait for the group (read with {@link #accessKeys()}).
+     */
+    public void onAccessKeysChanged(Runnable listener) {
+        apply.onAccessKeysChanged(listener);
     }
 
     private static BucketInfo toInfo(BucketRecord r) {

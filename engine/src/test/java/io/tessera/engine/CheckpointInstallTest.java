@@ -8,6 +8,7 @@ import io.tessera.engine.command.Command;
 import io.tessera.engine.command.CommandCodec;
 import io.tessera.engine.testkit.TestEngines;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -147,6 +148,8 @@ class CheckpointInstallTest {
             leader.createBucket("v", OWNER);
             leader.setBucketVersioning("v", VersioningState.ENABLED);
             leader.createBucket("u", OWNER);
+            leader.putAccessKeys(List.of(new AccessKeyEntry("K-OLD", "old".getBytes(StandardCharsets.UTF_8),
+                    new java.util.TreeMap<>(java.util.Map.of("u", 3)))));
             replay(null, a, b);
             byte[] keep = TestEngines.bytes(1, 300_000);
             TestEngines.put(leader, "u", "keep", keep);
@@ -235,7 +238,10 @@ class CheckpointInstallTest {
         byte[] nullVersion = TestEngines.bytes(51, 9_000);
         TestEngines.put(leader, "v", "k", nullVersion);
         replay(nullVersion, a, null);
-        leader.createBucket("w", OWNER);
+        leader.deleteAccessKey("K-OLD");
+        leader.putAccessKeys(List.of(AccessKeyEntry.of("K-NEW", "new".getBytes(StandardCharsets.UTF_8))));
+        leader.changeGrants("K-NEW", "v", 1, 0);
+        leader.createBucket("w", OWNER, "K-NEW", 7);
         leader.createBucket("z", OWNER);
         leader.deleteBucket("z");
         replay(null, a, null);
@@ -315,14 +321,19 @@ class CheckpointInstallTest {
             Scenario s = run(leader, a);
             try (Engine b = member(configB(s.bDir()))) {
                 assertThat(b.member().appliedIndex()).isLessThan(s.checkpointIndex());
+                java.util.concurrent.atomic.AtomicInteger told = new java.util.concurrent.atomic.AtomicInteger();
+                b.onAccessKeysChanged(told::incrementAndGet);
                 b.member().install(s.checkpoint());
+                assertThat(told).as("access key listeners told of the install").hasPositiveValue();
+                assertThat(b.accessKeys()).extracting(AccessKeyEntry::accessKeyId).containsExactly("K-NEW");
+                assertThat(b.accessKeys().get(0).grants()).isEqualTo(java.util.Map.of("v", 1, "w", 7));
                 assertCaughtUp(leader, a, b, s);
             }
         }
     }
 
     @ParameterizedTest(name = "cut off after batch {0}")
-    @ValueSource(ints = {1, 4, 8, 11}) // one batch or more per replicated column family: 11 here, the last
+    @ValueSource(ints = {1, 4, 8, 11, 13}) // one batch or more per replicated column family: 13 here, the last
     void anInstallCutOffAfterAnyBatchIsFinishedWhenTheMemberOpensAgain(int cutAfter) throws Exception {
         try (Engine leader = Engine.open(TestEngines.config(dir.resolve("leader")));
              Engine a = member(configA(dir.resolve("a")))) {

@@ -26,7 +26,8 @@ import net.jqwik.api.constraints.IntRange;
  * before their command applies) and apply the same log entries. Afterwards all three
  * hold the same buckets, versions, objects (bytes included), uploads, parts and usage counters, and
  * answered every command the same way: apply depends on the log and nothing else, as replication needs.
- * Late parts (after their upload's abort) are in the mix: a refusal is an answer too.
+ * Late parts (after their upload's abort) are in the mix: a refusal is an answer too. So are access keys
+ * and their grants, which follow the life of a bucket created and deleted again.
  */
 class ReplicaDeterminismProperties {
     private static final String[] KEYS = {"a", "b", "c/d", "c/e"};
@@ -53,7 +54,7 @@ class ReplicaDeterminismProperties {
                         ? 300_000 : 5_000));
                 String upload = uploads.isEmpty() ? null : uploads.get(random.nextInt(uploads.size()));
                 int partNumber = 1 + random.nextInt(3);
-                switch (random.nextInt(10)) {
+                switch (random.nextInt(13)) {
                     case 0, 1 -> quietly(() -> TestEngines.put(leader, bucket, key, body));
                     case 2 -> quietly(() -> leader.deleteObject(bucket, key));
                     case 3 -> quietly(() -> leader.createUpload(bucket, key, UploadOptions.of(ObjectMetadata.EMPTY,
@@ -77,6 +78,7 @@ class ReplicaDeterminismProperties {
                         }
                     }
                     case 8 -> quietly(() -> leader.setMetadataEntry(bucket, key, "x-amz-tagging", "t=" + body.length));
+                    case 10, 11, 12 -> accessKeyStep(leader, random);
                     default -> {
                         List<ObjectVersion> versions = leader.listObjectVersions(bucket,
                                 new ListVersionsQuery(key, null, null, null, 100)).versions();
@@ -117,6 +119,23 @@ class ReplicaDeterminismProperties {
             try (Stream<Path> files = Files.walk(root)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+        }
+    }
+
+    private static final String[] ACCESS_KEYS = {"K0", "K1", "K2"};
+
+    /** A change of access keys or grants, or of the bucket "w" whose grants follow its life. */
+    private static void accessKeyStep(Engine leader, Random random) {
+        String id = ACCESS_KEYS[random.nextInt(ACCESS_KEYS.length)];
+        String bucket = random.nextBoolean() ? "w" : "u";
+        switch (random.nextInt(5)) {
+            case 0 -> quietly(() -> leader.putAccessKeys(List.of(new AccessKeyEntry(id,
+                    ("doc " + random.nextInt()).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    new java.util.TreeMap<>(java.util.Map.of("u", 1 + random.nextInt(7)))))));
+            case 1 -> quietly(() -> leader.deleteAccessKey(id));
+            case 2 -> quietly(() -> leader.changeGrants(id, bucket, random.nextInt(8), random.nextInt(8)));
+            case 3 -> quietly(() -> leader.createBucket("w", OWNER, random.nextBoolean() ? id : null, 7));
+            default -> quietly(() -> leader.deleteBucket("w"));
         }
     }
 
@@ -228,6 +247,11 @@ class ReplicaDeterminismProperties {
             }
         }
         s.append(e.usage());
+        for (AccessKeyEntry k : e.listAccessKeys()) {
+            s.append("\naccess key ").append(k.accessKeyId()).append(' ')
+                    .append(new String(k.document(), java.nio.charset.StandardCharsets.UTF_8)).append(' ')
+                    .append(k.grants());
+        }
         return s.toString();
     }
 }

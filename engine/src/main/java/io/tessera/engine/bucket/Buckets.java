@@ -68,6 +68,10 @@ public final class Buckets {
         }
         BucketRecord rec = new BucketRecord(c.bucketId(), c.name(), c.nowMillis(), c.owner());
         tables.buckets().put(batch, rec);
+        tables.accessKeys().dropGrantsOn(batch, c.name()); // grants left from an earlier bucket of the name
+        if (c.grantee() != null && c.granteeBits() != 0 && tables.accessKeys().get(c.grantee()) != null) {
+            tables.accessKeys().putGrant(batch, c.name(), c.grantee(), c.granteeBits());
+        }
         return rec;
     }
 
@@ -81,6 +85,7 @@ public final class Buckets {
         tables.buckets().delete(batch, c.name());
         tables.usage().forget(batch, rec.id());
         tables.bucketConfig().forget(batch, rec.id());
+        tables.accessKeys().dropGrantsOn(batch, c.name());
         return null;
     }
 

@@ -3,6 +3,7 @@ package io.tessera.engine.command;
 import io.tessera.engine.EngineException;
 import io.tessera.engine.ErrorCode;
 import io.tessera.engine.blob.BlobIndex;
+import io.tessera.engine.bucket.AccessKeyCommands;
 import io.tessera.engine.bucket.Buckets;
 import io.tessera.engine.meta.MetaBatch;
 import io.tessera.engine.meta.MetaStore;
@@ -11,7 +12,11 @@ import io.tessera.engine.object.VersionStamps;
 import io.tessera.engine.upload.UploadCommands;
 import io.tessera.engine.upload.UploadCompleter;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one place replicated state changes: applies a command at its log index, in one atomic batch
@@ -25,6 +30,7 @@ import java.util.Set;
  * <p>Not thread-safe: one thread applies, in log order.
  */
 public final class Apply {
+    private static final Logger LOG = LoggerFactory.getLogger(Apply.class);
     /** Codes that say the node failed, not the command: nothing is applied and the index stays. */
     private static final Set<ErrorCode> NODE_FAILURES = EnumSet.of(ErrorCode.IO_ERROR, ErrorCode.STORAGE_FULL,
             ErrorCode.CORRUPTION, ErrorCode.SLOW_DOWN, ErrorCode.CLOSED);
@@ -36,6 +42,9 @@ public final class Apply {
     private final UploadCommands uploads;
     private final UploadCompleter completer;
     private final VersionStamps stamps;
+    private final AccessKeyCommands accessKeys;
+    /** Told, on the applying thread, after a command that changed access keys or grants is committed. */
+    private final List<Runnable> accessKeyListeners = new CopyOnWriteArrayList<>();
     private volatile long appliedIndex;
 
     public Apply(MetaStore meta, BlobIndex index, Buckets buckets, ObjectCommands objects, UploadCommands uploads,
@@ -47,6 +56,7 @@ public final class Apply {
         this.uploads = uploads;
         this.completer = completer;
         this.stamps = stamps;
+        this.accessKeys = new AccessKeyCommands(meta.tables());
         this.appliedIndex = meta.tables().log().appliedIndex();
     }
 
@@ -62,6 +72,7 @@ public final class Apply {
     public void reloadPosition() {
         stamps.rewind(meta.tables().log().lastStamp());
         appliedIndex = meta.tables().log().appliedIndex();
+        accessKeysChanged();
     }
 
     /** What applying a command answered: its result, or the failure that is its answer. */
@@ -120,7 +131,37 @@ public final class Apply {
             return refused(logIndex, command, refusal);
         }
         appliedIndex = logIndex;
+        if (changesAccessKeys(command)) {
+            accessKeysChanged();
+        }
         return outcome;
+    }
+
+    /** Tells {@code listener}, on the applying thread, of every later change of access keys or grants. */
+    public void onAccessKeysChanged(Runnable listener) {
+        accessKeyListeners.add(listener);
+    }
+
+    /**
+     * Tells the listeners that keys or grants changed: after such a command, and after a checkpoint's rows
+     * replaced the state. Runs before the command's answer is given, so a client that hears it succeed
+     * finds the change in force on the member that answered. A listener's failure is logged, never the
+     * command's.
+     */
+    public void accessKeysChanged() {
+        for (Runnable l : accessKeyListeners) {
+            try {
+                l.run();
+            } catch (RuntimeException e) {
+                LOG.error("an access key listener failed", e);
+            }
+        }
+    }
+
+    private static boolean changesAccessKeys(Command<?> command) {
+        return command instanceof Command.PutAccessKeys || command instanceof Command.DeleteAccessKey
+                || command instanceof Command.ChangeGrants || command instanceof Command.CreateBucket
+                || command instanceof Command.DeleteBucket;
     }
 
     /**
@@ -166,6 +207,12 @@ public final class Apply {
             return buckets.apply(batch, c);
         } else if (command instanceof Command.SetVersioning c) {
             return buckets.apply(batch, c);
+        } else if (command instanceof Command.PutAccessKeys c) {
+            return accessKeys.apply(batch, c);
+        } else if (command instanceof Command.DeleteAccessKey c) {
+            return accessKeys.apply(batch, c);
+        } else if (command instanceof Command.ChangeGrants c) {
+            return accessKeys.apply(batch, c);
         }
         throw new IllegalArgumentException("no apply for " + command);
     }

@@ -1,5 +1,6 @@
 package io.tessera.engine.command;
 
+import io.tessera.engine.AccessKeyEntry;
 import io.tessera.engine.CompleteOptions;
 import io.tessera.engine.CompletedPart;
 import io.tessera.engine.ObjectInfo;
@@ -38,9 +39,27 @@ public sealed interface Command<R> {
         return List.of();
     }
 
-    record CreateBucket(long bucketId, String name, String owner, long nowMillis) implements Command<BucketRecord> {
+    /**
+     * Creates a bucket and starts its grants afresh: grants left on its name are dropped, and
+     * {@code grantee} (a key, or null for none) gets {@code granteeBits}, if it still exists then. One
+     * command, so that no crash can leave a bucket with the grants of an older bucket of its name.
+     */
+    record CreateBucket(long bucketId, String name, String owner, long nowMillis, String grantee, int granteeBits)
+            implements Command<BucketRecord> {
+        /** A bucket whose grants start empty (its creator needs none: an admin key). */
+        public CreateBucket(long bucketId, String name, String owner, long nowMillis) {
+            this(bucketId, name, owner, nowMillis, null, 0);
+        }
+
+        /** Permission bits are one byte. */
+        public CreateBucket {
+            if (granteeBits < 0 || granteeBits > 0xFF) {
+                throw new IllegalArgumentException("permission bits are one byte");
+            }
+        }
     }
 
+    /** Deletes an empty bucket and every grant on it. */
     record DeleteBucket(String name) implements Command<Void> {
     }
 
@@ -107,5 +126,30 @@ public sealed interface Command<R> {
 
     /** Forgets up to {@code limit} upload tombstones finished before {@code cutoffMillis}. */
     record PurgeTombstones(long cutoffMillis, int limit) implements Command<Integer> {
+    }
+
+    /**
+     * Adds access keys, or replaces those with the same id together with all their grants: a key created
+     * (the caller drew its id and secret), or the keys of an imported key file.
+     */
+    record PutAccessKeys(List<AccessKeyEntry> keys) implements Command<Void> {
+    }
+
+    /** Deletes an access key and all its grants; NO_SUCH_KEY when there is no such key. */
+    record DeleteAccessKey(String accessKeyId) implements Command<Void> {
+    }
+
+    /**
+     * Adds the permission bits {@code add} and then removes {@code remove} from what a key holds on a
+     * bucket, decided against the grant current when it applies; answers the bits held afterwards.
+     * NO_SUCH_KEY when there is no such key.
+     */
+    record ChangeGrants(String accessKeyId, String bucket, int add, int remove) implements Command<Integer> {
+        /** Permission bits are one byte. */
+        public ChangeGrants {
+            if ((add | remove) < 0 || (add | remove) > 0xFF) {
+                throw new IllegalArgumentException("permission bits are one byte");
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.tessera.engine.command;
 
+import io.tessera.engine.AccessKeyEntry;
 import io.tessera.engine.ChecksumType;
 import io.tessera.engine.CompleteOptions;
 import io.tessera.engine.CompletedPart;
@@ -14,6 +15,7 @@ import io.tessera.engine.meta.ValueWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 
 /**
  * The bytes of a command as the log holds them: a format version, a tag naming the command, then its
@@ -39,6 +41,9 @@ public final class CommandCodec {
     private static final int ABORT_UPLOAD = 12;
     private static final int RECLAIM_UPLOAD = 13;
     private static final int PURGE_TOMBSTONES = 14;
+    private static final int PUT_ACCESS_KEYS = 15;
+    private static final int DELETE_ACCESS_KEY = 16;
+    private static final int CHANGE_GRANTS = 17;
 
     private CommandCodec() {
     }
@@ -47,7 +52,7 @@ public final class CommandCodec {
         ValueWriter w = new ValueWriter(VERSION);
         if (command instanceof Command.CreateBucket c) {
             w.putByte(CREATE_BUCKET).putLong(c.bucketId()).putString(c.name()).putString(c.owner())
-                    .putLong(c.nowMillis());
+                    .putLong(c.nowMillis()).putString(c.grantee()).putByte(c.granteeBits());
         } else if (command instanceof Command.DeleteBucket c) {
             w.putByte(DELETE_BUCKET).putString(c.name());
         } else if (command instanceof Command.SetBucketConfig c) {
@@ -96,6 +101,17 @@ public final class CommandCodec {
             w.putByte(RECLAIM_UPLOAD).putBytes(c.uploadId());
         } else if (command instanceof Command.PurgeTombstones c) {
             w.putByte(PURGE_TOMBSTONES).putLong(c.cutoffMillis()).putInt(c.limit());
+        } else if (command instanceof Command.PutAccessKeys c) {
+            w.putByte(PUT_ACCESS_KEYS).putInt(c.keys().size());
+            for (AccessKeyEntry k : c.keys()) {
+                w.putString(k.accessKeyId()).putBytes(k.document()).putInt(k.grants().size());
+                k.grants().forEach((bucket, bits) -> w.putString(bucket).putByte(bits));
+            }
+        } else if (command instanceof Command.DeleteAccessKey c) {
+            w.putByte(DELETE_ACCESS_KEY).putString(c.accessKeyId());
+        } else if (command instanceof Command.ChangeGrants c) {
+            w.putByte(CHANGE_GRANTS).putString(c.accessKeyId()).putString(c.bucket()).putByte(c.add())
+                    .putByte(c.remove());
         } else {
             throw new IllegalArgumentException("no encoding for " + command);
         }
@@ -107,7 +123,7 @@ public final class CommandCodec {
         int tag = r.getByte();
         switch (tag) {
             case CREATE_BUCKET:
-                return new Command.CreateBucket(r.getLong(), r.getString(), r.getString(), r.getLong());
+                return decodeCreateBucket(r);
             case DELETE_BUCKET:
                 return new Command.DeleteBucket(r.getString());
             case SET_BUCKET_CONFIG:
@@ -140,9 +156,43 @@ public final class CommandCodec {
                 return new Command.ReclaimUpload(r.getBytes());
             case PURGE_TOMBSTONES:
                 return new Command.PurgeTombstones(r.getLong(), r.getInt());
+            case PUT_ACCESS_KEYS:
+                return decodePutAccessKeys(r);
+            case DELETE_ACCESS_KEY:
+                return new Command.DeleteAccessKey(r.getString());
+            case CHANGE_GRANTS:
+                return new Command.ChangeGrants(r.getString(), r.getString(), r.getByte(), r.getByte());
             default:
                 throw new IllegalArgumentException("unknown command tag " + tag);
         }
+    }
+
+    /** Entries logged before buckets carried their creator's grant end after the time. */
+    private static Command.CreateBucket decodeCreateBucket(ValueReader r) {
+        long id = r.getLong();
+        String name = r.getString();
+        String owner = r.getString();
+        long now = r.getLong();
+        if (!r.hasMore()) {
+            return new Command.CreateBucket(id, name, owner, now);
+        }
+        return new Command.CreateBucket(id, name, owner, now, r.getString(), r.getByte());
+    }
+
+    private static Command.PutAccessKeys decodePutAccessKeys(ValueReader r) {
+        int n = r.getInt();
+        List<AccessKeyEntry> keys = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String id = r.getString();
+            byte[] document = r.getBytes();
+            int grants = r.getInt();
+            TreeMap<String, Integer> g = new TreeMap<>();
+            for (int j = 0; j < grants; j++) {
+                g.put(r.getString(), r.getByte());
+            }
+            keys.add(new AccessKeyEntry(id, document, g));
+        }
+        return new Command.PutAccessKeys(List.copyOf(keys));
     }
 
     private static Command.CompleteUpload decodeComplete(ValueReader r) {

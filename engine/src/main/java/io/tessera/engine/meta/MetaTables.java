@@ -7,10 +7,12 @@ package io.tessera.engine.meta;
  */
 public record MetaTables(BucketTable buckets, ObjectTable objects, UploadTable uploads, PartTable parts,
                          BlobTable blobs, SegmentTable segments, UsageTable usage, BucketConfigTable bucketConfig,
-                         ObjectVersionTable versions, LogStateTable log) {
+                         ObjectVersionTable versions, LogStateTable log,
+                         AccessKeyTable accessKeys) {
     static MetaTables of(MetaView view) {
         return new MetaTables(new BucketTable(view), new ObjectTable(view), new UploadTable(view),
                 new PartTable(view), new BlobTable(view), new SegmentTable(view), new UsageTable(view),
-                new BucketConfigTable(view), new ObjectVersionTable(view), new LogStateTable(view));
+                new BucketConfigTable(view), new ObjectVersionTable(view), new LogStateTable(view),
+                new AccessKeyTable(view));
     }
 }

@@ -2,6 +2,7 @@ package io.tessera.engine.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tessera.engine.AccessKeyEntry;
 import io.tessera.engine.ChecksumAlgorithm;
 import io.tessera.engine.ChecksumType;
 import io.tessera.engine.ChecksumValue;
@@ -54,6 +55,19 @@ class CommandCodecProperties {
         return s.toString();
     }
 
+    /** The access key commands: keys with documents and grants, deletes, grant changes. */
+    private static Arbitrary<Command<?>> accessKeyCommands(Arbitrary<String> name) {
+        Arbitrary<Integer> bits = Arbitraries.integers().between(0, 255);
+        Arbitrary<AccessKeyEntry> key = Combinators.combine(name,
+                Arbitraries.bytes().array(byte[].class).ofMaxSize(40),
+                Arbitraries.maps(name, bits).ofMaxSize(4)).as((id, doc, grants) -> new AccessKeyEntry(id, doc,
+                new java.util.TreeMap<>(grants)));
+        return Arbitraries.oneOf(List.of(
+                key.list().ofMaxSize(5).map(Command.PutAccessKeys::new),
+                name.map(Command.DeleteAccessKey::new),
+                Combinators.combine(name, name, bits, bits).as(Command.ChangeGrants::new)));
+    }
+
     @Provide
     Arbitrary<Command<?>> commands() {
         Arbitrary<String> text = Arbitraries.strings().ofMaxLength(12).injectNull(0.1);
@@ -83,6 +97,9 @@ class CommandCodecProperties {
                         ChecksumAlgorithm.CRC32, ChecksumType.COMPOSITE, false));
         return Arbitraries.oneOf(List.of(
                 Combinators.combine(id, name, text, id).as(Command.CreateBucket::new),
+                Combinators.combine(id, name, text, id, text, Arbitraries.integers().between(0, 255))
+                        .as(Command.CreateBucket::new),
+                accessKeyCommands(name),
                 name.map(Command.DeleteBucket::new),
                 Combinators.combine(name, name, Arbitraries.bytes().array(byte[].class).ofMaxSize(20).injectNull(0.3))
                         .as(Command.SetBucketConfig::new),
