@@ -25,6 +25,8 @@ import io.tessera.server.http.S3Request;
 import io.tessera.server.http.S3Response;
 import io.tessera.server.http.S3Service;
 import io.tessera.server.keys.KeyRing;
+import io.tessera.server.keys.KeyFileImport;
+import io.tessera.server.keys.KeyStore;
 import io.tessera.server.metrics.NodeMetrics;
 import io.tessera.server.lifecycle.LifecycleScheduler;
 import io.tessera.server.lifecycle.LifecycleSweeper;
@@ -210,7 +212,8 @@ public final class S3Server implements AutoCloseable {
             ops.metrics().bindEngine(engine);
             RequestIds ids = new RequestIds();
             ErrorResponses errors = new ErrorResponses(ids, config.limits().retryAfterSeconds());
-            keys = KeyRing.open(config.dataDir(), config.credentials());
+            keys = KeyRing.open(engine, config.credentials());
+            KeyFileImport.atStart(new KeyStore(engine), config.dataDir(), group != null);
             HandlerContext ctx = new HandlerContext(async, new Owners(keys::displayName), config.region(), errors,
                     keys);
             SigV4Verifier verifier = new SigV4Verifier(keys, config.region());
@@ -256,14 +259,12 @@ public final class S3Server implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             ops.close();
-            closeKeys(keys);
             async.close();
             closeGroup(group);
             engine.close();
             throw new IllegalStateException("interrupted while binding " + config.listen(), e);
         } catch (RuntimeException e) {
             ops.close();
-            closeKeys(keys);
             async.close();
             closeGroup(group);
             engine.close();
@@ -284,12 +285,6 @@ public final class S3Server implements AutoCloseable {
     private static void closeGroup(GroupNode group) {
         if (group != null) {
             group.close();
-        }
-    }
-
-    private static void closeKeys(KeyRing keys) {
-        if (keys != null) {
-            keys.close();
         }
     }
 
@@ -423,7 +418,6 @@ public final class S3Server implements AutoCloseable {
         listener.close();
         ops.close();
         lifecycle.close();
-        keys.close();
         async.close();
         closeGroup(group); // before the engine: no entry applies to a closed engine
         engine.close();

@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param listen        the address to listen on (port 0 picks a free one)
  * @param region        the region clients must sign for
  * @param credentials   the node's admin keys (at least one), which may do everything on every bucket; the
- *                      other keys are in the data directory's key store ({@link io.tessera.server.keys.KeyFile})
+ *                      other keys are the replicated state's ({@link io.tessera.server.keys.KeyStore})
  * @param domains       base domains for virtual-hosted addressing ({@code bucket.domain}); others are path-style
  * @param netThreads    Netty event loop threads (0: twice the cores)
  * @param engineThreads the engine's I/O threads (disk writes, reads, metadata)

@@ -14,6 +14,7 @@ import io.tessera.server.http.QueryParameters;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -42,7 +43,12 @@ import org.slf4j.LoggerFactory;
  *   POST /admin/fsck[?bodies=true]    fsck, optionally reading every body byte          (admin key)
  *   GET  /admin/cluster               this node's view of its group                     (admin key)
  *   POST /admin/cluster/replace?dead=ID&amp;new=ID&amp;address=HOST:PORT  a membership change        (admin key)
+ *   GET  /admin/keys                  the access keys and their grants, no secret       (admin key)
+ *   POST /admin/keys[?name=N][&amp;owner-name=O]  creates a key; the answer holds its secret      (admin key)
+ *   POST /admin/keys/delete?key=K     deletes a key (its id, or its unique name)        (admin key)
+ *   POST /admin/keys/grants?key=K&amp;bucket=B[&amp;allow=read,write][&amp;deny=owner]  changes grants (admin key)
  * </pre>
+ * Key changes are commands of the replicated state: in a group, any member takes them for all.
  * The cluster paths answer 404 NotInGroup on a node on its own.
  * The admin paths need SigV4 header or presigned authentication by the node's admin key and no body;
  * anything else is refused with 403. Answers are JSON ({@link AdminReports}). Work runs on the API's
@@ -209,6 +215,41 @@ public final class AdminApi implements AutoCloseable {
                 return onMaintenance("a membership change",
                         () -> json(200, g.replace(dead, replacement, address)));
             }
+            case "keys" -> {
+                if (req.method().equals("POST")) {
+                    String name = q.getOrDefault("name", "");
+                    String ownerName = q.get("owner-name");
+                    return onQuick(() -> {
+                        AdminReports.CreatedKey made = ops.keys().create(name, ownerName);
+                        LOG.info("admin: key {} created access key {}", keyId, made.key().accessKeyId());
+                        return json(200, made);
+                    });
+                }
+                requireMethod(req, "GET");
+                return onQuick(() -> json(200, ops.keys().list()));
+            }
+            case "keys/delete" -> {
+                requireMethod(req, "POST");
+                String key = required(q, "key");
+                return onQuick(() -> {
+                    AdminReports.KeyInfo gone = ops.keys().delete(key);
+                    LOG.info("admin: key {} deleted access key {}", keyId, gone.accessKeyId());
+                    return json(200, gone);
+                });
+            }
+            case "keys/grants" -> {
+                requireMethod(req, "POST");
+                String key = required(q, "key");
+                String bucket = required(q, "bucket");
+                List<String> allow = names(q.get("allow"));
+                List<String> deny = names(q.get("deny"));
+                return onQuick(() -> {
+                    AdminReports.Grant g = ops.keys().changeGrants(key, bucket, allow, deny);
+                    LOG.info("admin: key {} set access key {} on bucket {} to {}", keyId, g.accessKeyId(), bucket,
+                            g.permissions());
+                    return json(200, g);
+                });
+            }
             default -> throw new AdminRefusal(404, "NotFound", "no such admin operation: " + what);
         }
     }
@@ -281,6 +322,11 @@ public final class AdminApi implements AutoCloseable {
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new AdminRefusal(400, "InvalidArgument", e.getMessage());
         }
+    }
+
+    /** A comma-separated list of names; none when absent or empty. */
+    private static List<String> names(String csv) {
+        return csv == null || csv.isEmpty() ? List.of() : List.of(csv.split(","));
     }
 
     private static int limit(Map<String, String> q, int dflt) {

@@ -50,6 +50,7 @@ public final class AdminOperations {
     private final Engine engine;
     private final String version;
     private final Instant started;
+    private final KeyOperations keys;
 
     /**
      * @param version the node's version
@@ -59,6 +60,12 @@ public final class AdminOperations {
         this.engine = engine;
         this.version = version;
         this.started = started;
+        this.keys = new KeyOperations(engine);
+    }
+
+    /** The access key operations on this engine. */
+    public KeyOperations keys() {
+        return keys;
     }
 
     private Instant now() {

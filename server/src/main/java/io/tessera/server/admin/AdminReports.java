@@ -1,6 +1,7 @@
 package io.tessera.server.admin;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The documents of the admin API, sent as JSON by a node and read back by the {@code tessera} admin
@@ -134,5 +135,27 @@ public final class AdminReports {
 
     /** {@code tessera cluster replace}: the membership change done, and the group as the node sees it after it. */
     public record Replace(String dead, String replacement, String address, Cluster cluster) {
+    }
+
+    /**
+     * One access key, never its secret.
+     *
+     * @param created ISO-8601
+     * @param buckets its permissions by bucket name: some of read, write, owner
+     */
+    public record KeyInfo(String accessKeyId, String name, String ownerId, String ownerDisplayName, String created,
+                          Map<String, List<String>> buckets) {
+    }
+
+    /** {@code tessera key list}: every access key, by id. */
+    public record Keys(List<KeyInfo> keys) {
+    }
+
+    /** {@code tessera key create}: the key made, and its secret (the only answer that holds it). */
+    public record CreatedKey(KeyInfo key, String secretKey) {
+    }
+
+    /** {@code tessera bucket allow|deny}: what the key may do on the bucket after the change. */
+    public record Grant(String accessKeyId, String name, String bucket, List<String> permissions) {
     }
 }

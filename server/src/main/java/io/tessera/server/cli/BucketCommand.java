@@ -1,20 +1,17 @@
 package io.tessera.server.cli;
 
-import io.tessera.server.keys.AccessKey;
-import io.tessera.server.keys.Permissions;
-import io.tessera.server.route.BucketNames;
-import java.util.concurrent.atomic.AtomicReference;
+import io.tessera.server.admin.AdminReports.Grant;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tessera bucket allow|deny}: what a key of the key store may do on a bucket. A running node
- * picks up the changes within a second or two.
+ * {@code tessera bucket allow|deny}: what an access key may do on a bucket, changed through a node's admin
+ * API (in a group, any member's) or, with {@code --data DIR} alone, on a stopped node's data directory.
  */
 @Command(name = "bucket", mixinStandardHelpOptions = true,
         description = {"Grant or revoke a key's permissions on a bucket.",
@@ -31,11 +28,8 @@ final class BucketCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The options both subcommands take, and the change they make. */
-    abstract static class Change implements Runnable {
-        @Mixin
-        private DataDirOption data;
-
+    /** The options both subcommands take, and the change they ask for. */
+    abstract static class Change extends AdminCommand {
         @Option(names = "--key", required = true, paramLabel = "KEY",
                 description = "the key's id, or its name when only one key has it")
         private String key;
@@ -52,52 +46,52 @@ final class BucketCommand implements Runnable {
         @Parameters(paramLabel = "BUCKET", description = "the bucket's name")
         private String bucket;
 
-        @Spec
-        private CommandLine.Model.CommandSpec spec;
-
-        abstract Permissions apply(Permissions held, Permissions named);
+        /** Whether the named permissions are added (allow) or taken away (deny). */
+        abstract boolean adds();
 
         @Override
-        public void run() {
-            Permissions named = new Permissions(read, write, owner);
-            if (named.isNone()) {
-                throw new ParameterException(spec.commandLine(), "name at least one of --read, --write, --owner");
+        int run(AdminClient client) {
+            List<String> named = new ArrayList<>();
+            if (read) {
+                named.add("read");
             }
-            if (!BucketNames.isValid(bucket)) {
-                throw new ParameterException(spec.commandLine(), "not a valid bucket name: " + bucket
-                        + " (3 to 63 lower-case letters, digits, dots and hyphens)");
+            if (write) {
+                named.add("write");
             }
-            AtomicReference<AccessKey> changed = new AtomicReference<>();
-            data.keyFile().update(keys -> {
-                AccessKey k = keys.resolve(key);
-                AccessKey next = k.withPermissions(bucket, apply(k.permissions(bucket), named));
-                changed.set(next);
-                return keys.with(next);
-            });
-            AccessKey k = changed.get();
-            spec.commandLine().getOut().println("Key " + k.accessKeyId() + (k.name().isEmpty() ? "" : " ("
-                    + k.name() + ")") + " on bucket " + bucket + ": " + k.permissions(bucket));
-            spec.commandLine().getOut().flush();
+            if (owner) {
+                named.add("owner");
+            }
+            Grant g = client.changeGrants(key, bucket, adds() ? named : List.of(), adds() ? List.of() : named);
+            if (json) {
+                printJson(g);
+                return 0;
+            }
+            out().println("Key " + KeyCommand.describe(g.accessKeyId(), g.name()) + " on bucket " + g.bucket() + ": "
+                    + (g.permissions().isEmpty() ? "none" : String.join(",", g.permissions())));
+            out().flush();
+            return 0;
         }
     }
 
     /** {@code tessera bucket allow}. */
     @Command(name = "allow", mixinStandardHelpOptions = true,
-            description = "Give a key permissions on a bucket (added to those it holds).")
+            description = "Give a key permissions on a bucket (added to those it holds).",
+            footer = {"", AdminCommand.EXIT_CODES})
     static final class Allow extends Change {
         @Override
-        Permissions apply(Permissions held, Permissions named) {
-            return held.plus(named);
+        boolean adds() {
+            return true;
         }
     }
 
     /** {@code tessera bucket deny}. */
     @Command(name = "deny", mixinStandardHelpOptions = true,
-            description = "Take permissions on a bucket away from a key (the others it holds stay).")
+            description = "Take permissions on a bucket away from a key (the others it holds stay).",
+            footer = {"", AdminCommand.EXIT_CODES})
     static final class Deny extends Change {
         @Override
-        Permissions apply(Permissions held, Permissions named) {
-            return held.minus(named);
+        boolean adds() {
+            return false;
         }
     }
 }

@@ -1,30 +1,24 @@
 package io.tessera.server.cli;
 
-import io.tessera.server.keys.AccessKey;
-import io.tessera.server.keys.KeyFile;
-import io.tessera.server.keys.KeyMaterial;
-import io.tessera.server.keys.KeySet;
-import io.tessera.server.keys.Permissions;
-import java.io.PrintWriter;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import io.tessera.server.admin.AdminReports.CreatedKey;
+import io.tessera.server.admin.AdminReports.KeyInfo;
+import io.tessera.server.admin.AdminReports.Keys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tessera key create|list|delete}: the access keys of a data directory's key store. A running
- * node picks up the changes within a second or two.
+ * {@code tessera key create|list|delete}: the access keys of a node, through its admin API (in a group,
+ * any member's: keys are the group's replicated state) or, with {@code --data DIR} alone, on the data
+ * directory of a stopped node on its own. Either way each change is one command of the replicated state.
  */
 @Command(name = "key", mixinStandardHelpOptions = true,
-        description = {"Manage the access keys in the data directory's key store (keys.json).",
+        description = {"Manage the access keys of a node (in a group: of the whole group).",
             "The admin key given to serve is not among them: it may do everything on every bucket."},
         subcommands = {KeyCommand.Create.class, KeyCommand.ListKeys.class, KeyCommand.Delete.class})
 final class KeyCommand implements Runnable {
@@ -36,13 +30,16 @@ final class KeyCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** How a key is named in messages: its id, and its name when it has one. */
+    static String describe(String id, String name) {
+        return id + (name.isEmpty() ? "" : " (" + name + ")");
+    }
+
     /** {@code tessera key create}. */
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Create an access key with no permissions; prints its id and secret, the secret only now.")
-    static final class Create implements Runnable {
-        @Mixin
-        private DataDirOption data;
-
+            description = "Create an access key with no permissions; prints its id and secret, the secret only now.",
+            footer = {"", AdminCommand.EXIT_CODES})
+    static final class Create extends AdminCommand {
         @Option(names = "--name", paramLabel = "NAME", description = "a label for the key (default: none)")
         private String name = "";
 
@@ -50,64 +47,49 @@ final class KeyCommand implements Runnable {
                 description = "display name of the key's owner in listings (default: the name, else the key id)")
         private String ownerName;
 
-        @Spec
-        private CommandLine.Model.CommandSpec spec;
-
         @Override
-        public void run() {
-            KeyFile file = data.keyFile();
-            AtomicReference<AccessKey> made = new AtomicReference<>();
-            file.update(keys -> {
-                String id = KeyMaterial.newAccessKeyId();
-                while (keys.find(id).isPresent()) {
-                    id = KeyMaterial.newAccessKeyId();
-                }
-                String display = ownerName != null ? ownerName : name.isEmpty() ? id : name;
-                AccessKey k = AccessKey.create(id, KeyMaterial.newSecret(), name, KeyMaterial.ownerIdFor(id), display,
-                        Instant.now().truncatedTo(ChronoUnit.SECONDS));
-                made.set(k);
-                return keys.with(k);
-            });
-            AccessKey k = made.get();
-            PrintWriter out = spec.commandLine().getOut();
-            out.println("Created key " + k.accessKeyId() + (k.name().isEmpty() ? "" : " (" + k.name() + ")")
-                    + " in " + file.path());
-            out.println("  access key: " + k.accessKeyId());
-            out.println("  secret key: " + k.secretKey());
-            out.println("The secret is not shown again. The key may do nothing yet: tessera bucket allow --key "
+        int run(AdminClient client) {
+            CreatedKey made = client.createKey(name, ownerName);
+            if (json) {
+                printJson(made);
+                return 0;
+            }
+            KeyInfo k = made.key();
+            out().println("Created key " + describe(k.accessKeyId(), k.name()) + " " + client.describe());
+            out().println("  access key: " + k.accessKeyId());
+            out().println("  secret key: " + made.secretKey());
+            out().println("The secret is not shown again. The key may do nothing yet: tessera bucket allow --key "
                     + k.accessKeyId() + " --read --write BUCKET");
-            out.flush();
+            out().flush();
+            return 0;
         }
     }
 
     /** {@code tessera key list}. */
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "List the access keys and their permissions by bucket (never their secrets).")
-    static final class ListKeys implements Runnable {
-        @Mixin
-        private DataDirOption data;
-
-        @Spec
-        private CommandLine.Model.CommandSpec spec;
-
+            description = "List the access keys and their permissions by bucket (never their secrets).",
+            footer = {"", AdminCommand.EXIT_CODES})
+    static final class ListKeys extends AdminCommand {
         @Override
-        public void run() {
-            KeyFile file = data.keyFile();
-            KeySet keys = file.read();
-            PrintWriter out = spec.commandLine().getOut();
-            if (keys.size() == 0) {
-                out.println("No keys in " + file.path() + " (tessera key create adds one).");
-                out.flush();
-                return;
+        int run(AdminClient client) {
+            Keys keys = client.keys();
+            if (json) {
+                printJson(keys);
+                return 0;
+            }
+            if (keys.keys().isEmpty()) {
+                out().println("No keys " + client.describe() + " (tessera key create adds one).");
+                out().flush();
+                return 0;
             }
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"KEY", "NAME", "CREATED", "BUCKETS"});
-            for (AccessKey k : keys.keys()) {
+            for (KeyInfo k : keys.keys()) {
                 List<String> grants = new ArrayList<>();
-                for (Map.Entry<String, Permissions> b : k.buckets().entrySet()) {
-                    grants.add(b.getKey() + ":" + b.getValue());
+                for (Map.Entry<String, List<String>> b : k.buckets().entrySet()) {
+                    grants.add(b.getKey() + ":" + String.join(",", b.getValue()));
                 }
-                rows.add(new String[] {k.accessKeyId(), k.name().isEmpty() ? "-" : k.name(), k.created().toString(),
+                rows.add(new String[] {k.accessKeyId(), k.name().isEmpty() ? "-" : k.name(), k.created(),
                     grants.isEmpty() ? "-" : String.join(" ", grants)});
             }
             int[] width = new int[3];
@@ -121,37 +103,31 @@ final class KeyCommand implements Runnable {
                 for (int i = 0; i < width.length; i++) {
                     line.append(r[i]).append(" ".repeat(width[i] - r[i].length() + 2));
                 }
-                out.println(line.append(r[3]));
+                out().println(line.append(r[3]));
             }
-            out.flush();
+            out().flush();
+            return 0;
         }
     }
 
     /** {@code tessera key delete}. */
     @Command(name = "delete", mixinStandardHelpOptions = true,
-            description = "Delete an access key; requests signed with it are refused from then on.")
-    static final class Delete implements Runnable {
-        @Mixin
-        private DataDirOption data;
-
+            description = "Delete an access key; requests signed with it are refused from then on.",
+            footer = {"", AdminCommand.EXIT_CODES})
+    static final class Delete extends AdminCommand {
         @Parameters(paramLabel = "KEY", description = "the key's id, or its name when only one key has it")
         private String key;
 
-        @Spec
-        private CommandLine.Model.CommandSpec spec;
-
         @Override
-        public void run() {
-            AtomicReference<AccessKey> gone = new AtomicReference<>();
-            data.keyFile().update(keys -> {
-                AccessKey k = keys.resolve(key);
-                gone.set(k);
-                return keys.without(k.accessKeyId());
-            });
-            AccessKey k = gone.get();
-            spec.commandLine().getOut().println("Deleted key " + k.accessKeyId()
-                    + (k.name().isEmpty() ? "" : " (" + k.name() + ")"));
-            spec.commandLine().getOut().flush();
+        int run(AdminClient client) {
+            KeyInfo k = client.deleteKey(key);
+            if (json) {
+                printJson(k);
+                return 0;
+            }
+            out().println("Deleted key " + describe(k.accessKeyId(), k.name()));
+            out().flush();
+            return 0;
         }
     }
 }

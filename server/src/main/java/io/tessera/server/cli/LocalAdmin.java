@@ -6,7 +6,12 @@ import io.tessera.engine.EngineException;
 import io.tessera.engine.GcPolicy;
 import io.tessera.server.S3Server;
 import io.tessera.server.admin.AdminOperations;
+import io.tessera.server.admin.AdminRefusal;
 import io.tessera.server.admin.AdminReports.Abort;
+import io.tessera.server.admin.AdminReports.CreatedKey;
+import io.tessera.server.admin.AdminReports.Grant;
+import io.tessera.server.admin.AdminReports.KeyInfo;
+import io.tessera.server.admin.AdminReports.Keys;
 import io.tessera.server.admin.AdminReports.Cluster;
 import io.tessera.server.admin.AdminReports.Fsck;
 import io.tessera.server.admin.AdminReports.Gc;
@@ -21,6 +26,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -124,6 +130,40 @@ final class LocalAdmin implements AdminClient {
         throw notInGroup();
     }
 
+    @Override
+    public Keys keys() {
+        return run(() -> ops.keys().list());
+    }
+
+    @Override
+    public CreatedKey createKey(String name, String ownerName) {
+        requireNoGroup();
+        return run(() -> ops.keys().create(name, ownerName));
+    }
+
+    @Override
+    public KeyInfo deleteKey(String key) {
+        requireNoGroup();
+        return run(() -> ops.keys().delete(key));
+    }
+
+    @Override
+    public Grant changeGrants(String key, String bucket, List<String> allow, List<String> deny) {
+        requireNoGroup();
+        return run(() -> ops.keys().changeGrants(key, bucket, allow, deny));
+    }
+
+    /**
+     * Keys are the group's state: a change logged here alone would be this member's only, and its state
+     * would part from the group's. A member's directory holds its group's log under {@code group/}.
+     */
+    private void requireNoGroup() {
+        if (Files.isDirectory(dataDir.resolve("group"))) {
+            throw new AdminException(dataDir + " belongs to a member of a group, whose keys change for the whole"
+                    + " group: give a running member's admin listener with --endpoint");
+        }
+    }
+
     /** A group lives in its running nodes: a data directory opened alone has none to ask. */
     private AdminException notInGroup() {
         return new AdminException("offline on " + dataDir + " there is no group to ask: give a running member's"
@@ -139,6 +179,8 @@ final class LocalAdmin implements AdminClient {
             return op.get();
         } catch (EngineException e) {
             throw new AdminException(e.code() + ": " + e.getMessage(), e);
+        } catch (AdminRefusal e) {
+            throw new AdminException(e.getMessage(), e);
         }
     }
 

@@ -3,6 +3,10 @@ package io.tessera.server.cli;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.server.admin.AdminReports.Abort;
+import io.tessera.server.admin.AdminReports.CreatedKey;
+import io.tessera.server.admin.AdminReports.Grant;
+import io.tessera.server.admin.AdminReports.KeyInfo;
+import io.tessera.server.admin.AdminReports.Keys;
 import io.tessera.server.admin.AdminReports.Cluster;
 import io.tessera.server.admin.AdminReports.Failure;
 import io.tessera.server.admin.AdminReports.Fsck;
@@ -23,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -110,6 +115,34 @@ final class RemoteAdmin implements AdminClient {
         q.put("new", newId);
         q.put("address", newAddress);
         return call("POST", "/admin/cluster/replace", q, Replace.class, longTimeout);
+    }
+
+    @Override
+    public Keys keys() {
+        return call("GET", "/admin/keys", Map.of(), Keys.class, QUICK_TIMEOUT);
+    }
+
+    @Override
+    public CreatedKey createKey(String name, String ownerName) {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("name", name);
+        put(q, "owner-name", ownerName);
+        return call("POST", "/admin/keys", q, CreatedKey.class, QUICK_TIMEOUT);
+    }
+
+    @Override
+    public KeyInfo deleteKey(String key) {
+        return call("POST", "/admin/keys/delete", Map.of("key", key), KeyInfo.class, QUICK_TIMEOUT);
+    }
+
+    @Override
+    public Grant changeGrants(String key, String bucket, List<String> allow, List<String> deny) {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("key", key);
+        q.put("bucket", bucket);
+        q.put("allow", String.join(",", allow));
+        q.put("deny", String.join(",", deny));
+        return call("POST", "/admin/keys/grants", q, Grant.class, QUICK_TIMEOUT);
     }
 
     private static void put(Map<String, String> q, String name, String value) {

@@ -7,6 +7,7 @@ import io.tessera.server.error.S3Exception;
 import io.tessera.server.http.S3Response;
 import io.tessera.server.keys.Access;
 import io.tessera.server.keys.KeyRing;
+import io.tessera.server.keys.Permissions;
 import io.tessera.server.route.BucketNames;
 import io.tessera.server.xml.CreateBucketConfiguration;
 import io.tessera.server.xml.ListAllMyBucketsResult;
@@ -93,25 +94,23 @@ final class BucketHandlers {
     }
 
     /**
-     * Creates the bucket, with its canned ACL ({@code x-amz-acl}, or null), and starts its grants; a bucket
-     * whose ACL or grants cannot be written is taken back.
+     * Creates the bucket with its grants started in the same command (grants left on its name dropped, a
+     * creator that is not an admin key given read, write and owner), then its canned ACL
+     * ({@code x-amz-acl}, or null); a bucket whose ACL cannot be written is taken back.
      */
     private static S3Response create(Call call, Engine e, CannedAcl acl) {
         KeyRing keys = call.ctx().keys();
-        return keys.bucketLifecycle(() -> {
-            e.createBucket(call.bucket(), call.ownerId());
-            try {
-                if (acl == CannedAcl.PUBLIC_READ) {
-                    e.setBucketConfig(call.bucket(), AnonymousAccess.BUCKET_ACL_CONFIG,
-                            acl.value().getBytes(StandardCharsets.UTF_8));
-                }
-                keys.bucketCreated(call.bucket(), call.accessKeyId());
-            } catch (RuntimeException ex) {
-                e.deleteBucket(call.bucket());
-                throw ex;
+        e.createBucket(call.bucket(), call.ownerId(), keys.bucketGrantee(call.accessKeyId()), Permissions.ALL.bits());
+        try {
+            if (acl == CannedAcl.PUBLIC_READ) {
+                e.setBucketConfig(call.bucket(), AnonymousAccess.BUCKET_ACL_CONFIG,
+                        acl.value().getBytes(StandardCharsets.UTF_8));
             }
-            return S3Response.ok().header("Location", "/" + call.bucket());
-        });
+        } catch (RuntimeException ex) {
+            e.deleteBucket(call.bucket());
+            throw ex;
+        }
+        return S3Response.ok().header("Location", "/" + call.bucket());
     }
 
     void headBucket(Call call) {
@@ -123,13 +122,9 @@ final class BucketHandlers {
 
     void deleteBucket(Call call) {
         call.engine(e -> {
-            KeyRing keys = call.ctx().keys();
-            return keys.bucketLifecycle(() -> {
-                call.bucket(e, call.bucket(), Access.OWNER);
-                e.deleteBucket(call.bucket());
-                keys.bucketDeleted(call.bucket());
-                return S3Response.noContent();
-            });
+            call.bucket(e, call.bucket(), Access.OWNER);
+            e.deleteBucket(call.bucket()); // its grants go in the same command
+            return S3Response.noContent();
         });
     }
 

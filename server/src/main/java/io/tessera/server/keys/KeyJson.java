@@ -19,7 +19,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The key file's JSON form:
+ * The key file's JSON form (read when a data directory's old key file is imported), and the document
+ * of one key in the replicated state:
  *
  * <pre>{@code
  * {"format": 1, "keys": [{"accessKeyId": "TSR…", "secretKey": "…", "name": "backup",
@@ -47,11 +48,7 @@ final class KeyJson {
         for (AccessKey k : set.keys()) {
             ObjectNode n = keys.addObject();
             n.put("accessKeyId", k.accessKeyId());
-            n.put("secretKey", k.secretKey());
-            n.put("name", k.name());
-            n.put("ownerId", k.ownerId());
-            n.put("ownerDisplayName", k.ownerDisplayName());
-            n.put("created", k.created().toString());
+            fields(n, k);
             ObjectNode buckets = n.putObject("buckets");
             for (Map.Entry<String, Permissions> b : k.buckets().entrySet()) {
                 ArrayNode perms = buckets.putArray(b.getKey());
@@ -62,6 +59,62 @@ final class KeyJson {
             return MAPPER.writeValueAsBytes(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render the key file", e);
+        }
+    }
+
+    private static void fields(ObjectNode n, AccessKey k) {
+        n.put("secretKey", k.secretKey());
+        n.put("name", k.name());
+        n.put("ownerId", k.ownerId());
+        n.put("ownerDisplayName", k.ownerDisplayName());
+        n.put("created", k.created().toString());
+    }
+
+    /**
+     * A key's document in the replicated state: its entry of the key file without its id (the row's key)
+     * and grants (rows of their own), on one line: {@code {"format":1,"secretKey":…,"name":…,"ownerId":…,
+     * "ownerDisplayName":…,"created":…}}.
+     */
+    static byte[] document(AccessKey k) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("format", FORMAT);
+        fields(n, k);
+        try {
+            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(n);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render key " + k.accessKeyId(), e);
+        }
+    }
+
+    /**
+     * The key {@code accessKeyId} from its {@link #document} and its grants.
+     *
+     * @throws IllegalArgumentException when the document is not one (the message never quotes it)
+     */
+    static AccessKey fromDocument(String accessKeyId, byte[] document, Map<String, Permissions> grants) {
+        String where = "key " + accessKeyId;
+        JsonNode n;
+        try {
+            n = MAPPER.readTree(document);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(where + ": its document is not valid JSON");
+        }
+        if (n == null || !n.isObject()) {
+            throw new IllegalArgumentException(where + ": its document is not a JSON object");
+        }
+        JsonNode format = n.get("format");
+        if (format == null || !format.isInt() || format.intValue() != FORMAT) {
+            throw new IllegalArgumentException(where + ": its document's format must be " + FORMAT);
+        }
+        return new AccessKey(accessKeyId, text(n, "secretKey", where), optional(n, "name", where),
+                text(n, "ownerId", where), text(n, "ownerDisplayName", where), created(n, where), new TreeMap<>(grants));
+    }
+
+    private static Instant created(JsonNode n, String where) {
+        try {
+            return Instant.parse(text(n, "created", where));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(where + ": created is not an ISO-8601 instant");
         }
     }
 
@@ -108,12 +161,7 @@ final class KeyJson {
         }
         String id = text(n, "accessKeyId", where);
         where = where + " (" + id + ")";
-        Instant created;
-        try {
-            created = Instant.parse(text(n, "created", where));
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(where + ": created is not an ISO-8601 instant");
-        }
+        Instant created = created(n, where);
         TreeMap<String, Permissions> buckets = new TreeMap<>();
         JsonNode b = n.get("buckets");
         if (b != null && !b.isNull()) {

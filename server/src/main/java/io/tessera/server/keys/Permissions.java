@@ -23,6 +23,16 @@ public record Permissions(boolean read, boolean write, boolean owner) {
         };
     }
 
+    /** As the replicated state stores them: read 1, write 2, owner 4. */
+    public int bits() {
+        return (read ? 1 : 0) | (write ? 2 : 0) | (owner ? 4 : 0);
+    }
+
+    /** The permissions {@link #bits()} gave. */
+    public static Permissions fromBits(int bits) {
+        return new Permissions((bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0);
+    }
+
     public boolean isNone() {
         return !read && !write && !owner;
     }

@@ -4,25 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tessera.server.keys.Access;
 import io.tessera.server.keys.AccessKey;
-import io.tessera.server.keys.KeyFile;
+import io.tessera.engine.Engine;
+import io.tessera.engine.EngineConfig;
+import io.tessera.engine.GcPolicy;
+import io.tessera.server.keys.KeyStore;
 import io.tessera.server.keys.KeySet;
 import io.tessera.server.keys.Permissions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code tessera key} and {@code tessera bucket}, run in-process on a temporary data directory. */
+/**
+ * {@code tessera key} and {@code tessera bucket}, run in-process offline on a temporary data directory
+ * (the engine opened by the command); through a running node's admin API they are exercised by the
+ * permission and group tests.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class KeyCommandsTest {
     private static final Pattern SECRET_LINE = Pattern.compile("secret key: (\\S+)");
@@ -63,8 +70,17 @@ class KeyCommandsTest {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /** A data directory no node runs on, where the commands open the engine themselves. */
+    @BeforeEach
+    void makeDataDirectory() {
+        Engine.open(EngineConfig.defaults(dir).withGc(GcPolicy.MANUAL)).close();
+    }
+
+    /** The keys of the replicated state, read with the engine opened afresh. */
     private KeySet stored() {
-        return KeyFile.in(dir).read();
+        try (Engine e = Engine.open(EngineConfig.defaults(dir).withGc(GcPolicy.MANUAL))) {
+            return new KeyStore(e).list();
+        }
     }
 
     @Test
@@ -82,8 +98,7 @@ class KeyCommandsTest {
         assertThat(k.ownerDisplayName()).isEqualTo("backup");
         assertThat(k.ownerId()).matches("[0-9a-f]{64}");
         assertThat(k.buckets()).isEmpty();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("keys.json"))))
-                .isEqualTo("rw-------");
+        assertThat(dir.resolve("keys.json")).as("no key file is written").doesNotExist();
 
         Run list = tessera(dir, "key", "list");
         assertThat(list.exitCode()).isZero();
@@ -134,7 +149,7 @@ class KeyCommandsTest {
     @Test
     void mistakesAreRefusedWithoutChangingTheFile() throws Exception {
         String id = tessera(dir, "key", "create").keyId();
-        byte[] before = Files.readAllBytes(dir.resolve("keys.json"));
+        KeySet before = stored();
 
         Run unknown = tessera(dir, "bucket", "allow", "--key", "NOSUCHKEY", "--read", "bkt");
         assertThat(unknown.exitCode()).isEqualTo(2);
@@ -150,12 +165,12 @@ class KeyCommandsTest {
         assertThat(badName.err()).contains("not a valid bucket name: Not_A_Bucket");
 
         assertThat(tessera(dir, "key", "delete", "NOSUCHKEY").exitCode()).isEqualTo(2);
-        assertThat(Files.readAllBytes(dir.resolve("keys.json"))).isEqualTo(before);
+        assertThat(stored()).isEqualTo(before);
 
         Path missing = dir.resolve("typo");
         Run noDir = tessera(missing, "key", "create");
         assertThat(noDir.exitCode()).isEqualTo(2);
-        assertThat(noDir.err()).startsWith("tessera key create: no data directory at " + missing);
+        assertThat(noDir.err()).startsWith("tessera key create: " + missing + " is not a Tessera data directory");
         assertThat(missing).doesNotExist();
     }
 
@@ -163,7 +178,17 @@ class KeyCommandsTest {
     void anEmptyStoreSaysHowToAddAKey() {
         Run list = tessera(dir, "key", "list");
         assertThat(list.exitCode()).isZero();
-        assertThat(list.out()).contains("No keys in").contains("tessera key create");
+        assertThat(list.out()).contains("No keys offline on " + dir).contains("tessera key create");
+    }
+
+    @Test
+    void aGroupMembersDirectoryIsChangedOnlyThroughARunningMember() throws Exception {
+        Files.createDirectories(dir.resolve("group"));
+        Run refused = tessera(dir, "key", "create");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("belongs to a member of a group", "--endpoint");
+        assertThat(stored().size()).isZero();
+        assertThat(tessera(dir, "key", "list").exitCode()).as("reading is fine").isZero();
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.tessera.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.tessera.server.keys.KeyFile;
+import io.tessera.server.keys.KeyStore;
 import io.tessera.server.keys.Permissions;
 import io.tessera.server.lifecycle.LifecycleRule;
 import io.tessera.server.lifecycle.SweepReport;
@@ -247,9 +247,7 @@ class LifecycleTest {
     }
 
     private void grantOther(String bucket, Permissions p) {
-        KeyFile.in(dir.resolve("node")).update(keys -> keys.with(keys.find(TestNode.OTHER_ACCESS_KEY).orElseThrow()
-                .withPermissions(bucket, p)));
-        node.server().keys().refresh();
+        new KeyStore(node.server().engine()).changeGrants(TestNode.OTHER_ACCESS_KEY, bucket, p, Permissions.NONE);
     }
 
     @Test

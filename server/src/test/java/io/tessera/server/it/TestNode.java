@@ -8,7 +8,7 @@ import io.tessera.server.S3Server;
 import io.tessera.server.ServerConfig;
 import io.tessera.server.auth.Credential;
 import io.tessera.server.keys.AccessKey;
-import io.tessera.server.keys.KeyFile;
+import io.tessera.server.keys.KeyStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -76,10 +76,13 @@ public final class TestNode implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        KeyFile.in(config.dataDir()).update(keys -> keys.find(OTHER_ACCESS_KEY).isPresent() ? keys
-                : keys.with(AccessKey.create(OTHER_ACCESS_KEY, OTHER_SECRET_KEY, "other", OTHER_OWNER_ID, "other",
-                        Instant.parse("2025-01-01T00:00:00Z"))));
-        return new TestNode(S3Server.start(config, ops));
+        S3Server server = S3Server.start(config, ops);
+        KeyStore keys = new KeyStore(server.engine());
+        if (keys.list().find(OTHER_ACCESS_KEY).isEmpty()) {
+            keys.put(List.of(AccessKey.create(OTHER_ACCESS_KEY, OTHER_SECRET_KEY, "other", OTHER_OWNER_ID, "other",
+                    Instant.parse("2025-01-01T00:00:00Z"))));
+        }
+        return new TestNode(server);
     }
 
     /** An admin listener on an ephemeral loopback port, no access log. */

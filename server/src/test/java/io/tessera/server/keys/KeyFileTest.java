@@ -3,25 +3,17 @@ package io.tessera.server.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The key store on disk: its JSON, its mode, atomic replacement, and the writers' lock. */
+/** The old key file (read when it is imported), a key's document in the replicated state, and what keys print. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class KeyFileTest {
     private static final String SECRET = "s3cr3t/VALUE+that-must-not-leak-0123456";
@@ -37,110 +29,42 @@ class KeyFileTest {
     @Test
     void aMissingFileHoldsNoKeys() {
         KeyFile file = KeyFile.in(dir);
+        assertThat(file.exists()).isFalse();
         assertThat(file.read().size()).isZero();
-        assertThat(file.stamp()).isEqualTo(KeyFile.Stamp.ABSENT);
     }
 
     @Test
-    void keysAndGrantsRoundTripInAnOwnerOnlyFile() throws Exception {
+    void keysAndGrantsRoundTripThroughTheFile() throws Exception {
         KeyFile file = KeyFile.in(dir);
         AccessKey a = key("TSRAAAAAAAAAAAAAAAAA").withPermissions("photos", Permissions.ALL)
                 .withPermissions("logs", new Permissions(true, false, false));
         AccessKey b = key("TSRBBBBBBBBBBBBBBBBB").withPermissions("logs", new Permissions(false, true, false));
-        KeyFile.Updated u = file.update(keys -> keys.with(a).with(b));
+        byte[] json = KeyJson.write(KeySet.of(List.of(a, b)));
+        assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"format\" : 1",
+                "\"photos\" : [ \"read\", \"write\", \"owner\" ]");
+        Files.write(file.path(), json);
 
         KeySet read = file.read();
-        assertThat(read).isEqualTo(u.keys());
         assertThat(read.keys()).containsExactly(a, b);
         assertThat(read.resolve("TSRAAAAAAAAAAAAAAAAA").permissions("logs"))
                 .isEqualTo(new Permissions(true, false, false));
         assertThat(read.resolve("label-TSRBBBBBBBBBBBBBBBBB").permissions("photos")).isEqualTo(Permissions.NONE);
-        assertThat(file.stamp()).isEqualTo(u.stamp());
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.path()))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("keys.json.lock"))))
-                .isEqualTo("rw-------");
-        assertThat(dir.resolve("keys.json.tmp")).doesNotExist();
-        String json = Files.readString(file.path());
-        assertThat(json).contains("\"format\" : 1", "\"photos\" : [ \"read\", \"write\", \"owner\" ]");
     }
 
     @Test
-    void anUnchangedSetIsNotRewritten() {
-        KeyFile file = KeyFile.in(dir);
-        KeyFile.Stamp first = file.update(keys -> keys.with(key("TSRAAAAAAAAAAAAAAAAA"))).stamp();
-        KeyFile.Stamp second = file.update(keys -> keys.withoutGrantsOn("nothing")).stamp();
-        assertThat(second).isEqualTo(first);
-    }
-
-    @Test
-    void aReplacementChangesTheStamp() {
-        KeyFile file = KeyFile.in(dir);
-        KeyFile.Stamp first = file.update(keys -> keys.with(key("TSRAAAAAAAAAAAAAAAAA"))).stamp();
-        // same size, same second: the new inode tells them apart
-        KeyFile.Stamp second = file.update(keys -> keys.with(key("TSRAAAAAAAAAAAAAAAAA")
-                .withPermissions("b", Permissions.of(Access.READ)))).stamp();
-        KeyFile.Stamp third = file.update(keys -> keys.with(key("TSRAAAAAAAAAAAAAAAAA")
-                .withPermissions("b", Permissions.of(Access.WRITE)))).stamp();
-        assertThat(second).isNotEqualTo(first);
-        assertThat(third).isNotEqualTo(second);
-    }
-
-    @Test
-    void concurrentWritersInOneProcessLoseNothing() throws Exception {
-        KeyFile file = KeyFile.in(dir);
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                int thread = t;
-                done.add(pool.submit(() -> {
-                    for (int i = 0; i < 25; i++) {
-                        String id = String.format("TSR%02d%015d", thread, i);
-                        // a second handle on the same file, as the CLI and the node each have one
-                        KeyFile.in(dir).update(keys -> keys.with(key(id)));
-                    }
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get(50, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        assertThat(file.read().size()).isEqualTo(100);
-    }
-
-    @Test
-    void aWriterWaitsForAnotherProcessHoldingTheLock() throws Exception {
-        KeyFile file = KeyFile.in(dir, Duration.ofMillis(300));
-        file.update(keys -> keys.with(key("TSRAAAAAAAAAAAAAAAAA")));
-        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                LockHolder.class.getName(),
-                dir.resolve("keys.json.lock").toString()).redirectErrorStream(true).start();
-        ExecutorService pool = Executors.newSingleThreadExecutor();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(),
-                    StandardCharsets.UTF_8));
-            assertThat(out.readLine()).isEqualTo("locked");
-            assertThatThrownBy(() -> file.update(keys -> keys.with(key("TSRBBBBBBBBBBBBBBBBB"))))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("keys.json.lock");
-            assertThat(file.read().size()).isEqualTo(1);
-
-            KeyFile patient = KeyFile.in(dir, Duration.ofSeconds(30));
-            Future<KeyFile.Updated> waiting = pool.submit(() -> patient.update(keys -> keys.with(
-                    key("TSRCCCCCCCCCCCCCCCCC"))));
-            assertThat(waiting).isNotDone();
-            holder.getOutputStream().close();
-            assertThat(waiting.get(30, TimeUnit.SECONDS).keys().size()).isEqualTo(2);
-            assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            pool.shutdownNow();
-            holder.destroyForcibly();
-        }
-        assertThat(file.read().keys()).extracting(AccessKey::accessKeyId)
-                .containsExactly("TSRAAAAAAAAAAAAAAAAA", "TSRCCCCCCCCCCCCCCCCC");
+    void aKeysDocumentInTheReplicatedStateHoldsAllButItsIdAndGrants() {
+        AccessKey a = key("TSRAAAAAAAAAAAAAAAAA").withPermissions("photos", new Permissions(true, false, true));
+        byte[] doc = KeyJson.document(a);
+        String text = new String(doc, StandardCharsets.UTF_8);
+        assertThat(text).doesNotContain("TSRAAAAAAAAAAAAAAAAA", "photos", "\n");
+        assertThat(KeyJson.fromDocument("TSRAAAAAAAAAAAAAAAAA", doc, a.buckets())).isEqualTo(a);
+        assertThat(Permissions.fromBits(new Permissions(true, false, true).bits()))
+                .isEqualTo(new Permissions(true, false, true));
+        assertThat(Permissions.ALL.bits()).isEqualTo(7);
+        assertThatThrownBy(() -> KeyJson.fromDocument("TSRX", ("{\"format\":1,\"secretKey\":\"" + SECRET + "\"}")
+                .getBytes(StandardCharsets.UTF_8), java.util.Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key TSRX")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SECRET));
     }
 
     @Test
