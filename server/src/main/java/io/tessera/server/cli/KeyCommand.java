@@ -55,7 +55,7 @@ final class KeyCommand implements Runnable {
                 return 0;
             }
             KeyInfo k = made.key();
-            out().println("Created key " + describe(k.accessKeyId(), k.name()) + " " + client.describe());
+            out().println("Created key " + describe(k.accessKeyId(), k.name()) + " (" + client.describe() + ")");
             out().println("  access key: " + k.accessKeyId());
             out().println("  secret key: " + made.secretKey());
             out().println("The secret is not shown again. The key may do nothing yet: tessera bucket allow --key "
