@@ -45,7 +45,7 @@ enum ColumnFamily {
     PENDING_BLOBS("pending_blobs", Replication.NODE_LOCAL),
     /** accessKeyId (UTF-8) → the key's document (secret, name, owner...: the front end's format). */
     ACCESS_KEYS("access_keys", Replication.REPLICATED),
-    /** bucket name (UTF-8) ‖ 0x00 ‖ accessKeyId (UTF-8) → permission bits u8 (never 0): what a key may do on a bucket. */
+    /** bucket name (UTF-8) ‖ 0x00 ‖ accessKeyId (UTF-8) → a key's permission bits u8, never 0. */
     ACCESS_GRANTS("access_grants", Replication.REPLICATED);
 
     /** Whether a family's rows are the group's replicated state or this node's own. */

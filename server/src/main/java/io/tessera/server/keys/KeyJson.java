@@ -107,7 +107,8 @@ final class KeyJson {
             throw new IllegalArgumentException(where + ": its document's format must be " + FORMAT);
         }
         return new AccessKey(accessKeyId, text(n, "secretKey", where), optional(n, "name", where),
-                text(n, "ownerId", where), text(n, "ownerDisplayName", where), created(n, where), new TreeMap<>(grants));
+                text(n, "ownerId", where), text(n, "ownerDisplayName", where), created(n, where),
+                new TreeMap<>(grants));
     }
 
     private static Instant created(JsonNode n, String where) {

@@ -109,8 +109,8 @@ class GroupKeysTest {
                             RequestBody.fromString("signed by the key on " + GroupProcesses.id(member)));
                     assertThat(keyed[i].listObjectsV2(l -> l.bucket("shared")).keyCount())
                             .as("objects listed with the key on %s", GroupProcesses.id(i)).isEqualTo(i + 1);
-                    S3Exception denied = catchThrowableOfType(() -> keyed[member].deleteBucket(d -> d.bucket("shared")),
-                            S3Exception.class);
+                    S3Exception denied = catchThrowableOfType(S3Exception.class,
+                            () -> keyed[member].deleteBucket(d -> d.bucket("shared")));
                     assertThat(denied.awsErrorDetails().errorCode()).as("DeleteBucket without owner on %s",
                             GroupProcesses.id(i)).isEqualTo("AccessDenied");
                 }
@@ -121,7 +121,7 @@ class GroupKeysTest {
                 for (int i = 0; i < 3; i++) {
                     int member = i;
                     admins[i].listObjectsV2(l -> l.bucket("shared"));
-                    S3Exception refused = catchThrowableOfType(() -> keyed[member].listBuckets(), S3Exception.class);
+                    S3Exception refused = catchThrowableOfType(S3Exception.class, () -> keyed[member].listBuckets());
                     assertThat(refused.awsErrorDetails().errorCode()).as("the deleted key on %s",
                             GroupProcesses.id(i)).isEqualTo("InvalidAccessKeyId");
                 }

@@ -37,9 +37,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
- * Access keys on a running node, made and changed with the {@code tessera key} and
- * {@code tessera bucket} commands through its admin API while it serves (each in force once answered): each operation needs its permission on its bucket,
- * a refusal is AccessDenied and changes nothing, and the admin key may do everything.
+ * Access keys on a running node, made and changed with the {@code tessera key} and {@code tessera bucket}
+ * commands through its admin API while it serves, each change in force once answered: each operation
+ * needs its permission on its bucket, a refusal is AccessDenied and changes nothing, and the admin key may
+ * do everything.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
