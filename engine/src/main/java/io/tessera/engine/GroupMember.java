@@ -63,6 +63,17 @@ public final class GroupMember {
      * @param length     the blob's length in bytes
      */
     public BodyWriter<Void> receiveBlob(long blobId, boolean part, byte[] uploadId, int partNumber, long length) {
+        return receiveBlob(blobId, part, uploadId, partNumber, length, null);
+    }
+
+    /**
+     * As {@link #receiveBlob(long, boolean, byte[], int, long)}, with the sender's {@link HeldBlob#pieceDigests}:
+     * where this member cuts the blob into the same records it writes their trailers as given rather than
+     * hashing the bytes again, so the caller must check the bytes arrived intact (the group's transport
+     * does, with a CRC32C over the whole blob).
+     */
+    public BodyWriter<Void> receiveBlob(long blobId, boolean part, byte[] uploadId, int partNumber, long length,
+                                        PieceDigests digests) {
         if (length < 0 || (part ? uploadId == null || uploadId.length != 16 || partNumber < 1
                 : uploadId != null || partNumber != 0)) {
             throw new EngineException(ErrorCode.INVALID_ARGUMENT, "blob " + blobId + ": a part needs its upload id"
@@ -70,8 +81,8 @@ public final class GroupMember {
         }
         PendingBlob write = !part && config.isSmallBody(length)
                 ? blobs.newBufferedWrite(blobId, RecordKind.OBJECT, null, 0, length, null)
-                : blobs.newWrite(blobId, part ? RecordKind.PART : RecordKind.OBJECT, uploadId, partNumber, length,
-                        length, null);
+                : blobs.newReplicaWrite(blobId, part ? RecordKind.PART : RecordKind.OBJECT, uploadId, partNumber,
+                        length, digests);
         return new BlobBodyWriter<>(write, length, (w, pieces) -> {
             blobs.index().hold(blobId, pieces, w.md5());
             return null;

@@ -1,6 +1,5 @@
 package io.tessera.server.group;
 
-import io.tessera.cluster.BytesSource;
 import io.tessera.cluster.ClusterConfig;
 import io.tessera.cluster.ClusterNode;
 import io.tessera.cluster.ClusterPeer;
@@ -8,19 +7,13 @@ import io.tessera.engine.EngineException;
 import io.tessera.engine.ErrorCode;
 import io.tessera.engine.GroupMember;
 import io.tessera.engine.HeldBlob;
-import java.io.IOException;
-import java.nio.channels.Pipe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Bytes beside the log: before an entry that names new blobs is appended, each blob goes from this
@@ -30,20 +23,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. {@link #ship} blocks its caller (an engine thread) for at most the group's bound.
  */
-final class BlobShipping implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(BlobShipping.class);
-
+final class BlobShipping {
     private final GroupMember member;
     private final ClusterNode node;
     private final ClusterConfig config;
     private final List<String> others = new ArrayList<>();
-    /** Reads a held blob into the pipe a transfer pulls from: the blob pushes, DataStream pulls. */
-    private final ExecutorService readers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "tessera-blob-sender");
-        t.setDaemon(true);
-        return t;
-    });
-
     BlobShipping(GroupMember member, ClusterNode node, ClusterConfig config) {
         this.member = member;
         this.node = node;
@@ -101,39 +85,21 @@ final class BlobShipping implements AutoCloseable {
 
     /** Sends blob {@code blobId}, held here, to member {@code peer} alone (a fetch of the peer's, or a ship). */
     CompletableFuture<Void> send(String peer, long blobId) {
-        HeldBlob held;
-        Pipe pipe;
+        BlobSource source;
+        BlobHeader header;
         try {
-            held = member.openBlob(blobId);
+            HeldBlob held = member.openBlob(blobId);
+            try {
+                header = BlobHeader.of(held);
+            } catch (RuntimeException e) {
+                held.close();
+                throw e;
+            }
+            source = new BlobSource(held);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        try {
-            pipe = Pipe.open();
-            readers.execute(() -> {
-                try (held; Pipe.SinkChannel sink = pipe.sink()) {
-                    held.transferTo(sink);
-                } catch (IOException | RuntimeException e) {
-                    // the transfer stopped pulling (failed, or cut short); its future reports why
-                    LOG.debug("reading blob {} for {} stopped: {}", blobId, peer, e.toString());
-                }
-            });
-        } catch (IOException | RuntimeException e) {
-            held.close();
-            return CompletableFuture.failedFuture(e);
-        }
-        BytesSource source = (dst, position) -> pipe.source().read(dst);
-        return node.sendBytes(peer, BlobHeader.of(held).encode(), held.length(), source).whenComplete((ok, e) -> {
-            try {
-                pipe.source().close(); // a reader still writing gets an error and ends
-            } catch (IOException ignored) {
-                // closing a pipe end cannot fail in a way that matters here
-            }
-        });
-    }
-
-    @Override
-    public void close() {
-        readers.shutdownNow();
+        return node.sendBytes(peer, header.encode(), header.transferLength(), source)
+                .whenComplete((ok, e) -> source.close());
     }
 }

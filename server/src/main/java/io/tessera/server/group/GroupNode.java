@@ -118,7 +118,6 @@ public final class GroupNode implements AutoCloseable {
     @Override
     public void close() {
         repair.close();
-        node.close();
-        shipping.close();
+        node.close(); // ends the transfers in progress, and with them the blobs they hold open
     }
 }
