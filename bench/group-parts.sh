@@ -99,21 +99,35 @@ await_ready $((base + 101)) $((base + 102)) $((base + 103))
 run group
 stop_nodes
 
-# p50 and max per request kind, group against single (columns of the many-parts table: p50 ms, max ms)
-python3 - "$work/single.txt" "$work/group.txt" <<'EOF'
-import re, sys
-def rows(path):
+# p50 and max per request kind, group against single: as the driver timed them (the SDK's marshalling of the
+# part list and its parsing of the answers included), and as the node that took them logged them (its access
+# log: from the headers' arrival to the answer's last byte written; the measured repeats only)
+python3 - "$work/single.txt" "$work/group.txt" "$work/single.log" "$work/n1.log" <<'EOF'
+import re, statistics, sys
+def driver(path):
     out = {}
     for line in open(path):
-        m = re.match(r"many parts: (.+?)\s{2,}\d+\s+\d+\s+\d+\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)", line)
+        m = re.match(r"many parts: (.+?)\s{2,}\d+\s+\d+\s+\d+\s+(\S+)\s+(\S+)\s+(\S+)", line)
         if m and m.group(1) not in out:
-            out[m.group(1)] = (float(m.group(3)), float(m.group(4)), m.group(5))
+            out[m.group(1)] = (float(m.group(3)), float(m.group(4)))
     return out
-single, group = rows(sys.argv[1]), rows(sys.argv[2])
-print(f"{'request':<28} {'single p50/max ms':>18} {'group p50/max ms':>18} {'group/single p50':>17}")
-for k, (p50, mx, cpu) in single.items():
-    g = group.get(k)
-    if g:
-        print(f"{k:<28} {p50:>8.1f} / {mx:<8.1f} {g[0]:>8.1f} / {g[1]:<8.1f} {g[0] / p50 if p50 else float('nan'):>16.2f}x")
+def node(path):
+    ops = {"ListParts": "ListParts page 1", "CompleteMultipartUpload": "Complete", "AbortMultipartUpload": "Abort"}
+    out = {}
+    for line in open(path):
+        f = line.split()
+        # time request-id access-key operation bucket key status bytes-in bytes-out duration-ms
+        if len(f) > 7 and f[3] in ops and f[5].startswith("many/r") and f[6] in ("200", "204"):
+            out.setdefault(ops[f[3]], []).append(float(f[-1]))
+    return {k: (statistics.median(v), max(v)) for k, v in out.items()}
+def show(title, single, group):
+    print(f"{title:<34} {'single p50 / max':>19} {'group p50 / max':>19} {'group/single p50':>17}")
+    for k, (p50, mx) in single.items():
+        g = group.get(k)
+        if g:
+            ratio = g[0] / p50 if p50 else float("nan")
+            print(f"{k:<34} {p50:>8.1f} / {mx:<8.1f} {g[0]:>8.1f} / {g[1]:<8.1f} {ratio:>16.2f}x")
+show("request (driver, ms)", driver(sys.argv[1]), driver(sys.argv[2]))
+show("request (node's access log, ms)", node(sys.argv[3]), node(sys.argv[4]))
 EOF
 echo "load average now: $(cut -d' ' -f1-3 /proc/loadavg); driver output and node logs in $work" >&2
