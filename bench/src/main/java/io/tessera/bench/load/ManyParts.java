@@ -151,7 +151,10 @@ final class ManyParts {
         if (keepParts.size() < plan.parts()) {
             failed(complete, "Complete " + keep, new IllegalStateException("only " + keepParts.size() + " of "
                     + plan.parts() + " parts were sent within " + plan.maxSeconds() + " s; the upload is aborted"));
-            s3.abortMultipartUpload(b -> b.bucket(bucket).key(keep).uploadId(keepId));
+            untimed(complete, "Abort " + keep, () -> {
+                s3.abortMultipartUpload(b -> b.bucket(bucket).key(keep).uploadId(keepId));
+                return null;
+            });
         } else {
             timed(list, "ListParts " + keep, () -> {
                 ListPartsResponse page = s3.listParts(b -> b.bucket(bucket).key(keep).uploadId(keepId));
@@ -167,23 +170,40 @@ final class ManyParts {
                 return r.eTag() != null && r.eTag().endsWith("-" + plan.parts() + "\"") ? null
                         : "ETag " + r.eTag() + " does not name " + plan.parts() + " parts";
             });
-            long size = s3.headObject(b -> b.bucket(bucket).key(keep)).contentLength();
-            if (size != (long) plan.parts() * plan.partBytes()) {
-                failed(complete, "HEAD " + keep, new IllegalStateException(size + " bytes, expected "
-                        + (long) plan.parts() * plan.partBytes()));
-            }
+            untimed(complete, "HEAD " + keep, () -> {
+                long size = s3.headObject(b -> b.bucket(bucket).key(keep)).contentLength();
+                long expected = (long) plan.parts() * plan.partBytes();
+                return size == expected ? null : size + " bytes, expected " + expected;
+            });
         }
         timed(abort, "Abort " + drop, () -> {
             s3.abortMultipartUpload(b -> b.bucket(bucket).key(drop).uploadId(dropId));
             return null;
         });
+        untimed(abort, "ListParts after Abort " + drop, () -> {
+            try {
+                s3.listParts(b -> b.bucket(bucket).key(drop).uploadId(dropId));
+                return "the upload is still there";
+            } catch (NoSuchUploadException expected) {
+                return null;
+            }
+        });
+        untimed(complete, "DELETE " + keep, () -> {
+            s3.deleteObject(b -> b.bucket(bucket).key(keep));
+            return null;
+        });
+    }
+
+    /** A check outside the timings (a read-back, a clean-up): a failure or a wrong answer counts against {@code op}. */
+    private void untimed(Op op, String what, Checked request) {
         try {
-            s3.listParts(b -> b.bucket(bucket).key(drop).uploadId(dropId));
-            failed(abort, "ListParts after Abort " + drop, new IllegalStateException("the upload is still there"));
-        } catch (NoSuchUploadException expected) {
-            // aborted, as it should be
+            String wrong = request.call();
+            if (wrong != null) {
+                failed(op, what, new IllegalStateException(wrong));
+            }
+        } catch (SdkException e) {
+            failed(op, what, e);
         }
-        s3.deleteObject(b -> b.bucket(bucket).key(keep));
     }
 
     /**
