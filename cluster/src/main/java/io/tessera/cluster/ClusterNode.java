@@ -242,8 +242,30 @@ public final class ClusterNode implements AutoCloseable {
         // Retried here only when the entry was refused before it reached any log; Ratis's client
         // already retries the rest with the same call id, which its servers deduplicate.
         return bounded(client -> client.async().send(message)
-                .thenApply(reply -> requireSuccess(reply).getMessage().getContent().toByteArray()),
+                .thenApply(reply -> {
+                    byte[] answer = requireSuccess(reply).getMessage().getContent().toByteArray();
+                    hurryCommitNotice(reply.getLogIndex());
+                    return answer;
+                }),
                 ClusterNode::refusedBeforeAppend, "submit");
+    }
+
+    /**
+     * On a follower whose entry the leader answered, but which has not applied it yet: a ReadIndex makes
+     * the leader send its followers a heartbeat at once, and with it the commit index, which Ratis would
+     * otherwise carry only with the next entry or the next heartbeat (half an election timeout away). The
+     * caller waits for its own apply of the entry, so this is what a write through a follower waits for.
+     */
+    private void hurryCommitNotice(long logIndex) {
+        try {
+            DivisionInfo info = division().getInfo();
+            if (info.isLeader() || info.getLastAppliedIndex() >= logIndex) {
+                return;
+            }
+        } catch (IllegalStateException closing) {
+            return;
+        }
+        readBarrier().exceptionally(e -> null); // its failure shows on the caller's own wait, bounded there
     }
 
     /**
