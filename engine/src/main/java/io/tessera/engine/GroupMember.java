@@ -7,6 +7,7 @@ import io.tessera.engine.command.GroupLog;
 import io.tessera.engine.segment.RecordKind;
 import io.tessera.engine.meta.MetaStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -136,6 +137,15 @@ public final class GroupMember {
      */
     public void connect(Function<byte[], CompletableFuture<?>> append) {
         log.connect(append);
+    }
+
+    /**
+     * As {@link #connect(Function)}; a request then waits at most {@code answerWait} for its answer once
+     * {@code append} took its entry (SLOW_DOWN after): the group's bound on committing it and on this
+     * member applying it.
+     */
+    public void connect(Function<byte[], CompletableFuture<?>> append, Duration answerWait) {
+        log.connect(append, answerWait);
     }
 
     /**

@@ -62,7 +62,7 @@ public final class GroupNode implements AutoCloseable {
                 shipping.ship(blobId); // bytes on a majority before the entry that names them
             }
             return node.submit(entry).exceptionallyCompose(GroupNode::asEngineFailure);
-        });
+        }, config.requestTimeout().multipliedBy(2)); // committed within the bound, then applied here within it
         member.readBarrier(group::awaitReadBarrier);
         repair.start();
         return group;
