@@ -112,6 +112,9 @@ public final class Engine implements AutoCloseable {
                 new UploadLimits(config.minPartSize(), config.maxPartSize()));
         this.gc = new SegmentGc(blobs, config.gc(), config.crashPoints());
         CheckpointInstall.finish(meta, blobs.index(), config.dataDir()); // one a crash cut off
+        if (inGroup) {
+            blobs.index().findMissing(); // named by entries applied before a restart, their bytes still away
+        }
         meta.tables().uploads().indexOldTombstones(meta);
         meta.tables().usage().countExisting(meta);
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
