@@ -311,6 +311,30 @@ public final class ClusterNode implements AutoCloseable {
         return bytesSender.send(peer, header, length, source);
     }
 
+    /**
+     * The ids of the group's members now, this node's included: the configuration Ratis holds, which a
+     * membership change ({@link #replace}) changes on every member. Cheap; for whom to send bytes to.
+     */
+    public List<String> memberIds() {
+        List<String> ids = new ArrayList<>();
+        for (RaftPeer peer : division().getRaftConf().getCurrentPeers()) {
+            ids.add(peer.getId().toString());
+        }
+        return ids;
+    }
+
+    /** Whether this node leads its group now (it may learn a moment later that it no longer does). */
+    public boolean isLeader() {
+        if (closed.get()) {
+            return false;
+        }
+        try {
+            return division().getInfo().isLeader();
+        } catch (IllegalStateException closing) {
+            return false;
+        }
+    }
+
     /** The leader refused the request outright: nothing was appended, so asking again cannot duplicate it. */
     private static boolean refusedBeforeAppend(Throwable cause) {
         return cause instanceof NotLeaderException || cause instanceof LeaderNotReadyException
