@@ -444,8 +444,9 @@ public final class ClusterNode implements AutoCloseable {
             TermIndex last = division.getRaftLog().getLastEntryTermIndex();
             long lastIndex = last == null ? 0 : last.getIndex();
             // Both come from the leader's list of log appenders; a membership change between the two calls
-            // can make them differ, and then this one view shows no followers.
-            if (followerInfo.size() == match.length) {
+            // can make them differ, and then this one view shows no followers. Ratis answers no match indices
+            // (null) while this node is elected but its leader state not yet started, or just stepped down.
+            if (match != null && followerInfo.size() == match.length) {
                 for (int i = 0; i < match.length; i++) {
                     followers.add(new ClusterStatus.FollowerProgress(followerInfo.get(i).getId().getId().toStringUtf8(),
                             match[i], Math.max(0, lastIndex - match[i])));

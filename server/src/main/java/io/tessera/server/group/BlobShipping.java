@@ -37,6 +37,7 @@ final class BlobShipping implements AutoCloseable {
     private final GroupMember member;
     private final ClusterNode node;
     private final ClusterConfig config;
+    private final GroupTraffic traffic;
     /** Reads a held blob into the pipe a transfer pulls from: the blob pushes, DataStream pulls. */
     private final ExecutorService readers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "tessera-blob-sender");
@@ -44,10 +45,11 @@ final class BlobShipping implements AutoCloseable {
         return t;
     });
 
-    BlobShipping(GroupMember member, ClusterNode node, ClusterConfig config) {
+    BlobShipping(GroupMember member, ClusterNode node, ClusterConfig config, GroupTraffic traffic) {
         this.member = member;
         this.node = node;
         this.config = config;
+        this.traffic = traffic;
     }
 
     /** The group's other members now. */
@@ -121,7 +123,13 @@ final class BlobShipping implements AutoCloseable {
             held.close();
             return CompletableFuture.failedFuture(e);
         }
-        BytesSource source = (dst, position) -> pipe.source().read(dst);
+        BytesSource source = (dst, position) -> {
+            int n = pipe.source().read(dst);
+            if (n > 0) {
+                traffic.sent(n);
+            }
+            return n;
+        };
         CompletableFuture<Void> sent;
         try {
             sent = node.sendBytes(peer, BlobHeader.of(held).encode(), held.length(), source);

@@ -26,10 +26,12 @@ final class EngineState implements ReplicatedState, BytesReceiver, PeerRequests 
     private static final byte[] NOT_HERE = {0};
 
     private final GroupMember member;
+    private final GroupTraffic traffic;
     private volatile BlobShipping shipping;
 
-    EngineState(GroupMember member) {
+    EngineState(GroupMember member, GroupTraffic traffic) {
         this.member = member;
+        this.traffic = traffic;
     }
 
     @Override
@@ -40,6 +42,7 @@ final class EngineState implements ReplicatedState, BytesReceiver, PeerRequests 
     @Override
     public byte[] apply(long index, byte[] entry) {
         member.apply(index, entry);
+        traffic.applied(GroupMember.commandName(entry));
         return NO_ANSWER;
     }
 
@@ -85,6 +88,7 @@ final class EngineState implements ReplicatedState, BytesReceiver, PeerRequests 
         return new BytesSink() {
             @Override
             public void write(ByteBuffer src) throws IOException {
+                traffic.received(src.remaining());
                 try {
                     writer.write(src);
                 } catch (EngineException e) {
