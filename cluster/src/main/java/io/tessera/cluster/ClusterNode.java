@@ -333,6 +333,30 @@ public final class ClusterNode implements AutoCloseable {
         return bytesSender.send(peer, header, length, source);
     }
 
+    /**
+     * The ids of the group's members now, this node's included: the configuration Ratis holds, which a
+     * membership change ({@link #replace}) changes on every member. Cheap; for whom to send bytes to.
+     */
+    public List<String> memberIds() {
+        List<String> ids = new ArrayList<>();
+        for (RaftPeer peer : division().getRaftConf().getCurrentPeers()) {
+            ids.add(peer.getId().toString());
+        }
+        return ids;
+    }
+
+    /** Whether this node leads its group now (it may learn a moment later that it no longer does). */
+    public boolean isLeader() {
+        if (closed.get()) {
+            return false;
+        }
+        try {
+            return division().getInfo().isLeader();
+        } catch (IllegalStateException closing) {
+            return false;
+        }
+    }
+
     /** The leader refused the request outright: nothing was appended, so asking again cannot duplicate it. */
     private static boolean refusedBeforeAppend(Throwable cause) {
         return cause instanceof NotLeaderException || cause instanceof LeaderNotReadyException
@@ -442,8 +466,9 @@ public final class ClusterNode implements AutoCloseable {
             TermIndex last = division.getRaftLog().getLastEntryTermIndex();
             long lastIndex = last == null ? 0 : last.getIndex();
             // Both come from the leader's list of log appenders; a membership change between the two calls
-            // can make them differ, and then this one view shows no followers.
-            if (followerInfo.size() == match.length) {
+            // can make them differ, and then this one view shows no followers. Ratis answers no match indices
+            // (null) while this node is elected but its leader state not yet started, or just stepped down.
+            if (match != null && followerInfo.size() == match.length) {
                 for (int i = 0; i < match.length; i++) {
                     followers.add(new ClusterStatus.FollowerProgress(followerInfo.get(i).getId().getId().toStringUtf8(),
                             match[i], Math.max(0, lastIndex - match[i])));

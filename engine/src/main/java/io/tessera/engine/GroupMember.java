@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -40,6 +41,8 @@ public final class GroupMember {
     private volatile Runnable readBarrier = () -> {
         throw new EngineException(ErrorCode.SLOW_DOWN, "this node has not joined its group yet");
     };
+    /** Whether this member may issue the group's periodic commands now: none until the group says so. */
+    private volatile BooleanSupplier issuesBackgroundCommands = () -> false;
 
     GroupMember(GroupLog log, BlobStore blobs, EngineConfig config, MetaStore meta) {
         this.log = log;
@@ -107,6 +110,11 @@ public final class GroupMember {
         return blobs.index().holds(blobId);
     }
 
+    /** The name of the command in a log entry (its kind, such as {@code DeleteObject}), for counting them. */
+    public static String commandName(byte[] entry) {
+        return GroupLog.commandName(entry);
+    }
+
     /** The blobs the command in a log entry brings (their bytes must reach the members before it applies). */
     public static List<Long> blobsNamedBy(byte[] entry) {
         return GroupLog.blobsNamedBy(entry);
@@ -155,6 +163,19 @@ public final class GroupMember {
      */
     public void readBarrier(Runnable barrier) {
         this.readBarrier = barrier;
+    }
+
+    /**
+     * Sets whether this member may issue the periodic commands of the group's background work (reclaims
+     * of aborted uploads, tombstone purges, lifecycle actions) now: one member, the leader, issues them for
+     * the whole group, so that the log gets each once. Asked before each round; until set, never.
+     */
+    public void issueBackgroundCommandsWhen(BooleanSupplier allowed) {
+        this.issuesBackgroundCommands = allowed;
+    }
+
+    boolean mayIssueBackgroundCommands() {
+        return issuesBackgroundCommands.getAsBoolean();
     }
 
     void awaitReadable() {

@@ -39,6 +39,10 @@ public final class CommandCodec {
     private static final int ABORT_UPLOAD = 12;
     private static final int RECLAIM_UPLOAD = 13;
     private static final int PURGE_TOMBSTONES = 14;
+    /** By tag: the simple name of the command's record. */
+    private static final String[] NAMES = {null, "CreateBucket", "DeleteBucket", "SetBucketConfig", "SetVersioning",
+        "PutObject", "DeleteObject", "DeleteVersion", "SetMetadataEntry", "CreateUpload", "CommitPart",
+        "CompleteUpload", "AbortUpload", "ReclaimUpload", "PurgeTombstones"};
 
     private CommandCodec() {
     }
@@ -100,6 +104,15 @@ public final class CommandCodec {
             throw new IllegalArgumentException("no encoding for " + command);
         }
         return w.toByteArray();
+    }
+
+    /**
+     * The name of the command encoded at {@code offset} of {@code bytes} (its record's simple name, such as
+     * {@code DeleteObject}), read from its tag alone; {@code Unknown} for a tag this version does not know.
+     */
+    public static String name(byte[] bytes, int offset) {
+        int tag = bytes.length > offset + 1 ? bytes[offset + 1] & 0xff : 0; // after the format version
+        return tag > 0 && tag < NAMES.length ? NAMES[tag] : "Unknown";
     }
 
     public static Command<?> decode(byte[] bytes) {

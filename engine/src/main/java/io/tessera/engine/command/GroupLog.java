@@ -102,6 +102,11 @@ public final class GroupLog implements CommandLog {
         }
     }
 
+    /** The name of the command in {@code entry} (as this log appends it), such as {@code DeleteObject}. */
+    public static String commandName(byte[] entry) {
+        return CommandCodec.name(entry, HEADER);
+    }
+
     /** The blobs the command in {@code entry} (as this log appends it) brings. */
     public static java.util.List<Long> blobsNamedBy(byte[] entry) {
         return CommandCodec.decode(Arrays.copyOfRange(entry, HEADER, entry.length)).newBlobs();

@@ -1,8 +1,8 @@
 package io.tessera.server.group;
 
+import io.tessera.cluster.BytesSource;
 import io.tessera.cluster.ClusterConfig;
 import io.tessera.cluster.ClusterNode;
-import io.tessera.cluster.ClusterPeer;
 import io.tessera.engine.EngineException;
 import io.tessera.engine.ErrorCode;
 import io.tessera.engine.GroupMember;
@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * member's copy to every other member over Ratis DataStream, and the entry goes on only once a majority
  * of the group (this member and enough others) holds the bytes durably. Transfers to the remaining
  * members go on in the background; a member they miss counts the blob missing when the entry applies.
+ * The members are the group's as Ratis knows it at each blob, so a membership change ({@code tessera
+ * cluster replace}) redirects the next blob to the new member and stops sending to the removed one.
  *
  * <p>Thread-safe. {@link #ship} blocks its caller (an engine thread) for at most the group's bound.
  */
@@ -27,26 +29,27 @@ final class BlobShipping {
     private final GroupMember member;
     private final ClusterNode node;
     private final ClusterConfig config;
-    private final List<String> others = new ArrayList<>();
-    BlobShipping(GroupMember member, ClusterNode node, ClusterConfig config) {
+    private final GroupTraffic traffic;
+
+    BlobShipping(GroupMember member, ClusterNode node, ClusterConfig config, GroupTraffic traffic) {
         this.member = member;
         this.node = node;
         this.config = config;
-        for (ClusterPeer p : config.peers()) {
-            if (!p.id().equals(config.nodeId())) {
-                others.add(p.id());
-            }
-        }
+        this.traffic = traffic;
     }
 
-    /** Members besides this one that must hold a blob before its entry is appended: a majority, less this one. */
-    private int needed() {
-        return (others.size() + 1) / 2;
+    /** The group's other members now. */
+    private List<String> others() {
+        List<String> others = new ArrayList<>(node.memberIds());
+        others.remove(config.nodeId());
+        return others;
     }
 
     /** Sends blob {@code blobId} to the other members; returns once a majority holds it, else SLOW_DOWN. */
     void ship(long blobId) {
-        int needed = needed();
+        List<String> others = others();
+        // members besides this one that must hold the blob before its entry is appended: a majority, less this one
+        int needed = (others.size() + 1) / 2;
         if (needed == 0) {
             return;
         }
@@ -99,7 +102,19 @@ final class BlobShipping {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return node.sendBytes(peer, header.encode(), header.transferLength(), source)
-                .whenComplete((ok, e) -> source.close());
+        BytesSource counted = (dst, position) -> {
+            int n = source.read(dst, position);
+            if (n > 0) {
+                traffic.sent(n);
+            }
+            return n;
+        };
+        CompletableFuture<Void> sent;
+        try {
+            sent = node.sendBytes(peer, header.encode(), header.transferLength(), counted);
+        } catch (RuntimeException e) { // no member by that name (any more), or the node closed
+            sent = CompletableFuture.failedFuture(e);
+        }
+        return sent.whenComplete((ok, e) -> source.close());
     }
 }

@@ -27,10 +27,12 @@ final class EngineState implements ReplicatedState, BytesReceiver, PeerRequests 
     private static final byte[] NOT_HERE = {0};
 
     private final GroupMember member;
+    private final GroupTraffic traffic;
     private volatile BlobShipping shipping;
 
-    EngineState(GroupMember member) {
+    EngineState(GroupMember member, GroupTraffic traffic) {
         this.member = member;
+        this.traffic = traffic;
     }
 
     @Override
@@ -41,6 +43,7 @@ final class EngineState implements ReplicatedState, BytesReceiver, PeerRequests 
     @Override
     public byte[] apply(long index, byte[] entry) {
         member.apply(index, entry);
+        traffic.applied(GroupMember.commandName(entry));
         return NO_ANSWER;
     }
 
@@ -97,6 +100,7 @@ final class EngineState implements ReplicatedState, BytesReceiver, PeerRequests 
 
             @Override
             public void write(ByteBuffer src) throws IOException {
+                traffic.received(src.remaining());
                 int body = (int) Math.min(src.remaining(), h.length() - received);
                 if (body > 0) {
                     ByteBuffer bytes = src.slice(src.position(), body);

@@ -64,7 +64,7 @@ class BlobTransferTest {
     }
 
     private static void deliver(Engine receiver, byte[] header, byte[] bytes) throws IOException {
-        BytesSink sink = new EngineState(receiver.member()).receive(header, bytes.length);
+        BytesSink sink = new EngineState(receiver.member(), new GroupTraffic()).receive(header, bytes.length);
         for (int at = 0; at < bytes.length; at += 100_000) {
             sink.write(ByteBuffer.wrap(bytes, at, Math.min(100_000, bytes.length - at)));
         }
