@@ -7,7 +7,8 @@
 #
 #   bench/group-load.sh
 #
-# Environment: SKIP_BUILD=1 reuses the last build.
+# Environment: SKIP_BUILD=1 reuses the last build; INGEST_MIB (1024), WARMUP_MIB (256) and THREADS (2) size
+# the driver's pass. Longer passes weigh the JIT compiler's start-up work less (it is in both runs).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -20,7 +21,9 @@ fi
 work=bench/target/group-load
 rm -rf "$work" && mkdir -p "$work"
 export TESSERA_ACCESS_KEY=AKIAGROUPLOADBENCH01 TESSERA_SECRET_KEY=group-load-bench-secret-0000000000000000
-driver_opts=(--phases floors,multipart --modes signed --threads 2 --ingest-mib 1024 --warmup-mib 256)
+ingest_mib=${INGEST_MIB:-1024} warmup_mib=${WARMUP_MIB:-256}
+driver_opts=(--phases floors,multipart --modes signed --threads "${THREADS:-2}" --ingest-mib "$ingest_mib"
+    --warmup-mib "$warmup_mib")
 pids=()
 stop_nodes() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -51,19 +54,27 @@ await_ready() { # adminport...: until each answers /health/ready 200 (a group: o
 run() { # label: runs the driver against n1 of the nodes started, prints MB/s and CPU-s/GB over all nodes
   local label=$1 before=0 after=0 out
   for p in "${pids[@]}"; do before=$((before + $(ticks "$p"))); done
-  out=$(java -Xms2g -Xmx2g -XX:+AlwaysPreTouch -cp "bench/target/classes:$(cat "$cp_file")" \
+  if ! java -Xms2g -Xmx2g -XX:+AlwaysPreTouch -cp "bench/target/classes:$(cat "$cp_file")" \
       io.tessera.bench.load.LoadDriver --endpoint http://127.0.0.1:9401 --node-pid "${pids[0]}" \
-      "${driver_opts[@]}")
-  for p in "${pids[@]}"; do after=$((after + $(ticks "$p"))); done
-  echo "$out" >"$work/$label.txt"
+      "${driver_opts[@]}" >"$work/$label.txt" 2>&1; then
+    echo "the load driver failed against the $label run; its output, then the nodes' last lines:" >&2
+    tail -n 30 "$work/$label.txt" >&2
+    for log in "$work"/*.log; do echo "== $log" >&2; tail -n 15 "$log" >&2; done
+    exit 1
+  fi
+  for p in "${pids[@]}"; do
+    [ -r "/proc/$p/stat" ] || { echo "node process $p of the $label run died; see $work" >&2; exit 1; }
+    after=$((after + $(ticks "$p")))
+  done
   local hz; hz=$(getconf CLK_TCK)
-  local mib=$((256 + 1024)) # the warm-up and the measured pass of driver_opts
-  python3 - "$label" "$before" "$after" "$hz" "$mib" <<'EOF'
+  local mib=$((warmup_mib + ingest_mib)) # the warm-up and the measured pass of driver_opts
+  python3 - "$label" "$before" "$after" "$hz" "$mib" "$work" <<'EOF'
 import sys
 label, before, after, hz, mib = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 cpu = (after - before) / hz
 gb = mib * 1048576 / 1e9
 print(f"{label}: node CPU {cpu:.1f} s over {gb:.2f} GB -> {cpu / gb:.2f} CPU-s/GB summed over its nodes")
+open(f"{sys.argv[6]}/{label}.cpu", "w").write(f"{cpu / gb}\n")
 EOF
   grep -E "multipart|floor" "$work/$label.txt" | head -8
 }
@@ -80,3 +91,17 @@ start_node n3 9403 9503 --node-id n3 --peer-listen 127.0.0.1:9430 --peers "$peer
 await_ready 9501 9502 9503
 run group
 stop_nodes
+
+# the ratios: the driver's MB/s from its summary row, the CPU from the files run() wrote
+python3 - "$work" <<'EOF'
+import re, sys
+work = sys.argv[1]
+def mbs(label):
+    rows = [l for l in open(f"{work}/{label}.txt") if re.match(r"multipart \S+ \S+\s+\d+\s+\d+\s+\d+\s", l)]
+    return float(rows[-1].split()[6])
+def cpu(label):
+    return float(open(f"{work}/{label}.cpu").read())
+s, g = mbs("single"), mbs("group")
+print(f"group / single: MB/s {g:.1f} / {s:.1f} = {g / s:.2f}x; "
+      f"CPU-s/GB {cpu('group'):.2f} / {cpu('single'):.2f} = {cpu('group') / cpu('single'):.2f}x")
+EOF

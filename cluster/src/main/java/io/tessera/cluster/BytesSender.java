@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,6 +55,11 @@ final class BytesSender implements AutoCloseable {
     static final int PACKET_BYTES = 1 << 20;
     /** Keeps the link busy while a packet is acknowledged, and bounds the memory of one transfer. */
     static final int PACKETS_IN_FLIGHT = 4;
+    /** Packet buffers kept for the next transfers: direct (the transport writes them without a copy) and reused. */
+    private static final int POOLED_BUFFERS = 8 * PACKETS_IN_FLIGHT;
+
+    private final ConcurrentLinkedDeque<ByteBuffer> pool = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger pooled = new AtomicInteger();
 
     private final String nodeId;
     private final GroupClients clients;
@@ -125,8 +131,7 @@ final class BytesSender implements AutoCloseable {
             long length = transfer.length();
             long position = 0;
             while (!closeSent && !done.isDone()) {
-                ByteBuffer buffer = free.isEmpty()
-                        ? ByteBuffer.allocate((int) Math.min(PACKET_BYTES, length)) : free.poll();
+                ByteBuffer buffer = free.isEmpty() ? takeBuffer() : free.poll();
                 int size = (int) Math.min(buffer.capacity(), length - position);
                 fill(source, buffer, position, size);
                 position += size;
@@ -147,8 +152,9 @@ final class BytesSender implements AutoCloseable {
                     // The last acknowledgement waits for the peer's commit (its fsync): Ratis gives it twice the bound.
                     progress.advance(bound.multipliedBy(2));
                 }
-                await(inFlight.poll(), progress);
+                free.add(await(inFlight.poll(), progress));
             }
+            free.forEach(this::giveBack); // only acknowledged buffers: the transport is done with them
             if (done.complete(null)) {
                 client.proven = true;
             }
@@ -170,6 +176,23 @@ final class BytesSender implements AutoCloseable {
             } else if (!(cause instanceof RefusedByPeer)) {
                 retire(peer, client);
             }
+        }
+    }
+
+    private ByteBuffer takeBuffer() {
+        ByteBuffer b = pool.poll();
+        if (b == null) {
+            return ByteBuffer.allocateDirect(PACKET_BYTES);
+        }
+        pooled.decrementAndGet();
+        return b;
+    }
+
+    private void giveBack(ByteBuffer b) {
+        if (pooled.incrementAndGet() <= POOLED_BUFFERS) {
+            pool.push(b.clear());
+        } else {
+            pooled.decrementAndGet();
         }
     }
 

@@ -242,8 +242,30 @@ public final class ClusterNode implements AutoCloseable {
         // Retried here only when the entry was refused before it reached any log; Ratis's client
         // already retries the rest with the same call id, which its servers deduplicate.
         return bounded(client -> client.async().send(message)
-                .thenApply(reply -> requireSuccess(reply).getMessage().getContent().toByteArray()),
+                .thenApply(reply -> {
+                    byte[] answer = requireSuccess(reply).getMessage().getContent().toByteArray();
+                    hurryCommitNotice(reply.getLogIndex());
+                    return answer;
+                }),
                 ClusterNode::refusedBeforeAppend, "submit");
+    }
+
+    /**
+     * On a follower whose entry the leader answered, but which has not applied it yet: a ReadIndex makes
+     * the leader send its followers a heartbeat at once, and with it the commit index, which Ratis would
+     * otherwise carry only with the next entry or the next heartbeat (half an election timeout away). The
+     * caller waits for its own apply of the entry, so this is what a write through a follower waits for.
+     */
+    private void hurryCommitNotice(long logIndex) {
+        try {
+            DivisionInfo info = division().getInfo();
+            if (info.isLeader() || info.getLastAppliedIndex() >= logIndex) {
+                return;
+            }
+        } catch (IllegalStateException closing) {
+            return;
+        }
+        readBarrier().exceptionally(e -> null); // its failure shows on the caller's own wait, bounded there
     }
 
     /**
@@ -309,6 +331,30 @@ public final class ClusterNode implements AutoCloseable {
             throw new IllegalArgumentException("member " + peerId + " has no DataStream address");
         }
         return bytesSender.send(peer, header, length, source);
+    }
+
+    /**
+     * The ids of the group's members now, this node's included: the configuration Ratis holds, which a
+     * membership change ({@link #replace}) changes on every member. Cheap; for whom to send bytes to.
+     */
+    public List<String> memberIds() {
+        List<String> ids = new ArrayList<>();
+        for (RaftPeer peer : division().getRaftConf().getCurrentPeers()) {
+            ids.add(peer.getId().toString());
+        }
+        return ids;
+    }
+
+    /** Whether this node leads its group now (it may learn a moment later that it no longer does). */
+    public boolean isLeader() {
+        if (closed.get()) {
+            return false;
+        }
+        try {
+            return division().getInfo().isLeader();
+        } catch (IllegalStateException closing) {
+            return false;
+        }
     }
 
     /** The leader refused the request outright: nothing was appended, so asking again cannot duplicate it. */
@@ -420,8 +466,9 @@ public final class ClusterNode implements AutoCloseable {
             TermIndex last = division.getRaftLog().getLastEntryTermIndex();
             long lastIndex = last == null ? 0 : last.getIndex();
             // Both come from the leader's list of log appenders; a membership change between the two calls
-            // can make them differ, and then this one view shows no followers.
-            if (followerInfo.size() == match.length) {
+            // can make them differ, and then this one view shows no followers. Ratis answers no match indices
+            // (null) while this node is elected but its leader state not yet started, or just stepped down.
+            if (match != null && followerInfo.size() == match.length) {
                 for (int i = 0; i < match.length; i++) {
                     followers.add(new ClusterStatus.FollowerProgress(followerInfo.get(i).getId().getId().toStringUtf8(),
                             match[i], Math.max(0, lastIndex - match[i])));

@@ -74,6 +74,9 @@ public final class Engine implements AutoCloseable {
     private final SegmentGc gc;
     /** Background work: GC cycles, the reclaim of aborted uploads, the pending-blob sweep, tombstone purges. */
     private final ScheduledExecutorService background;
+    /** Background rounds in which this engine issued the periodic commands (reclaims, tombstone purges). */
+    private final java.util.concurrent.atomic.AtomicLong backgroundCommandRounds =
+            new java.util.concurrent.atomic.AtomicLong();
     /** When this engine opened, by its clock: pending blobs outlive it by their retention at least. */
     private final long openedMillis;
     private final Apply apply;
@@ -113,6 +116,9 @@ public final class Engine implements AutoCloseable {
                 new UploadLimits(config.minPartSize(), config.maxPartSize()));
         this.gc = new SegmentGc(blobs, config.gc(), config.crashPoints());
         CheckpointInstall.finish(meta, blobs.index(), config.dataDir()); // one a crash cut off
+        if (inGroup) {
+            blobs.index().findMissing(); // named by entries applied before a restart, their bytes still away
+        }
         meta.tables().uploads().indexOldTombstones(meta);
         meta.tables().usage().countExisting(meta);
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -125,10 +131,17 @@ public final class Engine implements AutoCloseable {
         if (!interval.isZero()) {
             background.scheduleWithFixedDelay(() -> {
                 try {
-                    uploads.reclaimAborted();
+                    // commands for the whole group come from one member; this node's own files from each
+                    boolean issue = mayIssueBackgroundCommands();
+                    if (issue) {
+                        uploads.reclaimAborted();
+                    }
                     dropExpiredPendingBlobs();
                     gc.backgroundCycle();
-                    purgeTombstones();
+                    if (issue) {
+                        purgeTombstones();
+                        backgroundCommandRounds.incrementAndGet();
+                    }
                 } catch (EngineException e) {
                     if (e.code() == ErrorCode.STORAGE_FULL) {
                         LOG.warn("background collection stopped, the disk is full; will retry: {}", e.getMessage());
@@ -147,7 +160,9 @@ public final class Engine implements AutoCloseable {
         try {
             background.execute(() -> {
                 try {
-                    uploads.reclaimAborted();
+                    if (mayIssueBackgroundCommands()) {
+                        uploads.reclaimAborted();
+                    }
                 } catch (RuntimeException e) {
                     LOG.warn("reclaiming aborted uploads failed; the next cycle retries", e);
                 }
@@ -199,6 +214,22 @@ public final class Engine implements AutoCloseable {
         if (member != null) {
             member.awaitReadable();
         }
+    }
+
+    /**
+     * Whether this engine may issue the periodic commands of background work now (reclaims of aborted
+     * uploads, tombstone purges, lifecycle actions): always on its own; in a group only on the member the
+     * group says (its leader, {@link GroupMember#issueBackgroundCommandsWhen}), so each reaches the log once.
+     * Work on this node's own files (sealing and collecting segments, dropping expired pending blobs) needs
+     * no command and runs on every member.
+     */
+    public boolean mayIssueBackgroundCommands() {
+        return member == null || member.mayIssueBackgroundCommands();
+    }
+
+    /** Background rounds in which this engine issued the periodic commands; for metrics and tests. */
+    public long backgroundCommandRounds() {
+        return backgroundCommandRounds.get();
     }
 
     /** This engine's side of its replicated group; null for an engine on its own ({@link #open}). */

@@ -7,8 +7,10 @@ import io.tessera.engine.command.GroupLog;
 import io.tessera.engine.segment.RecordKind;
 import io.tessera.engine.meta.MetaStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -39,6 +41,8 @@ public final class GroupMember {
     private volatile Runnable readBarrier = () -> {
         throw new EngineException(ErrorCode.SLOW_DOWN, "this node has not joined its group yet");
     };
+    /** Whether this member may issue the group's periodic commands now: none until the group says so. */
+    private volatile BooleanSupplier issuesBackgroundCommands = () -> false;
 
     GroupMember(GroupLog log, BlobStore blobs, EngineConfig config, MetaStore meta) {
         this.log = log;
@@ -63,6 +67,17 @@ public final class GroupMember {
      * @param length     the blob's length in bytes
      */
     public BodyWriter<Void> receiveBlob(long blobId, boolean part, byte[] uploadId, int partNumber, long length) {
+        return receiveBlob(blobId, part, uploadId, partNumber, length, null);
+    }
+
+    /**
+     * As {@link #receiveBlob(long, boolean, byte[], int, long)}, with the sender's {@link HeldBlob#pieceDigests}:
+     * where this member cuts the blob into the same records it writes their trailers as given rather than
+     * hashing the bytes again, so the caller must check the bytes arrived intact (the group's transport
+     * does, with a CRC32C over the whole blob).
+     */
+    public BodyWriter<Void> receiveBlob(long blobId, boolean part, byte[] uploadId, int partNumber, long length,
+                                        PieceDigests digests) {
         if (length < 0 || (part ? uploadId == null || uploadId.length != 16 || partNumber < 1
                 : uploadId != null || partNumber != 0)) {
             throw new EngineException(ErrorCode.INVALID_ARGUMENT, "blob " + blobId + ": a part needs its upload id"
@@ -70,8 +85,8 @@ public final class GroupMember {
         }
         PendingBlob write = !part && config.isSmallBody(length)
                 ? blobs.newBufferedWrite(blobId, RecordKind.OBJECT, null, 0, length, null)
-                : blobs.newWrite(blobId, part ? RecordKind.PART : RecordKind.OBJECT, uploadId, partNumber, length,
-                        length, null);
+                : blobs.newReplicaWrite(blobId, part ? RecordKind.PART : RecordKind.OBJECT, uploadId, partNumber,
+                        length, digests);
         return new BlobBodyWriter<>(write, length, (w, pieces) -> {
             blobs.index().hold(blobId, pieces, w.md5());
             return null;
@@ -93,6 +108,11 @@ public final class GroupMember {
     /** Whether this member holds the bytes of blob {@code blobId} (pending or adopted). */
     public boolean holdsBlob(long blobId) {
         return blobs.index().holds(blobId);
+    }
+
+    /** The name of the command in a log entry (its kind, such as {@code DeleteObject}), for counting them. */
+    public static String commandName(byte[] entry) {
+        return GroupLog.commandName(entry);
     }
 
     /** The blobs the command in a log entry brings (their bytes must reach the members before it applies). */
@@ -128,12 +148,34 @@ public final class GroupMember {
     }
 
     /**
+     * As {@link #connect(Function)}; a request then waits at most {@code answerWait} for its answer once
+     * {@code append} took its entry (SLOW_DOWN after): the group's bound on committing it and on this
+     * member applying it.
+     */
+    public void connect(Function<byte[], CompletableFuture<?>> append, Duration answerWait) {
+        log.connect(append, answerWait);
+    }
+
+    /**
      * Sets what a read waits for before it reads this member's state: until it returns, this member has
      * applied every entry the group had committed when it was called. It throws an EngineException
      * (SLOW_DOWN) when it cannot tell within its bound.
      */
     public void readBarrier(Runnable barrier) {
         this.readBarrier = barrier;
+    }
+
+    /**
+     * Sets whether this member may issue the periodic commands of the group's background work (reclaims
+     * of aborted uploads, tombstone purges, lifecycle actions) now: one member, the leader, issues them for
+     * the whole group, so that the log gets each once. Asked before each round; until set, never.
+     */
+    public void issueBackgroundCommandsWhen(BooleanSupplier allowed) {
+        this.issuesBackgroundCommands = allowed;
+    }
+
+    boolean mayIssueBackgroundCommands() {
+        return issuesBackgroundCommands.getAsBoolean();
     }
 
     void awaitReadable() {

@@ -1,5 +1,6 @@
 package io.tessera.engine;
 
+import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 
 /**
@@ -29,6 +30,16 @@ public interface HeldBlob extends AutoCloseable {
      * otherwise); blocks on disk I/O and on {@code out}.
      */
     void transferTo(WritableByteChannel out);
+
+    /**
+     * Reads the blob's next bytes into {@code dst}, each CRC block verified (CORRUPTION otherwise), and
+     * returns how many; -1 once every byte was read. A {@code dst} with room for a whole CRC block or more is
+     * filled straight from the segment file; blocks on disk I/O.
+     */
+    int read(ByteBuffer dst);
+
+    /** Where the blob's records end and the MD5 each one's trailer holds (reads every record's trailer). */
+    PieceDigests pieceDigests();
 
     @Override
     void close();

@@ -114,6 +114,27 @@ class PendingBlobsTest {
     }
 
     @Test
+    void aBlobAnAppliedCommandNamesAndThatNeverCameIsStillMissingAfterARestartAndLiveOnceItComes() {
+        byte[] body = TestEngines.bytes(6, 150_000);
+        Path at = dir.resolve("member");
+        byte[] put;
+        try (Engine leader = leader(); Engine replica = member(memberConfig(at))) {
+            leader.createBucket("b", OWNER);
+            TestEngines.put(leader, "b", "k", body);
+            put = replayUntilBlob(replica);
+            replica.applyReplicated(put); // its bytes did not come before it applied
+            assertThat(replica.member().missingBlobIds(10)).containsExactly(blobOf(put));
+        }
+        try (Engine replica = member(memberConfig(at))) {
+            assertThat(replica.member().missingBlobIds(10)).containsExactly(blobOf(put));
+            assertThat(replica.member().missingBlobs()).isEqualTo(1);
+            receive(replica, blobOf(put), null, 0, body);
+            assertThat(replica.member().missingBlobIds(10)).isEmpty();
+            assertThat(TestEngines.read(replica, "b", "k")).isEqualTo(body);
+        }
+    }
+
+    @Test
     void aFullCollectionCycleBetweenReceiveAndApplyKeepsThePendingBytes() {
         byte[] body = TestEngines.bytes(2, 200_000);
         try (Engine leader = leader(); Engine replica = member(memberConfig(dir.resolve("member")))) {

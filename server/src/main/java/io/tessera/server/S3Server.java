@@ -235,7 +235,7 @@ public final class S3Server implements AutoCloseable {
             ops.metrics().bindServer(listener::stats, inFlight::get);
             AdminOperations adminOperations = new AdminOperations(engine, version(), started);
             if (group != null) {
-                ops.metrics().bindGroup(group::status);
+                ops.metrics().bindGroup(group::status, group.traffic());
                 ops.health().groupJoined(group::status);
                 ops.api().groupJoined(new GroupOperations(group));
             }

@@ -20,12 +20,15 @@ final class Latencies {
 
     static Latencies merge(Iterable<Latencies> parts) {
         Latencies all = new Latencies();
-        for (Latencies l : parts) {
-            for (int i = 0; i < l.n; i++) {
-                all.add(l.nanos[i]);
-            }
-        }
+        parts.forEach(all::addAll);
         return all;
+    }
+
+    /** Adds every latency of {@code other}. */
+    void addAll(Latencies other) {
+        for (int i = 0; i < other.n; i++) {
+            add(other.nanos[i]);
+        }
     }
 
     /** The {@code q}-quantile (nearest rank) in milliseconds, NaN when empty. */

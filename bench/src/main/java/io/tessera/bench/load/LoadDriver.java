@@ -94,7 +94,8 @@ public final class LoadDriver implements Callable<Integer> {
 
     @Option(names = "--phases", split = ",", defaultValue = "floors,multipart,small,get,sendfile",
             description = "which phases to run: floors (MD5+SHA-256 and MD5+CRC32 on one client thread), multipart,"
-                    + " small, get, and sendfile (the machine's loopback ceiling for the large GET, without the node)"
+                    + " small, get, sendfile (the machine's loopback ceiling for the large GET, without the node), and"
+                    + " manyparts (Complete, Abort and ListParts of uploads of --many-parts parts; not in the default)"
                     + " (default: ${DEFAULT-VALUE})")
     List<String> phases;
 
@@ -137,6 +138,28 @@ public final class LoadDriver implements Callable<Integer> {
     @Option(names = "--floor-mib", defaultValue = "256", description = "bytes each hash floor hashes per round, MiB"
             + " (default: ${DEFAULT-VALUE})")
     int floorMib;
+
+    @Option(names = "--many-parts", defaultValue = "10000",
+            description = "manyparts phase: parts per upload, at most 10000 (default: ${DEFAULT-VALUE})")
+    int manyParts;
+
+    @Option(names = "--many-part-bytes", defaultValue = "16",
+            description = "manyparts phase: bytes per part; the node must allow parts this small"
+                    + " (-Dtessera.minPartSize, set on nodes the driver starts) (default: ${DEFAULT-VALUE})")
+    int manyPartBytes;
+
+    @Option(names = "--many-threads", defaultValue = "8",
+            description = "manyparts phase: client threads sending the parts (default: ${DEFAULT-VALUE})")
+    int manyThreads;
+
+    @Option(names = "--many-repeats", defaultValue = "3",
+            description = "manyparts phase: measured repeats per round, each one ListParts, Complete and Abort"
+                    + " (default: ${DEFAULT-VALUE})")
+    int manyRepeats;
+
+    @Option(names = "--many-warmups", defaultValue = "1",
+            description = "manyparts phase: unmeasured repeats before the first round (default: ${DEFAULT-VALUE})")
+    int manyWarmups;
 
     @Option(names = "--max-seconds", defaultValue = "120",
             description = "time limit of each measured loop, seconds (default: ${DEFAULT-VALUE})")
@@ -190,6 +213,7 @@ public final class LoadDriver implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "unknown phases " + unknown
                     + " (known: " + LoadRun.PHASES + "), or --rounds, --part-mib or --threads below 1");
         }
+        ManyParts.Plan manyPlan = manyPlan();
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Files.createDirectories(workDir);
         Path results = out != null ? out : workDir.resolve("results-" + stamp + ".txt");
@@ -226,7 +250,7 @@ public final class LoadDriver implements Callable<Integer> {
                 console.println("started node pid " + n.pid() + " at " + n.endpoint() + " (" + n.dataDir().getParent()
                         + ")");
             }
-            Report report = run(console, http, tls, modeList, started);
+            Report report = run(console, http, tls, modeList, manyPlan, started);
             boolean alive = started.stream().allMatch(NodeProcess::isAlive);
             if (!alive) {
                 console.println("A NODE DIED during the run: see node.log beside its data directory");
@@ -240,6 +264,19 @@ public final class LoadDriver implements Callable<Integer> {
         }
     }
 
+    /** The manyparts phase's sizes, or a usage error. */
+    ManyParts.Plan manyPlan() {
+        if (manyWarmups < 0) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--many-warmups below 0");
+        }
+        try {
+            return new ManyParts.Plan(manyParts, manyPartBytes, manyThreads, manyRepeats, maxSeconds);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--many-parts is from 1 to 10000;"
+                    + " --many-part-bytes, --many-threads, --many-repeats and --max-seconds at least 1");
+        }
+    }
+
     /** A node to drive: where it listens, its PID (-1 if unknown) and the certificate to trust (https). */
     private record Endpoint(URI uri, long pid, Path trusted) {
     }
@@ -248,11 +285,21 @@ public final class LoadDriver implements Callable<Integer> {
             throws IOException {
         Files.createDirectories(runDir);
         NodeProcess n = nodeClassPath != null
-                ? NodeProcess.startFromClassPath(nodeClassPath, runDir, nodeHeap, nodeJvmOpts, serveArgs, accessKey(),
-                        secretKey(), keepData)
-                : NodeProcess.start(jar, runDir, nodeHeap, nodeJvmOpts, serveArgs, accessKey(), secretKey(), keepData);
+                ? NodeProcess.startFromClassPath(nodeClassPath, runDir, nodeHeap, startedNodeJvmOpts(), serveArgs,
+                        accessKey(), secretKey(), keepData)
+                : NodeProcess.start(jar, runDir, nodeHeap, startedNodeJvmOpts(), serveArgs, accessKey(), secretKey(),
+                        keepData);
         started.add(n);
         return new Endpoint(n.endpoint(), n.pid(), trusted);
+    }
+
+    /** --node-jvm-opt, and for the manyparts phase the test knob that lets the node take parts that small. */
+    private List<String> startedNodeJvmOpts() {
+        List<String> opts = new ArrayList<>(nodeJvmOpts);
+        if (phases.contains(LoadRun.MANYPARTS)) {
+            opts.add("-Dtessera.minPartSize=" + manyPartBytes);
+        }
+        return opts;
     }
 
     private static Endpoint attach(URI uri, Long pid, Path trusted) {
@@ -269,13 +316,13 @@ public final class LoadDriver implements Callable<Integer> {
     }
 
     private Report run(PrintStream console, Endpoint http, Endpoint tls, List<PayloadMode> modeList,
-                       List<NodeProcess> started) throws Exception {
+                       ManyParts.Plan manyPlan, List<NodeProcess> started) throws Exception {
         String ak = accessKey();
         String sk = secretKey();
         int partSize = partMib << 20;
-        int maxThreads = Stream.concat(threads.stream(), Stream.of(smallThreads, getThreads, 2))
+        int maxThreads = Stream.concat(threads.stream(), Stream.of(smallThreads, getThreads, manyThreads, 2))
                 .mapToInt(Integer::intValue).max().orElse(1);
-        byte[] random = new byte[Math.max(partSize, smallSize)];
+        byte[] random = new byte[Math.max(partSize, Math.max(smallSize, manyPartBytes))];
         new Random(42).nextBytes(random);
         String bucket = "tessera-load-" + Long.toHexString(System.nanoTime() & 0xffffffL);
         List<S3Client> clients = new ArrayList<>();
@@ -289,6 +336,7 @@ public final class LoadDriver implements Callable<Integer> {
             bucketOwners.add(plainClient);
             Workloads plain = new Workloads(plainClient, bucket, new Meter(http.pid()), random);
             all.add(plain);
+            ManyParts many = new ManyParts(plainClient, bucket, new Meter(http.pid()), random);
             for (PayloadMode mode : modeList) {
                 Endpoint e = mode.https() ? tls : http;
                 WireTokens wire = new WireTokens();
@@ -304,8 +352,8 @@ public final class LoadDriver implements Callable<Integer> {
             }
             LoadRun.Plan plan = new LoadRun.Plan(phases, modeList, threads, partSize, (long) ingestMib << 20,
                     smallThreads, smallSize, smallCount, getMib << 20, getCount, getThreads, maxSeconds,
-                    (long) warmupMib << 20, (long) floorMib << 20, warmupRounds, rounds, workDir);
-            String header = header(http, tls, modeList);
+                    (long) warmupMib << 20, (long) floorMib << 20, warmupRounds, rounds, workDir, manyPlan, manyWarmups);
+            String header = header(http, tls, modeList, manyPlan);
             console.print(header);
             String bigKey = "big/" + getMib + "MiB";
             if (plan.has(LoadRun.GET)) {
@@ -314,7 +362,8 @@ public final class LoadDriver implements Callable<Integer> {
             LoadRun.PlainTarget plainGet = plan.has(LoadRun.GET)
                     ? new LoadRun.PlainTarget(S3Clients.presignGet(http.uri(), ak, sk, bucket, bigKey), new Meter(http.pid()))
                     : null;
-            LoadRun run = new LoadRun(plan, plain, targets, plainGet, Arrays.copyOf(random, partSize), console);
+            LoadRun run = new LoadRun(plan, plain, targets, plainGet, many, Arrays.copyOf(random, partSize),
+                    console);
             List<List<Result>> results = run.run(bigKey);
             StringBuilder after = new StringBuilder("# on the wire (x-amz-content-sha256 of UploadParts):");
             targets.forEach((m, t) -> after.append(' ').append(m.label()).append(' ').append(t.wire().seen()));
@@ -326,7 +375,8 @@ public final class LoadDriver implements Callable<Integer> {
             console.println();
             console.print(after);
             console.print(table);
-            List<String> errors = all.stream().flatMap(w -> w.errorSamples().stream()).toList();
+            List<String> errors = Stream.concat(all.stream().flatMap(w -> w.errorSamples().stream()),
+                    many.errorSamples().stream()).toList();
             if (!errors.isEmpty()) {
                 console.println("FAILED REQUESTS (first few):");
                 errors.forEach(e -> console.println("  " + e));
@@ -362,7 +412,8 @@ public final class LoadDriver implements Callable<Integer> {
         }
     }
 
-    private String header(Endpoint http, Endpoint tls, List<PayloadMode> modeList) throws IOException {
+    private String header(Endpoint http, Endpoint tls, List<PayloadMode> modeList, ManyParts.Plan many)
+            throws IOException {
         StringBuilder sb = new StringBuilder();
         sb.append("# Tessera load driver, ").append(LocalDateTime.now().withNano(0)).append('\n');
         sb.append("# machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cpus, load ")
@@ -372,7 +423,7 @@ public final class LoadDriver implements Callable<Integer> {
             sb.append("# node: ").append(e.uri()).append(e.pid() > 0 ? " pid " + e.pid() : " pid unknown: no node CPU");
             if (endpoint == null) {
                 sb.append(", started here with -Xms/-Xmx").append(nodeHeap);
-                nodeJvmOpts.forEach(o -> sb.append(' ').append(o));
+                startedNodeJvmOpts().forEach(o -> sb.append(' ').append(o));
             }
             sb.append('\n');
         }
@@ -382,6 +433,11 @@ public final class LoadDriver implements Callable<Integer> {
                 String.join(",", new LinkedHashSet<>(phases)), modeList.stream().map(PayloadMode::label).toList(),
                 threads, partMib, ingestMib, smallThreads, smallCount, smallSize, getMib, getCount, getThreads,
                 floorMib, warmupRounds, rounds, maxSeconds));
+        if (phases.contains(LoadRun.MANYPARTS)) {
+            sb.append(String.format(Locale.ROOT, "# many parts: %d parts of %d B per upload over %d threads, %d repeats"
+                            + " per round after %d unmeasured; Complete, Abort and ListParts timed one request at a"
+                            + " time%n", many.parts(), many.partBytes(), many.threads(), many.repeats(), manyWarmups));
+        }
         sb.append("# SDK v2 sync + Apache client, path-style, CRC32 trailer (SDK default). Small objects and the"
                 + " large GET: SDK defaults over http.\n");
         return sb.toString();

@@ -13,7 +13,8 @@ import java.util.Set;
  * The measured part of a load run: a warm-up, then round after round of the selected phases, each
  * result held against the floor measured in the same round. Per round: the hash floors
  * ({@link HashFloor}), multipart ingest per payload mode and thread count, small objects, the large
- * GET and its loopback ceiling ({@link LoopbackCeiling}). Not thread-safe; one run per instance.
+ * GET and its loopback ceiling ({@link LoopbackCeiling}), and Complete and Abort of uploads of many
+ * parts ({@link ManyParts}). Not thread-safe; one run per instance.
  */
 final class LoadRun {
     /** Phase names for {@code --phases}. */
@@ -22,7 +23,8 @@ final class LoadRun {
     static final String SMALL = "small";
     static final String GET = "get";
     static final String SENDFILE = "sendfile";
-    static final List<String> PHASES = List.of(FLOORS, MULTIPART, SMALL, GET, SENDFILE);
+    static final String MANYPARTS = "manyparts";
+    static final List<String> PHASES = List.of(FLOORS, MULTIPART, SMALL, GET, SENDFILE, MANYPARTS);
     /** Unmeasured small PUTs (and GETs) before the first round, unless the warm-up is a token one. */
     private static final int SMALL_WARMUP = 16_000;
 
@@ -33,10 +35,13 @@ final class LoadRun {
      * @param warmupBytes  unmeasured multipart bytes per mode before the first round
      * @param floorBytes   bytes each hash floor hashes per round
      * @param warmupRounds unmeasured rounds of every phase after the warm-up
+     * @param many         the many-parts phase's sizes
+     * @param manyWarmups  unmeasured repeats of the many-parts phase before the first round
      */
     record Plan(List<String> phases, List<PayloadMode> modes, List<Integer> threads, int partSize, long ingestBytes,
                 int smallThreads, int smallSize, int smallCount, int getSize, int getCount, int getThreads,
-                long maxSeconds, long warmupBytes, long floorBytes, int warmupRounds, int rounds, Path workDir) {
+                long maxSeconds, long warmupBytes, long floorBytes, int warmupRounds, int rounds, Path workDir,
+                ManyParts.Plan many, int manyWarmups) {
         boolean has(String phase) {
             return phases.contains(phase);
         }
@@ -54,6 +59,7 @@ final class LoadRun {
     private final Workloads plain;
     private final Map<PayloadMode, Target> targets;
     private final PlainTarget plainGet;
+    private final ManyParts many;
     private final HashFloor floor;
     private final PrintStream out;
 
@@ -61,14 +67,16 @@ final class LoadRun {
      * @param plain   SDK defaults over http: small objects and the large GET
      * @param targets  one per mode of the plan
      * @param plainGet the large object for the plain reader (null without the GET phase)
+     * @param many     the many-parts phase's client (SDK defaults over http)
      * @param part     the bytes of one part, as the multipart phases send them
      */
-    LoadRun(Plan plan, Workloads plain, Map<PayloadMode, Target> targets, PlainTarget plainGet, byte[] part,
-            PrintStream out) {
+    LoadRun(Plan plan, Workloads plain, Map<PayloadMode, Target> targets, PlainTarget plainGet, ManyParts many,
+            byte[] part, PrintStream out) {
         this.plan = plan;
         this.plain = plain;
         this.targets = targets;
         this.plainGet = plainGet;
+        this.many = many;
         this.floor = new HashFloor(part);
         this.out = out;
     }
@@ -91,6 +99,12 @@ final class LoadRun {
     private void warmUp(String bigKey) throws Exception {
         if (plan.has(FLOORS)) {
             floor.warmUp();
+        }
+        if (plan.has(MANYPARTS) && plan.manyWarmups() > 0) {
+            out.println("warming up many parts (" + plan.manyWarmups() + " x " + plan.many().parts() + " parts)...");
+            ManyParts.Plan p = plan.many();
+            many.run("warmup", new ManyParts.Plan(p.parts(), p.partBytes(), p.threads(), plan.manyWarmups(),
+                    p.maxSeconds()));
         }
         if (plan.warmupBytes() <= 0) {
             return;
@@ -160,6 +174,11 @@ final class LoadRun {
         if (ceiling != null) {
             results.add(report(ceiling));
         }
+        if (plan.has(MANYPARTS)) {
+            for (Result r : many.run(tag, plan.many())) {
+                results.add(report(r));
+            }
+        }
         return results;
     }
 
@@ -173,6 +192,12 @@ final class LoadRun {
     }
 
     private Result report(Result r) {
+        if (r.phase().startsWith(ManyParts.PREFIX)) {
+            out.printf(Locale.ROOT, "%-40s thr=%-2d %6d ops %8.1f ops/s  p50 %.2f ms  max %.2f ms  node %.3f CPU-ms/op%s"
+                            + "  (load %.2f)%n", r.phase(), r.threads(), r.ops(), r.opsPerSecond(), r.p50Ms(), r.maxMs(),
+                    r.nodeCpuMsPerOp(), r.errors() > 0 ? "  ERRORS " + r.errors() : "", r.loadAverage());
+            return r;
+        }
         if (r.mode() == null && Double.isNaN(r.nodeCpu()) && !Double.isNaN(r.floor().value())) {
             out.printf(Locale.ROOT, "%-24s %.2f CPU-s/GB on one thread (%.0f MB/s)%n", r.phase(), r.floor().value(),
                     r.megabytesPerSecond());

@@ -32,7 +32,7 @@ final class Meter {
     static Result result(String phase, PayloadMode mode, int threads, long ops, long errors, long bytes, Latencies lat,
                          Reading before, Reading after, double loadAverage) {
         return new Result(phase, mode, threads, ops, errors, bytes, (after.nanos - before.nanos) / 1e9,
-                lat.quantileMs(0.5), lat.quantileMs(0.99), after.nodeCpu - before.nodeCpu,
+                lat.quantileMs(0.5), lat.quantileMs(0.99), lat.quantileMs(1), after.nodeCpu - before.nodeCpu,
                 after.clientCpu - before.clientCpu, loadAverage, Result.Floor.NONE);
     }
 

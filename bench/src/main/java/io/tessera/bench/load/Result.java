@@ -12,13 +12,14 @@ package io.tessera.bench.load;
  * @param seconds     wall-clock time of the measured loop (a floor row: its thread's CPU time)
  * @param p50Ms       median request latency
  * @param p99Ms       99th percentile request latency
+ * @param maxMs       the slowest request
  * @param nodeCpu     CPU-seconds the node process used during the phase (NaN when unknown or not involved)
  * @param clientCpu   CPU-seconds this (client) process used during the phase (NaN for a floor row)
  * @param loadAverage the machine's 1-minute load average when the phase started
  * @param floor       the floor measured in the same round and the ratio to it ({@link Floor#NONE} if none)
  */
 record Result(String phase, PayloadMode mode, int threads, long ops, long errors, long bytes, double seconds,
-              double p50Ms, double p99Ms, double nodeCpu, double clientCpu, double loadAverage, Floor floor) {
+              double p50Ms, double p99Ms, double maxMs, double nodeCpu, double clientCpu, double loadAverage, Floor floor) {
 
     /** The unit of a floor: node CPU against hashing CPU, or throughput against the wire's. */
     enum Unit {
@@ -52,7 +53,7 @@ record Result(String phase, PayloadMode mode, int threads, long ops, long errors
     static Result floor(String phase, long passes, long bytes, double cpuSeconds, Latencies perPass, double load) {
         double perGb = cpuSeconds / (bytes / 1e9);
         return new Result(phase, null, 1, passes, 0, bytes, cpuSeconds, perPass.quantileMs(0.5),
-                perPass.quantileMs(0.99), Double.NaN, Double.NaN, load, new Floor(perGb, Unit.CPU_PER_GB, Double.NaN));
+                perPass.quantileMs(0.99), perPass.quantileMs(1), Double.NaN, Double.NaN, load, new Floor(perGb, Unit.CPU_PER_GB, Double.NaN));
     }
 
     double megabytesPerSecond() {
@@ -77,6 +78,11 @@ record Result(String phase, PayloadMode mode, int threads, long ops, long errors
         return bytes == 0 ? Double.NaN : clientCpu / (bytes / 1e9);
     }
 
+    /** This process's CPU-milliseconds per request. */
+    double clientCpuMsPerOp() {
+        return ops == 0 ? Double.NaN : clientCpu * 1e3 / ops;
+    }
+
     /** This result held against a node-CPU floor: node CPU-s/GB over {@code cpuPerGb}. */
     Result againstCpuFloor(double cpuPerGb) {
         return with(new Floor(cpuPerGb, Unit.CPU_PER_GB, nodeCpuPerGb() / cpuPerGb));
@@ -89,8 +95,8 @@ record Result(String phase, PayloadMode mode, int threads, long ops, long errors
     }
 
     private Result with(Floor f) {
-        return new Result(phase, mode, threads, ops, errors, bytes, seconds, p50Ms, p99Ms, nodeCpu, clientCpu,
-                loadAverage, f);
+        return new Result(phase, mode, threads, ops, errors, bytes, seconds, p50Ms, p99Ms, maxMs, nodeCpu,
+                clientCpu, loadAverage, f);
     }
 
     /** Key under which rounds of the same phase are grouped. */

@@ -13,7 +13,8 @@ import java.util.function.ToDoubleFunction;
  * Renders results as a plain-text table: every round, then (with more than one round) the median of
  * each column over the rounds of the same phase. Under each table a line with the cost of TLS (node
  * CPU-s/GB of the {@code tls} rows minus the {@code unsigned} rows at the same thread count), and a
- * legend. Stateless.
+ * legend. The many-parts rows ({@link ManyParts}) get a table of their own, with the slowest request
+ * beside the median, since each of their requests is one sample of a few. Stateless.
  */
 final class ResultTable {
     private static final String FORMAT = "%-24s %3s %6s %4s %8s %9s %8s %8s %8s %8s %11s %6s %7s %5s%n";
@@ -21,6 +22,15 @@ final class ResultTable {
             "ops/s", "p50 ms", "p99 ms", "nodeCPU", "nodeCPU", "floor", "ratio", "client", "load")
             + String.format(Locale.ROOT, FORMAT, "", "", "", "", "", "", "", "", "s/GB", "ms/op", "same round",
             "", "s/GB", "1m");
+    private static final String MANY_FORMAT = "%-40s %3s %6s %4s %9s %9s %9s %9s %9s %5s%n";
+    private static final String MANY_HEADER = String.format(Locale.ROOT, MANY_FORMAT, "phase", "thr", "ops", "err",
+            "ops/s", "p50 ms", "max ms", "nodeCPU", "client", "load")
+            + String.format(Locale.ROOT, MANY_FORMAT, "", "", "", "", "", "", "", "ms/op", "ms/op", "1m");
+    static final String MANY_LEGEND = """
+            many parts: ListParts, Complete and Abort are timed one request at a time (ops = requests timed); nodeCPU
+              and client ms/op are the node's and this driver's CPU over those requests alone. UploadPart: the parts of
+              both uploads over the client threads. In the medians table, max ms is the slowest over every round.
+            """;
     static final String LEGEND = """
             floor: for ingest, the hashes the node cannot avoid, timed on one client thread over the same bytes
               (MD5+SHA-256 for signed, MD5+CRC32 for unsigned and tls); for the large GET, the raw loopback sendfile.
@@ -36,12 +46,13 @@ final class ResultTable {
      * derived column its own median, e.g. the median MB/s, not MB over median seconds).
      */
     record Row(String phase, PayloadMode mode, int threads, long ops, long errors, double megabytesPerSecond,
-               double opsPerSecond, double p50Ms, double p99Ms, double nodeCpuPerGb, double nodeCpuMsPerOp,
-               Result.Floor floor, double clientCpuPerGb, double loadAverage) {
+               double opsPerSecond, double p50Ms, double p99Ms, double maxMs, double nodeCpuPerGb,
+               double nodeCpuMsPerOp, Result.Floor floor, double clientCpuPerGb, double clientCpuMsPerOp,
+               double loadAverage) {
         static Row of(Result r) {
             return new Row(r.phase(), r.mode(), r.threads(), r.ops(), r.errors(), r.megabytesPerSecond(),
-                    r.opsPerSecond(), r.p50Ms(), r.p99Ms(), r.nodeCpuPerGb(), r.nodeCpuMsPerOp(), r.floor(),
-                    r.clientCpuPerGb(), r.loadAverage());
+                    r.opsPerSecond(), r.p50Ms(), r.p99Ms(), r.maxMs(), r.nodeCpuPerGb(), r.nodeCpuMsPerOp(), r.floor(),
+                    r.clientCpuPerGb(), r.clientCpuMsPerOp(), r.loadAverage());
         }
     }
 
@@ -51,7 +62,7 @@ final class ResultTable {
         for (int i = 0; i < rounds.size(); i++) {
             List<Row> rows = rounds.get(i).stream().map(Row::of).toList();
             sb.append("round ").append(i + 1).append('\n');
-            appendTable(sb, rows, tlsCost(rows));
+            appendTables(sb, rows, tlsCost(rows));
         }
         if (rounds.size() > 1) {
             Map<Integer, List<Double>> costs = new TreeMap<>();
@@ -62,10 +73,32 @@ final class ResultTable {
             Map<Integer, Double> medianCost = new TreeMap<>();
             costs.forEach((t, c) -> medianCost.put(t, median(c.stream().mapToDouble(Double::doubleValue).toArray())));
             sb.append("medians over ").append(rounds.size()).append(" rounds\n");
-            appendTable(sb, medians(rounds), medianCost);
+            appendTables(sb, medians(rounds), medianCost);
         }
-        sb.append(LEGEND);
+        boolean many = rounds.stream().flatMap(List::stream).anyMatch(ResultTable::isManyParts);
+        boolean others = rounds.stream().flatMap(List::stream).anyMatch(r -> !isManyParts(r));
+        sb.append(others ? LEGEND : "").append(many ? MANY_LEGEND : "");
         return sb.toString();
+    }
+
+    private static boolean isManyParts(Result r) {
+        return r.phase().startsWith(ManyParts.PREFIX);
+    }
+
+    /** The main table of these rows (if any is not a many-parts row), then the many-parts table (if any is). */
+    private static void appendTables(StringBuilder sb, List<Row> rows, Map<Integer, Double> tlsCost) {
+        List<Row> main = rows.stream().filter(r -> !r.phase().startsWith(ManyParts.PREFIX)).toList();
+        List<Row> many = rows.stream().filter(r -> r.phase().startsWith(ManyParts.PREFIX)).toList();
+        if (!main.isEmpty()) {
+            appendTable(sb, main, tlsCost);
+        }
+        if (!many.isEmpty()) {
+            sb.append(MANY_HEADER);
+            many.forEach(r -> sb.append(String.format(Locale.ROOT, MANY_FORMAT, r.phase(), r.threads(), r.ops(),
+                    r.errors(), num(r.opsPerSecond(), 1), num(r.p50Ms(), 2), num(r.maxMs(), 2),
+                    num(r.nodeCpuMsPerOp(), 2), num(r.clientCpuMsPerOp(), 2), num(r.loadAverage(), 2))));
+            sb.append('\n');
+        }
     }
 
     private static void appendTable(StringBuilder sb, List<Row> rows, Map<Integer, Double> tlsCost) {
@@ -95,10 +128,15 @@ final class ResultTable {
             out.add(new Row(first.phase(), first.mode(), first.threads(), Math.round(median(g, Row::ops)),
                     Math.round(median(g, Row::errors)), median(g, Row::megabytesPerSecond),
                     median(g, Row::opsPerSecond), median(g, Row::p50Ms), median(g, Row::p99Ms),
-                    median(g, Row::nodeCpuPerGb), median(g, Row::nodeCpuMsPerOp), floor,
-                    median(g, Row::clientCpuPerGb), median(g, Row::loadAverage)));
+                    slowest(g), median(g, Row::nodeCpuPerGb), median(g, Row::nodeCpuMsPerOp), floor,
+                    median(g, Row::clientCpuPerGb), median(g, Row::clientCpuMsPerOp), median(g, Row::loadAverage)));
         }
         return out;
+    }
+
+    /** The slowest request over the rounds (the one column of the medians table that is no median). */
+    private static double slowest(List<Row> g) {
+        return g.stream().mapToDouble(Row::maxMs).filter(d -> !Double.isNaN(d)).max().orElse(Double.NaN);
     }
 
     /** Per thread count: node CPU-s/GB of the tls row minus the unsigned row's, when both ran. */

@@ -13,14 +13,14 @@ class ResultTableTest {
 
     /** An ingest of 1 GB in {@code seconds} that cost the node {@code nodeCpu} CPU-seconds. */
     private static Result ingest(PayloadMode mode, double seconds, double nodeCpu) {
-        return new Result("multipart 8MiB " + mode.label(), mode, 2, 120, 0, GB, seconds, 50, 90, nodeCpu, 4.0, 1.0,
+        return new Result("multipart 8MiB " + mode.label(), mode, 2, 120, 0, GB, seconds, 50, 90, 95, nodeCpu, 4.0, 1.0,
                 Result.Floor.NONE);
     }
 
     private static List<Result> round(double signedCpu, double unsignedCpu, double tlsCpu, double getSeconds) {
         Result floor = Result.floor(HashFloor.Kind.MD5_SHA256.phase(), 100, GB, 2.0, new Latencies(), 1.0);
         Result trailer = Result.floor(HashFloor.Kind.MD5_CRC32.phase(), 100, GB, 1.5, new Latencies(), 1.0);
-        Result get = new Result("GET 64MiB object", null, 1, 40, 0, GB, getSeconds, 70, 80, 0.5, 1.0, 1.0,
+        Result get = new Result("GET 64MiB object", null, 1, 40, 0, GB, getSeconds, 70, 80, 85, 0.5, 1.0, 1.0,
                 Result.Floor.NONE);
         return List.of(floor, trailer, ingest(PayloadMode.SIGNED, 4, signedCpu).againstCpuFloor(2.0),
                 ingest(PayloadMode.UNSIGNED, 4, unsignedCpu).againstCpuFloor(1.5),

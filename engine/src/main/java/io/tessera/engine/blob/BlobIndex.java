@@ -288,6 +288,30 @@ public final class BlobIndex {
         return dropped;
     }
 
+    /**
+     * On a member's open: records as {@link #missingBlobIds missing} every blob the replicated state names
+     * and this node holds no row of (commands applied before a restart whose bytes had not come yet), so
+     * they are fetched again; the missing set itself lives in memory. Returns how many it found.
+     */
+    public int findMissing() {
+        moveLock.writeLock().lock();
+        try {
+            long[] referenced = referencedBlobs(meta.tables());
+            int found = 0;
+            long previous = Long.MIN_VALUE;
+            for (long blobId : referenced) {
+                if (blobId != previous && blobs.get(blobId) == null) {
+                    markMissing(blobId);
+                    found++;
+                }
+                previous = blobId;
+            }
+            return found;
+        } finally {
+            moveLock.writeLock().unlock();
+        }
+    }
+
     /** What {@link #reconcile} did: blobs dropped as garbage, pending ones adopted, referenced ones lacking. */
     public record Reconciled(int dropped, int adopted, int missing) {
     }

@@ -3,6 +3,7 @@ package io.tessera.engine.blob;
 import io.tessera.engine.EngineException;
 import io.tessera.engine.ChecksumAlgorithm;
 import io.tessera.engine.ErrorCode;
+import io.tessera.engine.PieceDigests;
 import io.tessera.engine.meta.IdSequence;
 import io.tessera.engine.meta.MetaStore;
 import io.tessera.engine.meta.SegmentRecord;
@@ -129,7 +130,24 @@ public final class BlobStore implements AutoCloseable {
                     + (pieceBuffers.inUse() >> 20) + " MiB of piece buffers already");
         }
         return new BlobWrite(appender, pieceBuffers, buffer, blobId, kind, owner, partNumber, announcedLength,
-                maxBodyLength, extraChecksum);
+                maxBodyLength, extraChecksum, null);
+    }
+
+    /**
+     * A blob another member sent, of exactly {@code length} bytes: when {@code digests} cut it where this
+     * store cuts its pieces, the write takes their trailer MD5s instead of hashing the bytes again (the
+     * transport checks the bytes end to end); otherwise it hashes them as any write.
+     */
+    public BlobWrite newReplicaWrite(long blobId, RecordKind kind, byte[] owner, int partNumber, long length,
+                                     PieceDigests digests) {
+        RecordImage buffer = pieceBuffers.take(length);
+        if (buffer == null) {
+            throw new EngineException(ErrorCode.SLOW_DOWN, "bodies being written hold "
+                    + (pieceBuffers.inUse() >> 20) + " MiB of piece buffers already");
+        }
+        boolean sameCuts = digests != null && digests.length() == length && digests.cutEvery(pieceSize());
+        return new BlobWrite(appender, pieceBuffers, buffer, blobId, kind, owner, partNumber, length, length, null,
+                sameCuts ? digests : null);
     }
 
     /** The body bytes of one piece of a large body: what such a body holds in memory while it is written. */

@@ -3,6 +3,7 @@ package io.tessera.engine.blob;
 import io.tessera.engine.ChecksumAlgorithm;
 import io.tessera.engine.EngineException;
 import io.tessera.engine.ErrorCode;
+import io.tessera.engine.PieceDigests;
 import io.tessera.engine.checksum.Hasher;
 import io.tessera.engine.segment.BlobLocation;
 import io.tessera.engine.segment.BlobPieces;
@@ -47,6 +48,8 @@ public final class BlobWrite implements PendingBlob {
     private final ChecksumAlgorithm checksumAlgorithm;
     private final Hasher hasher;
     private final MessageDigest md5;
+    /** The trailers another member's copy holds, when this write cuts the blob at the same places: not hashed again. */
+    private final PieceDigests given;
     /** The pieces appended so far, pinned until the write ends. */
     private final List<RecordWriter.Sealed> pieces = new ArrayList<>();
     /** The piece being collected; null once the write ended or its buffer went back. */
@@ -64,7 +67,7 @@ public final class BlobWrite implements PendingBlob {
      */
     BlobWrite(LaneAppender appender, PieceBuffers buffers, RecordImage image, long blobId, RecordKind kind,
               byte[] owner, int partNumber, long announcedLength, long maxBodyLength,
-              ChecksumAlgorithm checksumAlgorithm) {
+              ChecksumAlgorithm checksumAlgorithm, PieceDigests given) {
         this.appender = appender;
         this.buffers = buffers;
         this.image = image;
@@ -76,6 +79,7 @@ public final class BlobWrite implements PendingBlob {
         this.maxBodyLength = maxBodyLength;
         this.checksumAlgorithm = checksumAlgorithm;
         this.hasher = checksumAlgorithm == null ? null : checksumAlgorithm.newHasher();
+        this.given = given;
         try {
             this.md5 = MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
@@ -120,11 +124,13 @@ public final class BlobWrite implements PendingBlob {
         }
         while (src.hasRemaining()) {
             if (image.room() == 0) {
-                appendPiece(prefixMd5(), true);
+                appendPiece(trailerOf(pieces.size()), true);
             }
             int n = Math.min(src.remaining(), image.room());
             ByteBuffer chunk = src.slice(src.position(), n);
-            md5.update(chunk.duplicate());
+            if (given == null) {
+                md5.update(chunk.duplicate());
+            }
             if (hasher != null) {
                 hasher.update(chunk.duplicate());
             }
@@ -132,6 +138,17 @@ public final class BlobWrite implements PendingBlob {
             src.position(src.position() + n);
             written += n;
         }
+    }
+
+    /** The trailer MD5 of piece {@code i}, which ends here: the MD5 of the blob's bytes so far. */
+    private byte[] trailerOf(int i) {
+        if (given == null) {
+            return prefixMd5();
+        }
+        if (i >= given.count()) {
+            throw new IllegalStateException("blob " + blobId + " has more pieces than the digests it came with");
+        }
+        return given.md5(i);
     }
 
     /** The MD5 of the blob's bytes so far, leaving the running digest as it is. */
@@ -166,7 +183,7 @@ public final class BlobWrite implements PendingBlob {
     @Override
     public void finishBody() {
         if (md5Digest == null) {
-            md5Digest = md5.digest();
+            md5Digest = given == null ? md5.digest() : given.md5(given.count() - 1);
             checksum = hasher == null ? null : hasher.digest();
         }
     }

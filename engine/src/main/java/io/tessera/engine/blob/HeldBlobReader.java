@@ -3,6 +3,7 @@ package io.tessera.engine.blob;
 import io.tessera.engine.EngineException;
 import io.tessera.engine.ErrorCode;
 import io.tessera.engine.HeldBlob;
+import io.tessera.engine.PieceDigests;
 import io.tessera.engine.segment.BlobLocation;
 import io.tessera.engine.segment.BlobPieces;
 import io.tessera.engine.segment.BlobReader;
@@ -27,6 +28,11 @@ final class HeldBlobReader implements HeldBlob {
     private final BlobIndex.PinnedBlob pinned;
     private final RecordHeader first;
     private boolean closed;
+    /** Where {@link #read} goes on: the piece, and the offset in its body (a block boundary). */
+    private int readPiece;
+    private long readFrom;
+    /** A verified block read for a destination too small to take it whole, not yet all handed out. */
+    private ByteBuffer readAhead;
 
     private HeldBlobReader(BlobIndex.PinnedBlob pinned, RecordHeader first) {
         this.pinned = pinned;
@@ -102,6 +108,70 @@ final class HeldBlobReader implements HeldBlob {
         } catch (IOException e) {
             throw failure(e);
         }
+    }
+
+    @Override
+    public int read(ByteBuffer dst) {
+        if (readAhead != null && readAhead.hasRemaining()) {
+            return handOut(readAhead, dst);
+        }
+        BlobPieces pieces = pinned.pieces();
+        while (readPiece < pieces.count() && readFrom == pieces.piece(readPiece).bodyLength()) {
+            readPiece++;
+            readFrom = 0;
+        }
+        if (readPiece == pieces.count()) {
+            return -1;
+        }
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        BlobLocation loc = pieces.piece(readPiece);
+        FileChannel ch = pinned.segments().get(readPiece).channel();
+        long left = loc.bodyLength() - readFrom;
+        long firstBlock = readFrom >>> RecordFormat.BLOCK_SHIFT;
+        try {
+            if (left <= dst.remaining() || dst.remaining() >= RecordFormat.BLOCK_SIZE) {
+                // whole blocks (or the piece's rest) straight into dst: no copy, and the next read starts on a block
+                int n = left <= dst.remaining() ? (int) left : dst.remaining() & -RecordFormat.BLOCK_SIZE;
+                BlobReader.readVerified(ch, pinned.blobId(), loc, firstBlock, dst.slice(dst.position(), n));
+                dst.position(dst.position() + n);
+                readFrom += n;
+                return n;
+            }
+            if (readAhead == null) {
+                readAhead = ByteBuffer.allocateDirect(RecordFormat.BLOCK_SIZE);
+            }
+            readAhead.clear().limit((int) Math.min(RecordFormat.BLOCK_SIZE, left));
+            BlobReader.readVerified(ch, pinned.blobId(), loc, firstBlock, readAhead);
+            readFrom += readAhead.limit();
+            return handOut(readAhead, dst);
+        } catch (IOException e) {
+            throw failure(e);
+        }
+    }
+
+    private static int handOut(ByteBuffer from, ByteBuffer dst) {
+        int n = Math.min(from.remaining(), dst.remaining());
+        dst.put(dst.position(), from, from.position(), n).position(dst.position() + n);
+        from.position(from.position() + n);
+        return n;
+    }
+
+    @Override
+    public PieceDigests pieceDigests() {
+        BlobPieces pieces = pinned.pieces();
+        long[] ends = new long[pieces.count()];
+        byte[][] md5s = new byte[pieces.count()][];
+        try {
+            for (int i = 0; i < pieces.count(); i++) {
+                ends[i] = pieces.start(i) + pieces.piece(i).bodyLength();
+                md5s[i] = BlobReader.trailerMd5(pinned.segments().get(i).channel(), pieces.piece(i));
+            }
+        } catch (IOException e) {
+            throw failure(e);
+        }
+        return new PieceDigests(ends, md5s);
     }
 
     private void writeAll(ByteBuffer window, WritableByteChannel out) {

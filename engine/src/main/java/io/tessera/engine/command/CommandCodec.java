@@ -44,6 +44,11 @@ public final class CommandCodec {
     private static final int PUT_ACCESS_KEYS = 15;
     private static final int DELETE_ACCESS_KEY = 16;
     private static final int CHANGE_GRANTS = 17;
+    /** By tag: the simple name of the command's record. */
+    private static final String[] NAMES = {null, "CreateBucket", "DeleteBucket", "SetBucketConfig", "SetVersioning",
+        "PutObject", "DeleteObject", "DeleteVersion", "SetMetadataEntry", "CreateUpload", "CommitPart",
+        "CompleteUpload", "AbortUpload", "ReclaimUpload", "PurgeTombstones", "PutAccessKeys", "DeleteAccessKey",
+        "ChangeGrants"};
 
     private CommandCodec() {
     }
@@ -116,6 +121,15 @@ public final class CommandCodec {
             throw new IllegalArgumentException("no encoding for " + command);
         }
         return w.toByteArray();
+    }
+
+    /**
+     * The name of the command encoded at {@code offset} of {@code bytes} (its record's simple name, such as
+     * {@code DeleteObject}), read from its tag alone; {@code Unknown} for a tag this version does not know.
+     */
+    public static String name(byte[] bytes, int offset) {
+        int tag = bytes.length > offset + 1 ? bytes[offset + 1] & 0xff : 0; // after the format version
+        return tag > 0 && tag < NAMES.length ? NAMES[tag] : "Unknown";
     }
 
     public static Command<?> decode(byte[] bytes) {

@@ -34,7 +34,7 @@ public final class GroupLog implements CommandLog {
 
     private final Apply apply;
     private final MetaStore meta;
-    private final Duration answerWait;
+    private volatile Duration answerWait;
     private final long memberTag = RANDOM.nextLong();
     private final AtomicLong requests = new AtomicLong();
     private final ConcurrentHashMap<Long, CompletableFuture<Apply.Outcome>> waiting = new ConcurrentHashMap<>();
@@ -55,6 +55,15 @@ public final class GroupLog implements CommandLog {
         this.group = log;
     }
 
+    /**
+     * As {@link #connect(Function)}, with the longest a request waits for its answer once {@code log} took
+     * its entry: the group's own bound on committing it, and on this member applying it after.
+     */
+    public void connect(Function<byte[], CompletableFuture<?>> log, Duration answerWait) {
+        this.answerWait = answerWait;
+        this.group = log;
+    }
+
     @Override
     public <R> R submit(Command<R> command) {
         Function<byte[], CompletableFuture<?>> log = group;
@@ -68,6 +77,7 @@ public final class GroupLog implements CommandLog {
         byte[] body = CommandCodec.encode(command);
         byte[] entry = ByteBuffer.allocate(HEADER + body.length).putLong(memberTag).putLong(request).put(body).array();
         CompletableFuture<Apply.Outcome> answer = new CompletableFuture<>();
+        Duration wait = answerWait;
         waiting.put(request, answer);
         try {
             log.apply(entry).whenComplete((committed, failure) -> {
@@ -76,9 +86,9 @@ public final class GroupLog implements CommandLog {
                             && c.getCause() != null ? c.getCause() : failure);
                 }
             });
-            return answer.get(answerWait.toMillis(), TimeUnit.MILLISECONDS).get();
+            return answer.get(wait.toMillis(), TimeUnit.MILLISECONDS).get();
         } catch (TimeoutException e) {
-            throw new EngineException(ErrorCode.SLOW_DOWN, "the group did not apply the command within " + answerWait);
+            throw new EngineException(ErrorCode.SLOW_DOWN, "the group did not apply the command within " + wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EngineException(ErrorCode.SLOW_DOWN, "interrupted while waiting for the group");
@@ -90,6 +100,11 @@ public final class GroupLog implements CommandLog {
         } finally {
             waiting.remove(request);
         }
+    }
+
+    /** The name of the command in {@code entry} (as this log appends it), such as {@code DeleteObject}. */
+    public static String commandName(byte[] entry) {
+        return CommandCodec.name(entry, HEADER);
     }
 
     /** The blobs the command in {@code entry} (as this log appends it) brings. */

@@ -40,6 +40,16 @@ class CommandCodecProperties {
         assertThat(describe(back)).isEqualTo(describe(command));
     }
 
+    /** The name read from the tag alone (what the group counts applied entries by) is the record's. */
+    @Property(tries = 200)
+    void theNameReadFromTheTagIsTheCommandsOwn(@ForAll("commands") Command<?> command) {
+        byte[] bytes = CommandCodec.encode(command);
+        assertThat(CommandCodec.name(bytes, 0)).isEqualTo(command.getClass().getSimpleName());
+        byte[] behindAHeader = new byte[16 + bytes.length];
+        System.arraycopy(bytes, 0, behindAHeader, 16, bytes.length);
+        assertThat(CommandCodec.name(behindAHeader, 16)).isEqualTo(command.getClass().getSimpleName());
+    }
+
     /** A record's fields, with arrays and rows shown by content (their equals is identity). */
     private static String describe(Command<?> c) {
         StringBuilder s = new StringBuilder(c.getClass().getSimpleName());

@@ -35,6 +35,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run a Tessera node.")
 final class ServeCommand implements Callable<Integer> {
+    /** System property (bytes) that lowers the minimum part size for benchmarks and tests; never in --help. */
+    static final String MIN_PART_SIZE_PROPERTY = "tessera.minPartSize";
+
     @Option(names = "--data", description = "data directory (default: ./data)")
     private Path data;
 
@@ -290,7 +293,11 @@ final class ServeCommand implements Callable<Integer> {
         long mib = pick(minFreeSpace, file, "min-free-space", -1);
         EngineConfig e = mib < 0 ? d : d.withMinFreeSpace(mib << 20);
         long kib = pick(smallBodyLimit, file, "small-body-limit", -1);
-        return kib < 0 ? e : e.withSmallBodyLimit(kib << 10);
+        e = kib < 0 ? e : e.withSmallBodyLimit(kib << 10);
+        // A benchmark and test knob, not an option: -Dtessera.minPartSize=BYTES lowers S3's 5 MiB minimum of every
+        // part but the last, so that an upload of 10 000 parts fits on a test machine (bench/LOAD.md)
+        long minPart = Long.getLong(MIN_PART_SIZE_PROPERTY, -1);
+        return minPart < 0 ? e : e.withMinPartSize(minPart);
     }
 
     private static long pick(Number flag, Properties file, String name, long dflt) {

@@ -2,7 +2,6 @@ package io.tessera.server.group;
 
 import io.tessera.cluster.ClusterConfig;
 import io.tessera.cluster.ClusterNode;
-import io.tessera.cluster.ClusterPeer;
 import io.tessera.engine.GroupMember;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * bytes never reached it (it was down, or cut off, when they were sent), and blobs a read found
  * missing. Every {@link #EVERY_MS} it asks a member for each such blob; the one that holds it sends the
  * bytes, which this member keeps as live. A blob asked for is asked again after {@link #RETRY_MS} if it
- * is still missing, from the next member in turn.
+ * is still missing, from the next member in turn. The members asked are the group's as Ratis knows it at
+ * each round: after a membership change the new member is asked too, the removed one no more.
  *
  * <p>Thread-safe; runs on a thread of its own.
  */
@@ -31,7 +31,6 @@ final class BlobRepair implements AutoCloseable {
     private final GroupMember member;
     private final ClusterNode node;
     private final String self;
-    private final List<String> others = new ArrayList<>();
     /** Blob id → when it was last asked for (nanoTime), and how many times. */
     private final ConcurrentHashMap<Long, long[]> asked = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -44,11 +43,6 @@ final class BlobRepair implements AutoCloseable {
         this.member = member;
         this.node = node;
         this.self = config.nodeId();
-        for (ClusterPeer p : config.peers()) {
-            if (!p.id().equals(self)) {
-                others.add(p.id());
-            }
-        }
     }
 
     void start() {
@@ -60,6 +54,8 @@ final class BlobRepair implements AutoCloseable {
             List<Long> missing = member.missingBlobIds(BATCH);
             asked.keySet().retainAll(missing);
             long now = System.nanoTime();
+            List<String> others = new ArrayList<>(node.memberIds());
+            others.remove(self);
             for (long blobId : missing) {
                 long[] last = asked.get(blobId);
                 if (last != null && now - last[0] < TimeUnit.MILLISECONDS.toNanos(RETRY_MS)) {
@@ -67,7 +63,7 @@ final class BlobRepair implements AutoCloseable {
                 }
                 long attempt = last == null ? 0 : last[1] + 1;
                 asked.put(blobId, new long[] {now, attempt});
-                ask(blobId, (int) attempt, 0);
+                ask(others, blobId, (int) attempt, 0);
             }
         } catch (RuntimeException e) {
             LOG.warn("a round of blob repair failed; the next one retries", e);
@@ -75,7 +71,7 @@ final class BlobRepair implements AutoCloseable {
     }
 
     /** Asks the members in turn, from the attempt's own, until one says it is sending. */
-    private void ask(long blobId, int attempt, int tried) {
+    private void ask(List<String> others, long blobId, int attempt, int tried) {
         if (tried >= others.size()) {
             LOG.debug("no member holds blob {} now; asking again later", blobId);
             return;
@@ -85,7 +81,7 @@ final class BlobRepair implements AutoCloseable {
             if (e != null || answer.length == 0 || answer[0] != 1) {
                 LOG.info("{} cannot send blob {} now ({}); asking the next member", peer, blobId,
                         e != null ? e.toString() : "it does not hold it");
-                ask(blobId, attempt, tried + 1);
+                ask(others, blobId, attempt, tried + 1);
             } else {
                 LOG.info("{} sends blob {}", peer, blobId);
             }

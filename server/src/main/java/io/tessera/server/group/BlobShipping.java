@@ -3,66 +3,53 @@ package io.tessera.server.group;
 import io.tessera.cluster.BytesSource;
 import io.tessera.cluster.ClusterConfig;
 import io.tessera.cluster.ClusterNode;
-import io.tessera.cluster.ClusterPeer;
 import io.tessera.engine.EngineException;
 import io.tessera.engine.ErrorCode;
 import io.tessera.engine.GroupMember;
 import io.tessera.engine.HeldBlob;
-import java.io.IOException;
-import java.nio.channels.Pipe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Bytes beside the log: before an entry that names new blobs is appended, each blob goes from this
  * member's copy to every other member over Ratis DataStream, and the entry goes on only once a majority
  * of the group (this member and enough others) holds the bytes durably. Transfers to the remaining
  * members go on in the background; a member they miss counts the blob missing when the entry applies.
+ * The members are the group's as Ratis knows it at each blob, so a membership change ({@code tessera
+ * cluster replace}) redirects the next blob to the new member and stops sending to the removed one.
  *
  * <p>Thread-safe. {@link #ship} blocks its caller (an engine thread) for at most the group's bound.
  */
-final class BlobShipping implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(BlobShipping.class);
-
+final class BlobShipping {
     private final GroupMember member;
     private final ClusterNode node;
     private final ClusterConfig config;
-    private final List<String> others = new ArrayList<>();
-    /** Reads a held blob into the pipe a transfer pulls from: the blob pushes, DataStream pulls. */
-    private final ExecutorService readers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "tessera-blob-sender");
-        t.setDaemon(true);
-        return t;
-    });
+    private final GroupTraffic traffic;
 
-    BlobShipping(GroupMember member, ClusterNode node, ClusterConfig config) {
+    BlobShipping(GroupMember member, ClusterNode node, ClusterConfig config, GroupTraffic traffic) {
         this.member = member;
         this.node = node;
         this.config = config;
-        for (ClusterPeer p : config.peers()) {
-            if (!p.id().equals(config.nodeId())) {
-                others.add(p.id());
-            }
-        }
+        this.traffic = traffic;
     }
 
-    /** Members besides this one that must hold a blob before its entry is appended: a majority, less this one. */
-    private int needed() {
-        return (others.size() + 1) / 2;
+    /** The group's other members now. */
+    private List<String> others() {
+        List<String> others = new ArrayList<>(node.memberIds());
+        others.remove(config.nodeId());
+        return others;
     }
 
     /** Sends blob {@code blobId} to the other members; returns once a majority holds it, else SLOW_DOWN. */
     void ship(long blobId) {
-        int needed = needed();
+        List<String> others = others();
+        // members besides this one that must hold the blob before its entry is appended: a majority, less this one
+        int needed = (others.size() + 1) / 2;
         if (needed == 0) {
             return;
         }
@@ -101,39 +88,33 @@ final class BlobShipping implements AutoCloseable {
 
     /** Sends blob {@code blobId}, held here, to member {@code peer} alone (a fetch of the peer's, or a ship). */
     CompletableFuture<Void> send(String peer, long blobId) {
-        HeldBlob held;
-        Pipe pipe;
+        BlobSource source;
+        BlobHeader header;
         try {
-            held = member.openBlob(blobId);
+            HeldBlob held = member.openBlob(blobId);
+            try {
+                header = BlobHeader.of(held);
+            } catch (RuntimeException e) {
+                held.close();
+                throw e;
+            }
+            source = new BlobSource(held);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        try {
-            pipe = Pipe.open();
-            readers.execute(() -> {
-                try (held; Pipe.SinkChannel sink = pipe.sink()) {
-                    held.transferTo(sink);
-                } catch (IOException | RuntimeException e) {
-                    // the transfer stopped pulling (failed, or cut short); its future reports why
-                    LOG.debug("reading blob {} for {} stopped: {}", blobId, peer, e.toString());
-                }
-            });
-        } catch (IOException | RuntimeException e) {
-            held.close();
-            return CompletableFuture.failedFuture(e);
-        }
-        BytesSource source = (dst, position) -> pipe.source().read(dst);
-        return node.sendBytes(peer, BlobHeader.of(held).encode(), held.length(), source).whenComplete((ok, e) -> {
-            try {
-                pipe.source().close(); // a reader still writing gets an error and ends
-            } catch (IOException ignored) {
-                // closing a pipe end cannot fail in a way that matters here
+        BytesSource counted = (dst, position) -> {
+            int n = source.read(dst, position);
+            if (n > 0) {
+                traffic.sent(n);
             }
-        });
-    }
-
-    @Override
-    public void close() {
-        readers.shutdownNow();
+            return n;
+        };
+        CompletableFuture<Void> sent;
+        try {
+            sent = node.sendBytes(peer, header.encode(), header.transferLength(), counted);
+        } catch (RuntimeException e) { // no member by that name (any more), or the node closed
+            sent = CompletableFuture.failedFuture(e);
+        }
+        return sent.whenComplete((ok, e) -> source.close());
     }
 }

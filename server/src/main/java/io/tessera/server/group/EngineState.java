@@ -11,6 +11,7 @@ import io.tessera.engine.GroupMember;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.zip.CRC32C;
 
 /**
  * The engine as the state its group replicates: the group's log applies entries to it through the
@@ -26,10 +27,12 @@ final class EngineState implements ReplicatedState, BytesReceiver, PeerRequests 
     private static final byte[] NOT_HERE = {0};
 
     private final GroupMember member;
+    private final GroupTraffic traffic;
     private volatile BlobShipping shipping;
 
-    EngineState(GroupMember member) {
+    EngineState(GroupMember member, GroupTraffic traffic) {
         this.member = member;
+        this.traffic = traffic;
     }
 
     @Override
@@ -40,6 +43,7 @@ final class EngineState implements ReplicatedState, BytesReceiver, PeerRequests 
     @Override
     public byte[] apply(long index, byte[] entry) {
         member.apply(index, entry);
+        traffic.applied(GroupMember.commandName(entry));
         return NO_ANSWER;
     }
 
@@ -72,29 +76,55 @@ final class EngineState implements ReplicatedState, BytesReceiver, PeerRequests 
         return SENDING;
     }
 
-    /** Bytes another member sends ahead of the entry that names them: held here durably until it applies. */
+    /**
+     * Bytes another member sends ahead of the entry that names them: held here durably until it applies,
+     * once the CRC32C that follows them matched.
+     */
     @Override
     public BytesSink receive(byte[] header, long length) throws IOException {
         BlobHeader h = BlobHeader.decode(header);
+        if (length != h.transferLength()) {
+            throw new IOException("blob " + h.blobId() + ": " + length + " bytes announced, its header says "
+                    + h.transferLength());
+        }
         BodyWriter<Void> writer;
         try {
-            writer = member.receiveBlob(h.blobId(), h.part(), h.uploadId(), h.partNumber(), length);
+            writer = member.receiveBlob(h.blobId(), h.part(), h.uploadId(), h.partNumber(), h.length(), h.digests());
         } catch (EngineException e) {
             throw new IOException("cannot receive blob " + h.blobId() + ": " + e.getMessage(), e);
         }
         return new BytesSink() {
+            private final CRC32C crc = new CRC32C();
+            private final ByteBuffer trailer = ByteBuffer.allocate(BlobHeader.TRAILER_BYTES);
+            private long received;
+
             @Override
             public void write(ByteBuffer src) throws IOException {
-                try {
-                    writer.write(src);
-                } catch (EngineException e) {
-                    throw new IOException(e.getMessage(), e);
+                traffic.received(src.remaining());
+                int body = (int) Math.min(src.remaining(), h.length() - received);
+                if (body > 0) {
+                    ByteBuffer bytes = src.slice(src.position(), body);
+                    crc.update(bytes.duplicate());
+                    try {
+                        writer.write(bytes);
+                    } catch (EngineException e) {
+                        throw new IOException(e.getMessage(), e);
+                    }
+                    src.position(src.position() + body);
+                    received += body;
                 }
+                if (src.remaining() > trailer.remaining()) {
+                    throw new IOException("blob " + h.blobId() + ": more bytes than announced");
+                }
+                trailer.put(src);
             }
 
             @Override
             public void commit() throws IOException {
                 try {
+                    if (trailer.hasRemaining() || trailer.getInt(0) != (int) crc.getValue()) {
+                        throw new IOException("blob " + h.blobId() + " arrived damaged: its CRC32C does not match");
+                    }
                     writer.commit(BodyExpectations.NONE);
                 } catch (EngineException e) {
                     throw new IOException("blob " + h.blobId() + " was not kept: " + e.getMessage(), e);

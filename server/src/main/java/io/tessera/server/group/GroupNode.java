@@ -32,12 +32,15 @@ public final class GroupNode implements AutoCloseable {
     private final ClusterConfig config;
     private final BlobShipping shipping;
     private final BlobRepair repair;
+    private final GroupTraffic traffic;
 
-    private GroupNode(ClusterNode node, ClusterConfig config, BlobShipping shipping, BlobRepair repair) {
+    private GroupNode(ClusterNode node, ClusterConfig config, BlobShipping shipping, BlobRepair repair,
+            GroupTraffic traffic) {
         this.node = node;
         this.config = config;
         this.shipping = shipping;
         this.repair = repair;
+        this.traffic = traffic;
     }
 
     /** Starts the group's node on {@code engine} (opened with {@link Engine#openMember}) and joins them. */
@@ -47,23 +50,25 @@ public final class GroupNode implements AutoCloseable {
             throw new IllegalArgumentException("the engine was not opened as a group member");
         }
         ClusterNode node;
-        EngineState state = new EngineState(member);
+        GroupTraffic traffic = new GroupTraffic();
+        EngineState state = new EngineState(member, traffic);
         try {
             node = ClusterNode.start(config, state);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the group's node " + config.nodeId(), e);
         }
-        BlobShipping shipping = new BlobShipping(member, node, config);
+        BlobShipping shipping = new BlobShipping(member, node, config, traffic);
         state.serveFetchesWith(shipping);
         BlobRepair repair = new BlobRepair(member, node, config);
-        GroupNode group = new GroupNode(node, config, shipping, repair);
+        GroupNode group = new GroupNode(node, config, shipping, repair, traffic);
         member.connect(entry -> {
             for (long blobId : GroupMember.blobsNamedBy(entry)) {
                 shipping.ship(blobId); // bytes on a majority before the entry that names them
             }
             return node.submit(entry).exceptionallyCompose(GroupNode::asEngineFailure);
-        });
+        }, config.requestTimeout().multipliedBy(2)); // committed within the bound, then applied here within it
         member.readBarrier(group::awaitReadBarrier);
+        member.issueBackgroundCommandsWhen(node::isLeader); // the leader alone: each reaches the log once
         repair.start();
         return group;
     }
@@ -96,6 +101,11 @@ public final class GroupNode implements AutoCloseable {
         return node.nodeId();
     }
 
+    /** Blob bytes this member exchanged with the others, and the entries it applied by command. */
+    public GroupTraffic traffic() {
+        return traffic;
+    }
+
     /** The group as this node sees it: role, leader, term, indexes, and each follower's lag on the leader. */
     public ClusterStatus status() {
         return node.status();
@@ -118,7 +128,6 @@ public final class GroupNode implements AutoCloseable {
     @Override
     public void close() {
         repair.close();
-        node.close();
-        shipping.close();
+        node.close(); // ends the transfers in progress, and with them the blobs they hold open
     }
 }

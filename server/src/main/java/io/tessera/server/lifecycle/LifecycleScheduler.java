@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * last complete sweep. A node with many objects thus lists them once a day, not once a minute. A sweep that
  * failed (an I/O error, a busy engine) is tried again at the next tick.
  *
+ * <p>In a group every member runs a scheduler, but only the one the engine lets issue background commands
+ * (the leader, {@link Engine#mayIssueBackgroundCommands()}) sweeps: the others' ticks, forced ones
+ * included, do nothing, so each action reaches the group's log once. A member that becomes leader has no
+ * sweep on record and sweeps every bucket at its next tick.
+ *
  * <p>Thread-safe: the sweep state is confined to the scheduler thread.
  */
 public final class LifecycleScheduler implements AutoCloseable {
@@ -75,7 +80,7 @@ public final class LifecycleScheduler implements AutoCloseable {
 
     /**
      * Sweeps every bucket with a lifecycle configuration now, on the scheduler's thread (after a sweep in
-     * progress), whether or not it was swept today.
+     * progress), whether or not it was swept today; on a group member that is not the leader, nothing.
      *
      * @return what the sweep did; fails when the scheduler is closed
      */
@@ -97,6 +102,10 @@ public final class LifecycleScheduler implements AutoCloseable {
 
     /** One pass over the buckets; never throws, so that the periodic schedule goes on. */
     private SweepReport tick(boolean force) {
+        if (!engine.mayIssueBackgroundCommands()) {
+            swept.clear(); // should this member lead later, it sweeps every bucket afresh
+            return SweepReport.NONE;
+        }
         Instant now = clock.instant();
         long day = now.atZone(ZoneOffset.UTC).toLocalDate().toEpochDay();
         SweepReport total = SweepReport.NONE;

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tessera.cluster.ClusterStatus;
+import io.tessera.server.group.GroupTraffic;
 import io.tessera.engine.Engine;
 import io.tessera.server.netty.ListenerStats;
 import io.tessera.server.observe.RequestListener;
@@ -124,11 +125,17 @@ public final class NodeMetrics implements RequestListener, AutoCloseable {
         EngineGauges g = new EngineGauges(e);
         g.register(registry);
         engine = g;
+        counter("tessera.engine.background.command.rounds", "Background cycles in which this node issued the"
+                + " periodic commands (reclaims of aborted uploads, tombstone purges); in a group, only the leader"
+                + " does", e::backgroundCommandRounds);
     }
 
-    /** Registers the group's meters of a member node; {@code status} is this node's view of its group (cheap). */
-    public void bindGroup(Supplier<ClusterStatus> status) {
-        GroupGauges g = new GroupGauges(status);
+    /**
+     * Registers the group's meters of a member node; {@code status} is this node's view of its group (cheap),
+     * {@code traffic} what it exchanged with the others.
+     */
+    public void bindGroup(Supplier<ClusterStatus> status, GroupTraffic traffic) {
+        GroupGauges g = new GroupGauges(status, traffic);
         g.register(registry);
         group = g;
     }

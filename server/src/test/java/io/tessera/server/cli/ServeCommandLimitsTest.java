@@ -78,6 +78,27 @@ class ServeCommandLimitsTest {
     }
 
     @Test
+    void theMinimumPartSizeIsS3sUnlessTheBenchmarkKnobLowersIt() {
+        EngineConfig d = EngineConfig.defaults(Path.of("data"));
+        ServeCommand cmd = new ServeCommand();
+        new CommandLine(cmd).parseArgs();
+        assertThat(cmd.engine(d, new Properties()).minPartSize()).isEqualTo(5L << 20);
+        String before = System.getProperty(ServeCommand.MIN_PART_SIZE_PROPERTY);
+        System.setProperty(ServeCommand.MIN_PART_SIZE_PROPERTY, "1");
+        try {
+            assertThat(cmd.engine(d, new Properties()).minPartSize()).isEqualTo(1);
+        } finally {
+            if (before == null) {
+                System.clearProperty(ServeCommand.MIN_PART_SIZE_PROPERTY);
+            } else {
+                System.setProperty(ServeCommand.MIN_PART_SIZE_PROPERTY, before);
+            }
+        }
+        String usage = new CommandLine(new ServeCommand()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+        assertThat(usage).doesNotContain("minPartSize").doesNotContain("min-part-size");
+    }
+
+    @Test
     void helpPrintsTheDefaults() {
         String usage = new CommandLine(new ServeCommand()).getUsageMessage(CommandLine.Help.Ansi.OFF)
                 .replaceAll("\\s+", " ");

@@ -33,6 +33,10 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
  * ({@code --peer-listen host:port:streamPort}). Faulting member j's proxies faults the connections the
  * others open to j; j's own connections to the others go through their proxies.
  *
+ * <p>{@link #startWithSpares} also reserves ports and directories for members not started at first (to
+ * replace one that died): {@link #replaceInPeers} changes the peer list the members started from then on
+ * are given, as an operator does before starting the replacement.
+ *
  * <p>Not thread-safe: one test drives it.
  */
 final class GroupProcesses implements AutoCloseable {
@@ -41,6 +45,10 @@ final class GroupProcesses implements AutoCloseable {
 
     private final Path root;
     private final int size;
+    /** Members and spares: every slot has its ports and directory. */
+    private final int slots;
+    /** The slots {@code --peers} names, in order: the first {@code size} until {@link #replaceInPeers}. */
+    private final List<Integer> members = new ArrayList<>();
     private final int[] s3Ports;
     private final int[] peerPorts;
     private final int[] streamPorts;
@@ -52,18 +60,22 @@ final class GroupProcesses implements AutoCloseable {
     private final List<FaultProxy> peerProxies = new ArrayList<>();
     private final List<FaultProxy> streamProxies = new ArrayList<>();
 
-    private GroupProcesses(Path root, int size, boolean proxied) throws IOException {
+    private GroupProcesses(Path root, int size, int spares, boolean proxied) throws IOException {
         this.root = root;
         this.size = size;
-        List<ServerSocket> held = holdFreePorts(4 * size); // held all at once: no two of them are the same
+        this.slots = size + spares;
+        for (int i = 0; i < size; i++) {
+            members.add(i);
+        }
+        List<ServerSocket> held = holdFreePorts(4 * slots); // held all at once: no two of them are the same
         try {
             int[] ports = held.stream().mapToInt(ServerSocket::getLocalPort).toArray();
-            this.s3Ports = java.util.Arrays.copyOfRange(ports, 0, size);
-            this.peerPorts = java.util.Arrays.copyOfRange(ports, size, 2 * size);
-            this.streamPorts = java.util.Arrays.copyOfRange(ports, 2 * size, 3 * size);
-            this.adminPorts = java.util.Arrays.copyOfRange(ports, 3 * size, 4 * size);
+            this.s3Ports = java.util.Arrays.copyOfRange(ports, 0, slots);
+            this.peerPorts = java.util.Arrays.copyOfRange(ports, slots, 2 * slots);
+            this.streamPorts = java.util.Arrays.copyOfRange(ports, 2 * slots, 3 * slots);
+            this.adminPorts = java.util.Arrays.copyOfRange(ports, 3 * slots, 4 * slots);
             if (proxied) { // while the members' ports are held, so that no proxy draws one of them
-                for (int i = 0; i < size; i++) {
+                for (int i = 0; i < slots; i++) {
                     peerProxies.add(FaultProxy.start(peerPorts[i]));
                     streamProxies.add(FaultProxy.start(streamPorts[i]));
                 }
@@ -74,24 +86,32 @@ final class GroupProcesses implements AutoCloseable {
         } finally {
             release(held);
         }
-        this.processes = new Process[size];
+        this.processes = new Process[slots];
     }
 
     /** Starts {@code size} members of one group under {@code root}. */
     static GroupProcesses start(Path root, int size) throws IOException {
-        return startAll(new GroupProcesses(root, size, false));
+        return startAll(new GroupProcesses(root, size, 0, false));
     }
 
     /** Starts {@code size} members of one group under {@code root}, each JVM with {@code options} too. */
     static GroupProcesses start(Path root, int size, List<String> options) throws IOException {
-        GroupProcesses g = new GroupProcesses(root, size, false);
+        return startWithSpares(root, size, 0, options);
+    }
+
+    /**
+     * Starts {@code size} members of one group under {@code root}, each JVM with {@code options} too, and
+     * reserves {@code spares} more slots (ids, ports, directories) that {@link #start(int)} starts later.
+     */
+    static GroupProcesses startWithSpares(Path root, int size, int spares, List<String> options) throws IOException {
+        GroupProcesses g = new GroupProcesses(root, size, spares, false);
         g.jvmOptions.addAll(options);
         return startAll(g);
     }
 
     /** Starts {@code size} members of one group under {@code root}, each behind its two fault proxies. */
     static GroupProcesses startBehindProxies(Path root, int size) throws IOException {
-        return startAll(new GroupProcesses(root, size, true));
+        return startAll(new GroupProcesses(root, size, 0, true));
     }
 
     private static GroupProcesses startAll(GroupProcesses g) throws IOException {
@@ -136,12 +156,26 @@ final class GroupProcesses implements AutoCloseable {
 
     private String peers() {
         List<String> out = new ArrayList<>();
-        for (int i = 0; i < size; i++) {
-            int peer = proxied() ? peerProxies.get(i).port() : peerPorts[i];
-            int stream = proxied() ? streamProxies.get(i).port() : streamPorts[i];
-            out.add(id(i) + "=127.0.0.1:" + peer + ":" + stream);
+        for (int i : members) {
+            out.add(id(i) + "=" + peerAddress(i));
         }
         return String.join(",", out);
+    }
+
+    /** Where the others reach slot {@code i}: {@code host:port:streamPort}, as {@code --peers} and a replace name it. */
+    String peerAddress(int i) {
+        int peer = proxied() ? peerProxies.get(i).port() : peerPorts[i];
+        int stream = proxied() ? streamProxies.get(i).port() : streamPorts[i];
+        return "127.0.0.1:" + peer + ":" + stream;
+    }
+
+    /** From now on, members started are given a peer list with slot {@code fresh} in place of {@code dead}. */
+    void replaceInPeers(int dead, int fresh) {
+        int at = members.indexOf(dead);
+        if (at < 0 || members.contains(fresh) || fresh >= slots) {
+            throw new IllegalArgumentException(id(dead) + " -> " + id(fresh) + " in " + members);
+        }
+        members.set(at, fresh);
     }
 
     /** Starts member {@code i} (again) on its directory and ports. */
@@ -321,7 +355,7 @@ final class GroupProcesses implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         try {
-            for (int i = 0; i < size; i++) {
+            for (int i = 0; i < slots; i++) {
                 kill(i);
             }
         } finally {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tessera.cluster.ClusterPeer;
 import io.tessera.cluster.ClusterStatus;
+import io.tessera.server.group.GroupTraffic;
 import io.tessera.server.netty.ListenerStats;
 import io.tessera.server.observe.RequestRecord;
 import java.lang.ref.WeakReference;
@@ -101,14 +102,16 @@ class NodeMetricsTest {
                     throw new IllegalStateException("closed");
                 }
                 return s;
-            });
+            }, new GroupTraffic());
             String leading = m.scrape();
             assertThat(leading).contains("tessera_group_leader 1.0").contains("tessera_group_has_leader 1.0")
                     .contains("tessera_group_term 3.0").contains("tessera_group_commit_index 120.0")
                     .contains("tessera_group_applied_index 118.0").contains("tessera_group_last_snapshot_index 100.0")
                     .contains("tessera_group_snapshot_installs_total 0.0")
                     .contains("tessera_group_follower_lag{follower=\"n2\"} 0.0")
-                    .contains("tessera_group_follower_lag{follower=\"n3\"} 30.0");
+                    .contains("tessera_group_follower_lag{follower=\"n3\"} 30.0")
+                    .contains("tessera_group_blob_bytes_sent_total 0.0")
+                    .contains("tessera_group_blob_bytes_received_total 0.0");
 
             view.set(status("FOLLOWER", "n2", 4, 1, List.of()));
             String following = m.scrape();
