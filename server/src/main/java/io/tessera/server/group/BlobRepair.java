@@ -27,6 +27,12 @@ final class BlobRepair implements AutoCloseable {
     static final long EVERY_MS = 250;
     static final long RETRY_MS = 5_000;
     private static final int BATCH = 256;
+    /**
+     * Fetches asked for and not yet arrived (nor given up on after {@link #RETRY_MS}): a member that installed
+     * a snapshot may lack thousands of blobs, and asking for all at once made the others start every
+     * transfer together, each too slow to finish within its bound.
+     */
+    static final int IN_FLIGHT = 8;
 
     private final GroupMember member;
     private final ClusterNode node;
@@ -56,11 +62,17 @@ final class BlobRepair implements AutoCloseable {
             long now = System.nanoTime();
             List<String> others = new ArrayList<>(node.memberIds());
             others.remove(self);
+            long retry = TimeUnit.MILLISECONDS.toNanos(RETRY_MS);
+            int inFlight = (int) asked.values().stream().filter(last -> now - last[0] < retry).count();
             for (long blobId : missing) {
                 long[] last = asked.get(blobId);
-                if (last != null && now - last[0] < TimeUnit.MILLISECONDS.toNanos(RETRY_MS)) {
+                if (inFlight >= IN_FLIGHT) {
+                    break;
+                }
+                if (last != null && now - last[0] < retry) {
                     continue;
                 }
+                inFlight++;
                 long attempt = last == null ? 0 : last[1] + 1;
                 asked.put(blobId, new long[] {now, attempt});
                 ask(others, blobId, (int) attempt, 0);

@@ -41,13 +41,15 @@ final class GroupCampaign {
     private static final Duration ANSWER_BOUND = Duration.ofMinutes(2);
 
     /**
-     * @param load how long the clients run
+     * @param load how long the clients run at least
+     * @param minFaults the nemesis steps the load lasts for at least (a slow machine restarts members slowly),
+     *                  within twice {@code load} more
      * @param clients client threads, bound to the members in turn
      * @param keys how many keys they share
      * @param clientTimeout the bound of each client request (then: unknown)
      * @param seed of every random choice
      */
-    record Settings(Duration load, int clients, int keys, Duration clientTimeout, long seed) { }
+    record Settings(Duration load, int minFaults, int clients, int keys, Duration clientTimeout, long seed) { }
 
     /**
      * @param figures what the campaign did and found
@@ -110,6 +112,7 @@ final class GroupCampaign {
             admin.createBucket(b -> b.bucket(CampaignClient.BUCKET));
         }
         long loadEnd = System.nanoTime() + settings.load().toNanos();
+        long loadLimit = loadEnd + settings.load().multipliedBy(2).toNanos();
         List<S3Client> s3 = new ArrayList<>();
         List<Thread> clients = new ArrayList<>();
         Nemesis nemesis = new Nemesis(group, figures, settings.seed());
@@ -119,12 +122,14 @@ final class GroupCampaign {
                 S3Client client = group.clientWithoutRetries(c % group.size(), settings.clientTimeout());
                 s3.add(client);
                 clients.add(new Thread(new CampaignClient(c, client, keys, recorder, figures, lengths,
-                        () -> System.nanoTime() > loadEnd, settings.seed() * 31 + c), "campaign-client-" + c));
+                        () -> System.nanoTime() > loadEnd && nemesis.faultsDone() >= settings.minFaults()
+                                || System.nanoTime() > loadLimit, settings.seed() * 31 + c), "campaign-client-" + c));
             }
             clients.forEach(Thread::start);
             nemesisThread.start();
             // each client ends at the deadline, after at most one request's bound
-            long joinBound = settings.load().plus(settings.clientTimeout()).plus(Duration.ofSeconds(30)).toMillis();
+            long joinBound = settings.load().multipliedBy(3).plus(settings.clientTimeout()).plus(Duration.ofSeconds(30))
+                    .toMillis();
             for (Thread t : clients) {
                 t.join(Math.max(1, joinBound));
                 if (t.isAlive()) {

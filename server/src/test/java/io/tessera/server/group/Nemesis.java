@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -35,6 +36,7 @@ final class Nemesis implements Runnable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Throwable failure;
     private long probes;
+    private final AtomicInteger faultsDone = new AtomicInteger();
 
     Nemesis(GroupProcesses group, CampaignFigures figures, long seed) {
         this.group = group;
@@ -47,6 +49,11 @@ final class Nemesis implements Runnable {
         stopped.countDown();
     }
 
+    /** The faults injected and lifted so far. */
+    int faultsDone() {
+        return faultsDone.get();
+    }
+
     /** What ended the schedule early (a member that would not start again), or null. */
     Throwable failure() {
         return failure;
@@ -57,6 +64,7 @@ final class Nemesis implements Runnable {
         try {
             for (int step = 0; !stopping(); step++) {
                 inject(Fault.values()[step % Fault.values().length]);
+                faultsDone.incrementAndGet();
                 hold(Duration.ofMillis(1000 + random.nextInt(2000))); // the group between two faults
             }
         } catch (IOException | RuntimeException e) {
