@@ -124,11 +124,7 @@ public final class BlobStore implements AutoCloseable {
     /** As {@link #newWrite(RecordKind, byte[], int, long, long, ChecksumAlgorithm)}, of a blob whose id another node chose. */
     public BlobWrite newWrite(long blobId, RecordKind kind, byte[] owner, int partNumber, long announcedLength,
                               long maxBodyLength, ChecksumAlgorithm extraChecksum) {
-        RecordImage buffer = pieceBuffers.take(announcedLength);
-        if (buffer == null) {
-            throw new EngineException(ErrorCode.SLOW_DOWN, "bodies being written hold "
-                    + (pieceBuffers.inUse() >> 20) + " MiB of piece buffers already");
-        }
+        RecordImage buffer = takePieceBuffer(announcedLength);
         return new BlobWrite(appender, pieceBuffers, buffer, blobId, kind, owner, partNumber, announcedLength,
                 maxBodyLength, extraChecksum, null);
     }
@@ -140,14 +136,20 @@ public final class BlobStore implements AutoCloseable {
      */
     public BlobWrite newReplicaWrite(long blobId, RecordKind kind, byte[] owner, int partNumber, long length,
                                      PieceDigests digests) {
+        RecordImage buffer = takePieceBuffer(length);
+        boolean sameCuts = digests != null && digests.length() == length && digests.cutEvery(pieceSize());
+        return new BlobWrite(appender, pieceBuffers, buffer, blobId, kind, owner, partNumber, length, length, null,
+                sameCuts ? digests : null);
+    }
+
+    /** A piece buffer for a body of {@code length} bytes (-1: unknown); SLOW_DOWN when they are all in use. */
+    private RecordImage takePieceBuffer(long length) {
         RecordImage buffer = pieceBuffers.take(length);
         if (buffer == null) {
             throw new EngineException(ErrorCode.SLOW_DOWN, "bodies being written hold "
                     + (pieceBuffers.inUse() >> 20) + " MiB of piece buffers already");
         }
-        boolean sameCuts = digests != null && digests.length() == length && digests.cutEvery(pieceSize());
-        return new BlobWrite(appender, pieceBuffers, buffer, blobId, kind, owner, partNumber, length, length, null,
-                sameCuts ? digests : null);
+        return buffer;
     }
 
     /** The body bytes of one piece of a large body: what such a body holds in memory while it is written. */

@@ -1,5 +1,6 @@
 package io.tessera.server.group;
 
+import static io.tessera.server.group.Conditions.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tessera.cluster.ClusterConfig;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -90,22 +90,6 @@ class GroupBackgroundWorkTest {
             TestNode node = TestNode.start(config);
             nodes.add(node);
             clients.add(node.client(false));
-        }
-    }
-
-    private static void await(Duration bound, Supplier<String> check) {
-        long deadline = System.nanoTime() + bound.toNanos();
-        String why;
-        while ((why = check.get()) != null) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not within " + bound + ": " + why);
-            }
-            try {
-                Thread.sleep(50); // polling a condition, bounded above
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted");
-            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tessera.server.group;
 
+import static io.tessera.server.group.Conditions.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -23,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,23 +130,6 @@ class GroupOperationsTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readValue(r.body(), Cluster.class);
-    }
-
-    /** Polls {@code check} until it answers null (met) or {@code bound} passes; fails with its last answer. */
-    private static void await(Duration bound, Supplier<String> check) {
-        long deadline = System.nanoTime() + bound.toNanos();
-        String why;
-        while ((why = check.get()) != null) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not within " + bound + ": " + why);
-            }
-            try {
-                Thread.sleep(100); // polling a condition, bounded above
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted");
-            }
-        }
     }
 
     /** Null once every member is ready and all name one leader in one term, else what is missing. */

@@ -1,5 +1,6 @@
 package io.tessera.server.group;
 
+import static io.tessera.server.group.Conditions.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -75,23 +75,6 @@ class GroupReplaceTest {
             throw new IOException("cluster status of " + GroupProcesses.id(i) + " exited " + r.code() + ": " + r.err());
         }
         return JSON.readValue(r.out(), Cluster.class);
-    }
-
-    /** Polls {@code check} until it answers null (met) or {@code bound} passes; fails with its last answer. */
-    private static void await(Duration bound, Supplier<String> check) {
-        long deadline = System.nanoTime() + bound.toNanos();
-        String why;
-        while ((why = check.get()) != null) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not within " + bound + ": " + why);
-            }
-            try {
-                Thread.sleep(100); // polling a condition, bounded above
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted");
-            }
-        }
     }
 
     /** Null once member {@code i} lists exactly {@code ids} as the group and knows a leader, else why not. */
